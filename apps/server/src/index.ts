@@ -1,0 +1,2 @@
+// Placeholder until its issue: see README.md.
+export {};

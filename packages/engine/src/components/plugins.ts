@@ -1,0 +1,77 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { errorMessage } from '../errors';
+import type { ComponentDefinition } from './definitions';
+import type { ComponentRegistry } from './registry';
+
+/**
+ * A plugin module exports a definition as `default` or `plugin`: either the object itself or a
+ * function that receives `{ z }` (so a plugin needs no zod of its own) and returns it.
+ * Definitions: `{ kind: 'calculator' | 'transformer' | 'subscriber' | 'publisher', type,
+ * description?, configSchema, create | createSubscriber | createPublisher }`.
+ */
+export type PluginModule = {
+  default?: unknown;
+  plugin?: unknown;
+};
+
+export interface PluginLoadReport {
+  readonly loaded: { file: string; kind: string; type: string }[];
+  readonly failed: { file: string; error: string }[];
+}
+
+const PLUGIN_FILE = /\.(m?js|ts)$/;
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const factoryKey = {
+  calculator: 'create',
+  transformer: 'create',
+  subscriber: 'createSubscriber',
+  publisher: 'createPublisher',
+} as const;
+
+/** Loads every plugin module in the folder into the registry; a broken plugin is reported, the others load. */
+export async function loadPlugins(
+  folder: string,
+  registry: ComponentRegistry,
+): Promise<PluginLoadReport> {
+  const report: PluginLoadReport = { loaded: [], failed: [] };
+  const files = (await readdir(folder))
+    .filter((f) => PLUGIN_FILE.test(f) && !f.endsWith('.d.ts'))
+    .sort();
+  for (const file of files) {
+    try {
+      const module = (await import(pathToFileURL(join(folder, file)).href)) as PluginModule;
+      const definition = toDefinition(module.plugin ?? module.default);
+      registry.register(definition);
+      report.loaded.push({ file, kind: definition.kind, type: definition.type });
+    } catch (error) {
+      report.failed.push({ file, error: errorMessage(error) });
+    }
+  }
+  return report;
+}
+
+function toDefinition(exported: unknown): ComponentDefinition {
+  const value =
+    typeof exported === 'function'
+      ? (exported as (api: { z: typeof z }) => unknown)({ z })
+      : exported;
+  if (typeof value !== 'object' || value === null)
+    throw new Error('exports no plugin definition (default or `plugin`)');
+  const d = value as Record<string, unknown>;
+  const kind = d.kind as keyof typeof factoryKey;
+  if (!(kind in factoryKey))
+    throw new Error(
+      `kind must be one of ${Object.keys(factoryKey).join(', ')}, got ${String(d.kind)}`,
+    );
+  if (typeof d.type !== 'string' || !NAME.test(d.type))
+    throw new Error('type must be a name of letters, digits and underscores');
+  if (typeof (d.configSchema as { safeParse?: unknown } | undefined)?.safeParse !== 'function')
+    throw new Error(`${d.type}: configSchema must be a zod schema`);
+  if (typeof d[factoryKey[kind]] !== 'function')
+    throw new Error(`${d.type}: ${factoryKey[kind]} must be a function`);
+  return { description: '', ...d } as unknown as ComponentDefinition;
+}

@@ -1,0 +1,18 @@
+export * from './errors';
+export * from './message';
+export * from './clock';
+export * from './ring-buffer';
+export * from './components/definitions';
+export * from './components/registry';
+export * from './components/plugins';
+export { calculators } from './calculators';
+export { transformers } from './transformers';
+export * from './pubsub/types';
+export * from './pubsub/memory-broker';
+export { filePath } from './pubsub/file';
+export * from './runtime/events';
+export * from './runtime/runtime-node';
+export * from './runtime/details';
+export * from './runtime/dag-runtime';
+export * from './runtime/dag-server';
+export * from './runtime/collect';

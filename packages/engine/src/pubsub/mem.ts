@@ -1,0 +1,79 @@
+import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
+import type { Message } from '../message';
+import type { MemoryBroker, MemoryConsumer, MemoryQueue, MemoryTopic } from './memory-broker';
+import type { PublisherAdapter, Subscriber, SubscriberAdapter, SubscriberSink } from './types';
+
+function target(uri: string, broker: MemoryBroker): MemoryQueue | MemoryTopic {
+  const [, kind, name] = /^mem:\/\/(queue|topic)\/(.+)$/.exec(uri) ?? [];
+  if (!name) throw new Error(`"${uri}" is not mem://queue/NAME or mem://topic/NAME`);
+  return kind === 'queue' ? broker.queue(name) : broker.topic(name);
+}
+
+class MemorySubscriber implements Subscriber, MemoryConsumer {
+  readonly flowControl: 'pause' | 'drop-oldest';
+  paused = false;
+  private sink: SubscriberSink | undefined;
+  private detach: (() => void) | undefined;
+
+  constructor(
+    readonly uri: string,
+    private readonly source: MemoryQueue | MemoryTopic,
+  ) {
+    this.flowControl = 'flush' in source ? 'pause' : 'drop-oldest';
+  }
+
+  async start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
+    this.sink = sink;
+    signal.addEventListener('abort', () => void this.stop(), { once: true });
+    sink.connection({ state: 'connected' });
+    this.detach = this.source.attach(this);
+  }
+
+  receive(message: Message): void {
+    this.sink?.deliver(message);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    if ('flush' in this.source) this.source.flush();
+  }
+
+  async stop(): Promise<void> {
+    this.detach?.();
+    this.detach = undefined;
+    this.sink?.connection({ state: 'closed' });
+  }
+
+  isDrained(): boolean {
+    return 'depth' in this.source ? this.source.depth === 0 : true;
+  }
+
+  async inject(message: Message): Promise<void> {
+    this.source.push(message);
+  }
+}
+
+export const memSubscriberAdapter: SubscriberAdapter<typeof subscriberConfigSchemas.mem> = {
+  configSchema: subscriberConfigSchemas.mem,
+  createSubscriber: (config, context) =>
+    new MemorySubscriber(config.source, target(config.source, context.broker)),
+};
+
+export const memPublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas.mem> = {
+  configSchema: publisherConfigSchemas.mem,
+  createPublisher(config, context) {
+    const destination = target(config.destination, context.broker);
+    return {
+      uri: config.destination,
+      start: async () => {},
+      publish(batch) {
+        for (const message of batch) destination.push(message);
+      },
+      stop: async () => {},
+    };
+  },
+};

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import type { Clock } from '../clock';
+import type { Message } from '../message';
+import type { MemoryBroker } from './memory-broker';
+
+/** The state of an adapter's connection, shown on its node. */
+export interface ConnectionStatus {
+  readonly state: 'connecting' | 'connected' | 'reconnecting' | 'closed';
+  /** Why the connection is not up, when it is not. Never contains credentials. */
+  readonly error?: string;
+  /** When the next reconnection attempt is due (epoch ms). */
+  readonly nextRetryAt?: number;
+}
+
+/** Acknowledges a message to its source once every publisher it reached has accepted it. */
+export type Ack = () => void;
+
+/** A payload the adapter could not turn into a message: recorded on the node, the rest flows. */
+export interface RejectedPayload {
+  readonly reason: string;
+  readonly preview: string;
+  /** Where it came from: `file.jsonl:12`, `topic/partition/offset`, a list name, a row id. */
+  readonly origin: string;
+}
+
+/** What a subscriber delivers into: the engine's bounded queue of its SubscriptionNode. */
+export interface SubscriberSink {
+  deliver(message: Message, ack?: Ack): void;
+  reject(payload: RejectedPayload, ack?: Ack): void;
+  connection(status: ConnectionStatus): void;
+}
+
+export interface Subscriber {
+  readonly uri: string;
+  /**
+   * `pause`: the source can wait (a queue, a file, a Kafka partition): when the node's queue is
+   * full the engine calls pause() and later resume(). `drop-oldest`: the source pushes whether we
+   * want it or not (pub/sub); the engine drops the oldest queued message and counts it.
+   */
+  readonly flowControl: 'pause' | 'drop-oldest';
+  /** Resolves once the subscriber is running; it stops when the signal aborts or stop() is called. */
+  start(sink: SubscriberSink, signal: AbortSignal): Promise<void>;
+  pause(): void;
+  resume(): void;
+  /** Stops delivering and releases the connection; the source keeps what was not delivered. */
+  stop(): Promise<void>;
+  /** True when everything the source holds right now has been delivered (for `flow run --drain`). */
+  isDrained?(): boolean;
+  /** Puts a message into this subscriber's own source, as if it came from outside (admin test messages). */
+  inject?(message: Message): Promise<void>;
+}
+
+export interface Publisher {
+  readonly uri: string;
+  start(signal: AbortSignal): Promise<void>;
+  /** Sends a batch; the batch is accepted when the returned promise (if any) resolves. */
+  publish(batch: readonly Message[]): void | Promise<void>;
+  /** Releases the connection after everything already published was accepted. */
+  stop(): Promise<void>;
+  connectionStatus?(): ConnectionStatus;
+}
+
+/** What every adapter gets besides its config. */
+export interface AdapterContext {
+  readonly dagName: string;
+  readonly componentName: string;
+  readonly clock: Clock;
+  /** Folder relative `file:` URIs are resolved against (the DAG file's folder). */
+  readonly baseDir: string;
+  readonly broker: MemoryBroker;
+}
+
+export interface SubscriberAdapter<S extends z.ZodType = z.ZodType> {
+  readonly configSchema: S;
+  createSubscriber(config: z.output<S>, context: AdapterContext): Subscriber;
+}
+
+export interface PublisherAdapter<S extends z.ZodType = z.ZodType> {
+  readonly configSchema: S;
+  createPublisher(config: z.output<S>, context: AdapterContext): Publisher;
+}

@@ -1,0 +1,124 @@
+import { dequal } from 'dequal';
+import type { PropagateMode } from '@flow/shared';
+import { errorMessage } from '../errors';
+import type { Message } from '../message';
+import type { EventHub } from './events';
+import type { RuntimeNode } from './runtime-node';
+
+/**
+ * Nodes in topological order and the compute pass (SPEC section 4): a message sets its source
+ * node's output, dirties the children, and the dirty nodes downstream are computed in order.
+ */
+export class ComputeGraph {
+  private readonly changesOnly: boolean;
+
+  constructor(
+    readonly dagName: string,
+    readonly nodes: readonly RuntimeNode[],
+    propagate: PropagateMode,
+    private readonly events: EventHub,
+  ) {
+    this.changesOnly = propagate === 'changes';
+    nodes.forEach((node, i) => (node.index = i));
+    for (const node of nodes) if (node.isSource) node.plan = this.reachableFrom(node);
+  }
+
+  /**
+   * Runs one message from a source node through the graph. Promises of publishers that have not
+   * yet accepted the result are pushed onto `pending` when given (for acknowledgement).
+   */
+  deliver(source: RuntimeNode, message: Message, now: number, pending?: Promise<void>[]): void {
+    if (this.changesOnly && dequal(source.output, message)) return;
+    source.input = message;
+    source.output = message;
+    source.computeCount++;
+    source.lastComputeAt = now;
+    if (this.events.active) this.emitComputed(source, now);
+    const children = source.children;
+    for (let i = 0; i < children.length; i++) (children[i] as RuntimeNode).dirty = true;
+    const plan = source.plan;
+    for (let i = 0; i < plan.length; i++) {
+      const node = plan[i] as RuntimeNode;
+      if (node.dirty) {
+        node.dirty = false;
+        this.compute(node, now, pending);
+      }
+    }
+  }
+
+  private compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): void {
+    let input: Message | undefined;
+    try {
+      input = this.merge(node);
+      if (this.changesOnly && node.computeCount > 0 && dequal(input, node.input)) return;
+      node.input = input;
+      let value = input;
+      const inputTransformers = node.inputTransformers;
+      for (let i = 0; i < inputTransformers.length; i++)
+        value = inputTransformers[i]!.transform(value);
+      if (node.calculator !== undefined) value = node.calculator.compute(value, node);
+      const outputTransformers = node.outputTransformers;
+      for (let i = 0; i < outputTransformers.length; i++)
+        value = outputTransformers[i]!.transform(value);
+      node.computeCount++;
+      node.lastComputeAt = now;
+      if (this.changesOnly && dequal(value, node.output)) return;
+      node.output = value;
+    } catch (error) {
+      node.record('error', errorMessage(error), input, now);
+      return;
+    }
+    if (this.events.active) this.emitComputed(node, now);
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) children[i]!.dirty = true;
+    const publishers = node.publishers;
+    for (let i = 0; i < publishers.length; i++) {
+      const accepted = publishers[i]!.offer(node.output);
+      if (accepted !== undefined && pending !== undefined) pending.push(accepted);
+    }
+  }
+
+  /** The parents' latest outputs, each through its edge's transformer, merged in edge order. */
+  private merge(node: RuntimeNode): Message {
+    const parents = node.parents;
+    if (parents.length === 1) {
+      const { node: parent, transformer } = parents[0]!;
+      const output = parent.output ?? {};
+      return transformer === undefined ? output : transformer.transform(output);
+    }
+    const merged: Record<string, unknown> = {};
+    for (let i = 0; i < parents.length; i++) {
+      const { node: parent, transformer } = parents[i]!;
+      if (parent.output === undefined) continue;
+      Object.assign(
+        merged,
+        transformer === undefined ? parent.output : transformer.transform(parent.output),
+      );
+    }
+    return merged;
+  }
+
+  private emitComputed(node: RuntimeNode, at: number): void {
+    this.events.emit({
+      type: 'computed',
+      dag: this.dagName,
+      node: node.name,
+      at,
+      input: node.input,
+      output: node.output,
+      computeCount: node.computeCount,
+    });
+  }
+
+  private reachableFrom(source: RuntimeNode): RuntimeNode[] {
+    const seen = new Set<RuntimeNode>();
+    const stack = [...source.children];
+    while (stack.length > 0) {
+      const node = stack.pop() as RuntimeNode;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      stack.push(...node.children);
+    }
+    return [...seen].sort((a, b) => a.index - b.index);
+  }
+}

@@ -1,0 +1,211 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { validateDagJson, type Dag, type Problem } from '@flow/shared';
+import { systemClock, type Clock } from '../clock';
+import { loadPlugins, type PluginLoadReport } from '../components/plugins';
+import { ComponentRegistry } from '../components/registry';
+import { ConfigError, NotFoundError } from '../errors';
+import type { Message } from '../message';
+import { MemoryBroker } from '../pubsub/memory-broker';
+import { DagRuntime } from './dag-runtime';
+import type { DagDetails, DagSummary } from './details';
+import { EventHub, type DagEventListener, type DagState } from './events';
+
+export interface DagServerOptions {
+  readonly registry?: ComponentRegistry;
+  readonly broker?: MemoryBroker;
+  readonly clock?: Clock;
+  /** Folder relative `file:` URIs resolve against for DAGs added without one. */
+  readonly baseDir?: string;
+}
+
+export interface ServerStatus {
+  readonly uptimeMs: number;
+  readonly startedAt: string;
+  readonly dags: Readonly<Record<DagState, number>> & { readonly total: number };
+}
+
+export interface FolderLoadReport {
+  readonly loaded: readonly string[];
+  readonly failed: readonly { readonly file: string; readonly problems: readonly Problem[] }[];
+}
+
+export interface CloneOptions {
+  readonly start_time?: string;
+  readonly end_time?: string;
+  readonly timezone?: string;
+}
+
+/** Holds many DAGs by name: add, update, lifecycle, clone, details, and one event stream for all. */
+export class DagServer {
+  readonly registry: ComponentRegistry;
+  readonly broker: MemoryBroker;
+  readonly clock: Clock;
+  private readonly events = new EventHub();
+  private readonly dags = new Map<string, { runtime: DagRuntime; baseDir: string }>();
+  private readonly startedAt: number;
+  private readonly baseDir: string;
+
+  constructor(options: DagServerOptions = {}) {
+    this.registry = options.registry ?? new ComponentRegistry();
+    this.broker = options.broker ?? new MemoryBroker();
+    this.clock = options.clock ?? systemClock;
+    this.baseDir = options.baseDir ?? process.cwd();
+    this.startedAt = this.clock.now();
+  }
+
+  /** Loads plugin modules into this server's registry. */
+  loadPlugins(folder: string): Promise<PluginLoadReport> {
+    return loadPlugins(folder, this.registry);
+  }
+
+  /** Validates and adds a DAG (stopped). Throws ConfigError with every problem, or when the name is taken. */
+  add(config: unknown, options: { baseDir?: string } = {}): DagSummary {
+    const dag = this.validate(config);
+    if (this.dags.has(dag.name)) {
+      throw new ConfigError([
+        {
+          path: '$.name',
+          code: 'duplicate_name',
+          message: `a DAG named "${dag.name}" already exists`,
+        },
+      ]);
+    }
+    return this.install(dag, options.baseDir ?? this.baseDir);
+  }
+
+  /** Replaces a DAG's config; a running or suspended DAG is restarted with the new one. */
+  async update(config: unknown): Promise<DagSummary> {
+    const dag = this.validate(config);
+    const existing = this.entry(dag.name);
+    const wasActive = existing.runtime.state !== 'stopped';
+    await existing.runtime.stop();
+    this.dags.delete(dag.name);
+    const summary = this.install(dag, existing.baseDir);
+    if (wasActive) await this.start(dag.name);
+    return wasActive ? this.entry(dag.name).runtime.summary() : summary;
+  }
+
+  validate(config: unknown): Dag {
+    const result = this.registry.validate(config);
+    if (!result.ok) throw new ConfigError(result.problems);
+    return result.dag;
+  }
+
+  async start(name: string): Promise<void> {
+    await this.entry(name).runtime.start();
+  }
+
+  async stop(name: string): Promise<void> {
+    await this.entry(name).runtime.stop();
+  }
+
+  async suspend(name: string): Promise<void> {
+    await this.entry(name).runtime.suspend();
+  }
+
+  async resume(name: string): Promise<void> {
+    await this.entry(name).runtime.resume();
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.entry(name).runtime.stop();
+    this.dags.delete(name);
+  }
+
+  /** A stopped copy under a new name, optionally with a new time window. */
+  clone(name: string, newName: string, window: CloneOptions = {}): DagSummary {
+    const { runtime, baseDir } = this.entry(name);
+    const copy: Record<string, unknown> = {
+      ...structuredClone(runtime.config),
+      name: newName,
+      ...window,
+    };
+    return this.add(copy, { baseDir });
+  }
+
+  async inject(dagName: string, nodeName: string, message: Message): Promise<void> {
+    await this.entry(dagName).runtime.inject(nodeName, message);
+  }
+
+  details(name: string): DagDetails {
+    return this.entry(name).runtime.details();
+  }
+
+  has(name: string): boolean {
+    return this.dags.has(name);
+  }
+
+  list(): DagSummary[] {
+    return [...this.dags.values()].map(({ runtime }) => runtime.summary());
+  }
+
+  runtime(name: string): DagRuntime {
+    return this.entry(name).runtime;
+  }
+
+  status(): ServerStatus {
+    const dags = { total: this.dags.size, running: 0, suspended: 0, stopped: 0 };
+    for (const { runtime } of this.dags.values()) dags[runtime.state]++;
+    return {
+      uptimeMs: this.clock.now() - this.startedAt,
+      startedAt: new Date(this.startedAt).toISOString(),
+      dags,
+    };
+  }
+
+  /** Node computations, issues, DAG states and connection changes of every DAG. */
+  subscribe(listener: DagEventListener): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  /** Adds every `*.json` DAG in the folder; a bad file is reported with its problems and the others load. */
+  async loadFolder(folder: string): Promise<FolderLoadReport> {
+    const loaded: string[] = [];
+    const failed: { file: string; problems: Problem[] }[] = [];
+    const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
+    for (const file of files) {
+      const path = join(folder, file);
+      const result = validateDagJson(await readFile(path, 'utf8'), this.registry.catalog());
+      if (!result.ok) {
+        failed.push({ file: path, problems: result.problems });
+        continue;
+      }
+      try {
+        this.add(result.dag, { baseDir: resolve(folder) });
+        loaded.push(result.dag.name);
+      } catch (error) {
+        failed.push({
+          file: path,
+          problems:
+            error instanceof ConfigError
+              ? [...error.problems]
+              : [{ path: '$', code: 'invalid_value', message: String(error) }],
+        });
+      }
+    }
+    return { loaded, failed };
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.dags.values()].map(({ runtime }) => runtime.stop()));
+  }
+
+  private install(dag: Dag, baseDir: string): DagSummary {
+    const runtime = new DagRuntime(dag, {
+      registry: this.registry,
+      broker: this.broker,
+      clock: this.clock,
+      events: this.events,
+      baseDir,
+    });
+    this.dags.set(dag.name, { runtime, baseDir });
+    return runtime.summary();
+  }
+
+  private entry(name: string): { runtime: DagRuntime; baseDir: string } {
+    const entry = this.dags.get(name);
+    if (!entry) throw new NotFoundError(`no DAG named "${name}"`);
+    return entry;
+  }
+}

@@ -1,0 +1,68 @@
+import type { DagNodeType } from '@flow/shared';
+import type { Calculator, ComputeContext, Transformer } from '../components/definitions';
+import type { Message } from '../message';
+import type { PublisherHandle } from './publisher-handle';
+import type { SubscriptionChannel } from './subscription-channel';
+
+export const MAX_ISSUES = 10;
+
+/** An error or warning recorded on a node: when, what, and the input that caused it. */
+export interface NodeIssue {
+  readonly time: string;
+  readonly level: 'error' | 'warning';
+  readonly message: string;
+  readonly input?: unknown;
+}
+
+export interface ParentLink {
+  readonly node: RuntimeNode;
+  readonly transformer: Transformer | undefined;
+}
+
+/** A node while the DAG lives: its place in the graph, its components and its latest values. */
+export class RuntimeNode implements ComputeContext {
+  index = 0;
+  readonly parents: ParentLink[] = [];
+  readonly children: RuntimeNode[] = [];
+  inputTransformers: readonly Transformer[] = [];
+  outputTransformers: readonly Transformer[] = [];
+  calculator: Calculator | undefined;
+  publishers: readonly PublisherHandle[] = [];
+  channel: SubscriptionChannel | undefined;
+  /** Source nodes: the nodes downstream of this one, in topological order. */
+  plan: readonly RuntimeNode[] = [];
+
+  input: Message | undefined;
+  output: Message | undefined;
+  dirty = false;
+  computeCount = 0;
+  errorCount = 0;
+  warningCount = 0;
+  lastComputeAt = 0;
+  rate = 0;
+  rateBase = 0;
+  issues: NodeIssue[] = [];
+  onIssue: ((node: RuntimeNode, issue: NodeIssue) => void) | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly type: DagNodeType,
+  ) {}
+
+  get isSource(): boolean {
+    return this.type === 'SubscriptionNode' || this.type === 'MetronomeNode';
+  }
+
+  warn(message: string): void {
+    this.record('warning', message, this.input);
+  }
+
+  record(level: NodeIssue['level'], message: string, input: unknown, time = Date.now()): void {
+    const issue: NodeIssue = { time: new Date(time).toISOString(), level, message, input };
+    if (level === 'error') this.errorCount++;
+    else this.warningCount++;
+    this.issues.push(issue);
+    if (this.issues.length > MAX_ISSUES) this.issues.shift();
+    this.onIssue?.(this, issue);
+  }
+}

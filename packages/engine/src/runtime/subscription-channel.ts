@@ -1,0 +1,95 @@
+import type { Message } from '../message';
+import type {
+  Ack,
+  ConnectionStatus,
+  RejectedPayload,
+  Subscriber,
+  SubscriberSink,
+} from '../pubsub/types';
+import { RingBuffer } from '../ring-buffer';
+import type { RuntimeNode } from './runtime-node';
+
+export type PauseReason = 'full' | 'suspended';
+
+/**
+ * The bounded queue between a subscriber and its source node. When full it pauses a source that
+ * can wait, or drops the oldest message of one that cannot (counting the drops). It resumes the
+ * source once the queue is half empty.
+ */
+export class SubscriptionChannel implements SubscriberSink {
+  private readonly messages = new RingBuffer<Message>(64);
+  private readonly acks = new RingBuffer<Ack | undefined>(64);
+  private readonly pauseReasons = new Set<PauseReason>();
+  drops = 0;
+  rejected = 0;
+  delivered = 0;
+  status: ConnectionStatus = { state: 'connecting' };
+
+  constructor(
+    readonly node: RuntimeNode,
+    readonly subscriber: Subscriber,
+    readonly maxDepth: number,
+    private readonly wake: () => void,
+    private readonly onConnection: (channel: SubscriptionChannel) => void,
+  ) {}
+
+  get depth(): number {
+    return this.messages.length;
+  }
+
+  deliver(message: Message, ack?: Ack): void {
+    if (this.messages.length >= this.maxDepth && this.subscriber.flowControl === 'drop-oldest') {
+      this.messages.shift();
+      this.acks.shift()?.();
+      this.drops++;
+    }
+    this.messages.push(message);
+    this.acks.push(ack);
+    this.delivered++;
+    if (this.messages.length >= this.maxDepth && this.subscriber.flowControl === 'pause')
+      this.pause('full');
+    this.wake();
+  }
+
+  reject(payload: RejectedPayload, ack?: Ack): void {
+    this.rejected++;
+    this.node.record('error', `${payload.reason} (from ${payload.origin})`, {
+      preview: payload.preview,
+      origin: payload.origin,
+    });
+    ack?.();
+  }
+
+  connection(status: ConnectionStatus): void {
+    this.status = status;
+    if (status.error)
+      this.node.record('error', `${this.subscriber.uri}: ${status.error}`, undefined);
+    this.onConnection(this);
+  }
+
+  /** Takes the next message and its acknowledgement, if any. */
+  take(): Message | undefined {
+    return this.messages.shift();
+  }
+
+  takeAck(): Ack | undefined {
+    return this.acks.shift();
+  }
+
+  pause(reason: PauseReason): void {
+    const wasPaused = this.pauseReasons.size > 0;
+    this.pauseReasons.add(reason);
+    if (!wasPaused) this.subscriber.pause();
+  }
+
+  unpause(reason: PauseReason): void {
+    if (!this.pauseReasons.delete(reason)) return;
+    if (this.pauseReasons.size === 0) this.subscriber.resume();
+  }
+
+  /** Resumes a source paused for a full queue once the queue is at most half full. */
+  relieve(): void {
+    if (this.pauseReasons.has('full') && this.messages.length <= this.maxDepth / 2)
+      this.unpause('full');
+  }
+}

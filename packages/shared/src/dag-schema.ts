@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { nameSchema } from './names';
+import { HHMM_PATTERN } from './time-window';
+
+/**
+ * The structure of a DAG config document (SPEC section 3). Component configs are checked
+ * separately against the schema of their type (see validate.ts), because plugins add types.
+ */
+
+const description = z.string().max(10_000).optional();
+const componentConfig = z.record(z.string(), z.unknown()).default({});
+const nameList = z.array(nameSchema);
+
+export const subscriberSpecSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  config: z.looseObject({ source: z.string().min(1) }),
+});
+
+export const publisherSpecSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  config: z.looseObject({ destination: z.string().min(1) }),
+});
+
+export const calculatorSpecSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  type: z.string().min(1),
+  config: componentConfig,
+});
+
+export const transformerSpecSchema = calculatorSpecSchema;
+
+export const subscriptionNodeSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  type: z.literal('SubscriptionNode'),
+  config: z.strictObject({ subscriber: nameSchema }),
+});
+
+export const calculationNodeSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  type: z.literal('CalculationNode'),
+  config: z.strictObject({
+    calculator: nameSchema.optional(),
+    input_transformers: nameList.default([]),
+    output_transformers: nameList.default([]),
+  }),
+});
+
+export const publicationNodeSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  type: z.literal('PublicationNode'),
+  config: z.strictObject({
+    publishers: nameList.min(1),
+    input_transformers: nameList.default([]),
+  }),
+});
+
+export const metronomeNodeSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  type: z.literal('MetronomeNode'),
+  config: z.strictObject({ interval_ms: z.int().positive() }),
+});
+
+export const nodeSchema = z.discriminatedUnion('type', [
+  subscriptionNodeSchema,
+  calculationNodeSchema,
+  publicationNodeSchema,
+  metronomeNodeSchema,
+]);
+
+export const nodeTypes = [
+  'SubscriptionNode',
+  'CalculationNode',
+  'PublicationNode',
+  'MetronomeNode',
+] as const;
+
+export const edgeSchema = z.strictObject({
+  from: nameSchema,
+  to: nameSchema,
+  transformer: nameSchema.optional(),
+});
+
+const hhmm = z
+  .string()
+  .regex(HHMM_PATTERN, { error: 'must be a time of day as HHMM, such as 0930' });
+
+export const propagateModes = ['every', 'changes'] as const;
+
+export const dagSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  start_time: hhmm.optional(),
+  end_time: hhmm.optional(),
+  timezone: z.string().min(1).default('UTC'),
+  propagate: z.enum(propagateModes).default('every'),
+  subscribers: z.array(subscriberSpecSchema).default([]),
+  publishers: z.array(publisherSpecSchema).default([]),
+  calculators: z.array(calculatorSpecSchema).default([]),
+  transformers: z.array(transformerSpecSchema).default([]),
+  nodes: z.array(nodeSchema),
+  edges: z.array(edgeSchema).default([]),
+  ui: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A DAG config as written in a file (defaults not yet applied). */
+export type DagInput = z.input<typeof dagSchema>;
+/** A validated DAG config, defaults applied and component configs parsed by their schemas. */
+export type Dag = z.output<typeof dagSchema>;
+export type DagNode = z.output<typeof nodeSchema>;
+export type DagNodeType = DagNode['type'];
+export type DagEdge = z.output<typeof edgeSchema>;
+export type SubscriberSpec = z.output<typeof subscriberSpecSchema>;
+export type PublisherSpec = z.output<typeof publisherSpecSchema>;
+export type CalculatorSpec = z.output<typeof calculatorSpecSchema>;
+export type TransformerSpec = z.output<typeof transformerSpecSchema>;
+export type PropagateMode = (typeof propagateModes)[number];

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** Letters, digits and underscores, with at least one letter: the rule for every DAG, component and node name. */
+export const NAME_PATTERN = /^(?=[A-Za-z0-9_]*[A-Za-z])[A-Za-z0-9_]+$/;
+
+export const nameSchema = z.string({ error: 'must be a name (a string)' }).regex(NAME_PATTERN, {
+  error: 'must contain only letters, digits and underscores, with at least one letter',
+});

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Runs pnpm at the version pinned in package.json's "packageManager", so that a fresh machine
+// with only Node.js and npm needs nothing installed by hand: a matching pnpm on PATH is used
+// as is, otherwise npx fetches that exact version from the npm registry (cached after once).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url);
+const { packageManager } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+const version = packageManager.replace(/^pnpm@/, '');
+const args = process.argv.slice(2);
+
+const onPath = spawnSync('pnpm', ['--version'], { encoding: 'utf8', shell: false });
+const usable = onPath.status === 0 && onPath.stdout.trim() === version;
+const [command, commandArgs] = usable
+  ? ['pnpm', args]
+  : ['npx', ['--yes', `pnpm@${version}`, ...args]];
+
+const result = spawnSync(command, commandArgs, { stdio: 'inherit', cwd: root });
+if (result.error) {
+  console.error(`could not run ${command}: ${result.error.message}`);
+  process.exit(1);
+}
+process.exit(result.status ?? 1);
