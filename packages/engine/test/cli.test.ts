@@ -1,0 +1,335 @@
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../../..');
+const fixtures = join(here, 'fixtures');
+const fixture = (name: string) => join(fixtures, name);
+const TIMEOUT = 20_000;
+
+interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(...args: string[]): CliResult {
+  const result = spawnSync(
+    join(repoRoot, 'node_modules/.bin/tsx'),
+    ['packages/engine/src/cli/main.ts', ...args],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 15_000,
+      env: { ...process.env, FLOW_PLUGIN_FOLDER: '' },
+    },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+
+function readJsonLines(path: string): unknown[] {
+  return lines(readFileSync(path, 'utf8')).map((l) => JSON.parse(l) as unknown);
+}
+
+/** The summary row of a node, by column name. */
+function summaryRow(stderr: string, node: string): Record<string, string> {
+  const all = stderr.split('\n');
+  const headerIndex = all.findIndex((l) => /^node\s+type\s+computed/.test(l));
+  expect(headerIndex).toBeGreaterThanOrEqual(0);
+  const header = all[headerIndex]!;
+  const columns = ['node', 'type', 'computed', 'errors', 'warnings', 'drops', 'published'];
+  const starts = columns.map((c) => header.search(new RegExp(`\\b${c}\\b`)));
+  const row = all.slice(headerIndex + 1).find((l) => l.split(/\s+/)[0] === node);
+  expect(row, `summary row for ${node}`).toBeDefined();
+  const cells: Record<string, string> = {};
+  columns.forEach((c, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1] : header.indexOf('last issue');
+    cells[c] = row!.slice(starts[i], end).trim();
+  });
+  cells.lastIssue = row!.slice(header.indexOf('last issue')).trim();
+  return cells;
+}
+
+/** A fresh temp folder with a copy of a fixture DAG and an input file. */
+function workspace(dagFixture: string, input: string): { dir: string; dag: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'flow-cli-'));
+  const dag = join(dir, 'dag.json');
+  copyFileSync(fixture(dagFixture), dag);
+  writeFileSync(join(dir, 'input.jsonl'), input);
+  return { dir, dag };
+}
+
+const pipelineInput = [
+  '{"id": 1, "a": 1, "b": 2}',
+  '{"id": 2, "a": 5}',
+  '[1,2]',
+  '{"id": 3, "a": 10, "b": 20}',
+  '',
+  '{"id": 4, "a": 0.5, "b": null}',
+  '',
+].join('\n');
+
+const pipelineOutput = [{ sum: 3 }, { sum: 15 }, { sum: 30 }, { sum: 10.5 }];
+
+describe('flow validate', () => {
+  it(
+    'exits 0 on a valid file',
+    () => {
+      const r = cli('validate', fixture('cli-valid-mem.json'));
+      expect(r.status).toBe(0);
+      expect(lines(r.stdout)).toEqual([
+        `${fixture('cli-valid-mem.json')}: valid (3 nodes, 2 edges)`,
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'accepts the sample DAG',
+    () => {
+      const r = cli('validate', 'samples/dags/orders_enrich.json');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('samples/dags/orders_enrich.json: valid');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'exits 1 listing every problem as file: path: message, still reporting valid files',
+    () => {
+      const bad = fixture('cli-invalid-two-refs.json');
+      const cycle = fixture('cli-invalid-cycle.json');
+      const good = fixture('cli-valid-mem.json');
+      const r = cli('validate', bad, good, cycle);
+      expect(r.status).toBe(1);
+      const out = lines(r.stdout);
+      expect(out.filter((l) => l.startsWith(`${bad}: `))).toEqual([
+        `${bad}: $.nodes[0].config.subscriber: node "src" uses subscriber "nope", which is not defined under subscribers`,
+        `${bad}: $.nodes[1].config.calculator: node "calc" uses calculator "missing", which is not defined under calculators`,
+      ]);
+      expect(out).toContain(`${good}: valid (3 nodes, 2 edges)`);
+      const cycleLines = out.filter((l) => l.startsWith(`${cycle}: `));
+      expect(cycleLines).toHaveLength(1);
+      expect(cycleLines[0]).toMatch(new RegExp(`^${escape(cycle)}: \\$\\.[^:]*: .*cycle`));
+      expect(cycleLines[0]).toMatch(/a -> b -> a|b -> a -> b/);
+      // Files are reported in the order given.
+      expect(out.findIndex((l) => l.startsWith(good))).toBeGreaterThan(
+        out.findIndex((l) => l.startsWith(bad)),
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'reports a file that cannot be read or is not JSON',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'flow-cli-'));
+      const notJson = join(dir, 'broken.json');
+      writeFileSync(notJson, '{ "name": ');
+      const missing = join(dir, 'missing.json');
+      const r = cli('validate', notJson, missing);
+      expect(r.status).toBe(1);
+      const out = lines(r.stdout);
+      expect(out.some((l) => l.startsWith(`${notJson}: $`))).toBe(true);
+      expect(out.some((l) => l.startsWith(`${missing}: $: cannot read`))).toBe(true);
+    },
+    TIMEOUT,
+  );
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('flow run --drain', () => {
+  it(
+    'runs a file-to-file DAG: good lines flow in order, the bad line is reported',
+    () => {
+      const { dir, dag } = workspace('cli-file-pipeline.json', pipelineInput);
+      const r = cli('run', dag, '--drain');
+      expect(r.status, r.stderr).toBe(0);
+      expect(readJsonLines(join(dir, 'out.jsonl'))).toEqual(pipelineOutput);
+      expect(lines(r.stdout)).toEqual(pipelineOutput.map((m) => `sink: ${JSON.stringify(m)}`));
+      // The bad line (line 3) is reported on stderr with its origin.
+      const issue = lines(r.stderr).find((l) => l.startsWith('src: error: '));
+      expect(issue).toBeDefined();
+      expect(issue).toContain('not a JSON object');
+      expect(issue).toContain('input.jsonl:3');
+      // ... and in the per-node summary.
+      const src = summaryRow(r.stderr, 'src');
+      expect(src.type).toBe('SubscriptionNode');
+      expect(src.computed).toBe('4');
+      expect(src.errors).toBe('1');
+      expect(src.lastIssue).toContain('not a JSON object');
+      const adder = summaryRow(r.stderr, 'adder');
+      expect(adder.computed).toBe('4');
+      expect(adder.errors).toBe('0');
+      expect(adder.warnings).toBe('0');
+      const sink = summaryRow(r.stderr, 'sink');
+      expect(sink.computed).toBe('4');
+      expect(sink.published).toBe('4');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'reports a line that is not JSON and a non-number argument as a warning',
+    () => {
+      const input = ['{"a": 1, "b": 1}', 'oops', '{"a": "x", "b": 4}', '{"a": 2, "b": 2}', ''].join(
+        '\n',
+      );
+      const { dir, dag } = workspace('cli-file-pipeline.json', input);
+      const r = cli('run', dag, '--drain');
+      expect(r.status, r.stderr).toBe(0);
+      expect(readJsonLines(join(dir, 'out.jsonl'))).toEqual([{ sum: 2 }, { sum: 4 }, { sum: 4 }]);
+      expect(r.stderr).toMatch(/src: error: not JSON.*input\.jsonl:2/);
+      expect(r.stderr).toMatch(/adder: warning: .*"a"/);
+      expect(summaryRow(r.stderr, 'src').errors).toBe('1');
+      expect(summaryRow(r.stderr, 'adder').warnings).toBe('1');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'prints only the summary with --quiet',
+    () => {
+      const { dir, dag } = workspace('cli-file-pipeline.json', pipelineInput);
+      const r = cli('run', dag, '--drain', '--quiet');
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe('');
+      expect(readJsonLines(join(dir, 'out.jsonl'))).toEqual(pipelineOutput);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'flushes a publisher with batch_size 100 on stop',
+    () => {
+      const { dir, dag } = workspace('cli-file-pipeline-batched.json', pipelineInput);
+      const r = cli('run', dag, '--drain');
+      expect(r.status, r.stderr).toBe(0);
+      expect(readJsonLines(join(dir, 'out.jsonl'))).toEqual(pipelineOutput);
+      expect(summaryRow(r.stderr, 'sink').published).toBe('4');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'refuses an invalid DAG with exit 1 and its problems on stderr',
+    () => {
+      const bad = fixture('cli-invalid-two-refs.json');
+      const r = cli('run', bad, '--drain');
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`${bad}: $.nodes[0].config.subscriber: `);
+      expect(r.stderr).toContain(`${bad}: $.nodes[1].config.calculator: `);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'runs the sample DAG samples/dags/orders_enrich.json',
+    () => {
+      const r = cli('run', 'samples/dags/orders_enrich.json', '--drain');
+      expect(r.status, r.stderr).toBe(0);
+      const out = lines(r.stdout);
+      expect(out.length).toBeGreaterThan(0);
+      expect(out.every((l) => l.startsWith('out: {'))).toBe(true);
+      for (const l of out) {
+        const message = JSON.parse(l.slice('out: '.length)) as Record<string, unknown>;
+        expect(message).not.toHaveProperty('card_number');
+        expect(message).toHaveProperty('total');
+        expect(message).toHaveProperty('discount');
+      }
+      expect(existsSync(join(repoRoot, 'samples/out/enriched_orders.jsonl'))).toBe(true);
+      expect(summaryRow(r.stderr, 'orders').errors).toBe('1');
+    },
+    TIMEOUT,
+  );
+});
+
+describe('usage', () => {
+  it(
+    'exits 2 with usage when no command or file is given',
+    () => {
+      const r = cli('validate');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('usage:');
+    },
+    TIMEOUT,
+  );
+});
+
+describe('plugins', () => {
+  const pluginSource = `export default function ({ z }) {
+  return {
+    kind: 'calculator',
+    type: 'DoubleCalculator',
+    configSchema: z.strictObject({ attribute: z.string() }),
+    create: (c) => ({ compute: (input) => ({ ...input, [c.attribute]: input[c.attribute] * 2 }) }),
+  };
+}
+`;
+
+  function pluginWorkspace(input: string) {
+    const ws = workspace('cli-plugin-double.json', input);
+    const plugins = join(ws.dir, 'plugins');
+    mkdirSync(plugins);
+    writeFileSync(join(plugins, 'double.mjs'), pluginSource);
+    return { ...ws, plugins };
+  }
+
+  it(
+    'validate --plugins accepts a DAG using a plugin calculator',
+    () => {
+      const { dag, plugins } = pluginWorkspace('');
+      const r = cli('validate', '--plugins', plugins, dag);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(lines(r.stdout)).toEqual([`${dag}: valid (3 nodes, 2 edges)`]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'validate without --plugins refuses the unknown type',
+    () => {
+      const { dag } = pluginWorkspace('');
+      const r = cli('validate', dag);
+      expect(r.status).toBe(1);
+      expect(lines(r.stdout)).toHaveLength(1);
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `^${escape(dag)}: \\$\\.calculators\\[0\\]\\.type: unknown calculator type "DoubleCalculator"`,
+        ),
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'run --plugins --drain computes with the plugin',
+    () => {
+      const { dir, dag, plugins } = pluginWorkspace(
+        ['{"x": 1, "y": "a"}', '{"x": 21}', '{"x": -3.5}', ''].join('\n'),
+      );
+      const r = cli('run', dag, '--plugins', plugins, '--drain');
+      expect(r.status, r.stderr).toBe(0);
+      const expected = [{ x: 2, y: 'a' }, { x: 42 }, { x: -7 }];
+      expect(readJsonLines(join(dir, 'out.jsonl'))).toEqual(expected);
+      expect(lines(r.stdout)).toEqual(expected.map((m) => `sink: ${JSON.stringify(m)}`));
+    },
+    TIMEOUT,
+  );
+});
