@@ -228,6 +228,21 @@ describe('flow run --drain', () => {
   );
 
   it(
+    'with batch_size 100 writes full batches and flushes the rest on stop',
+    () => {
+      const input = Array.from({ length: 150 }, (_, i) => `{"a": ${i}, "b": 1}\n`).join('');
+      const { dir, dag } = workspace('cli-file-pipeline-batched.json', input);
+      const r = cli('run', dag, '--drain', '--quiet');
+      expect(r.status, r.stderr).toBe(0);
+      expect(readJsonLines(join(dir, 'out.jsonl'))).toEqual(
+        Array.from({ length: 150 }, (_, i) => ({ sum: i + 1 })),
+      );
+      expect(summaryRow(r.stderr, 'sink').published).toBe('150');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'refuses an invalid DAG with exit 1 and its problems on stderr',
     () => {
       const bad = fixture('cli-invalid-two-refs.json');
@@ -247,12 +262,15 @@ describe('flow run --drain', () => {
       const out = lines(r.stdout);
       expect(out.length).toBeGreaterThan(0);
       expect(out.every((l) => l.startsWith('out: {'))).toBe(true);
+      const ids: number[] = [];
       for (const l of out) {
         const message = JSON.parse(l.slice('out: '.length)) as Record<string, unknown>;
+        ids.push(message.order_id as number);
         expect(message).not.toHaveProperty('card_number');
         expect(message).toHaveProperty('total');
         expect(message).toHaveProperty('discount');
       }
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
       expect(existsSync(join(repoRoot, 'samples/out/enriched_orders.jsonl'))).toBe(true);
       expect(summaryRow(r.stderr, 'orders').errors).toBe('1');
     },

@@ -74,7 +74,9 @@ export function validateDag(
   }
   const parsed = dagSchema.safeParse(value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...fromZodIssue(issue, [], value));
+    for (const issue of parsed.error.issues) {
+      for (const p of fromZodIssue(issue, [], value)) add(p.pathSegments, p.code, p.message);
+    }
   }
   const components = checkComponents(value, catalog, add);
   checkGraph(value, add);
@@ -132,6 +134,7 @@ function checkComponents(dag: Parsed, catalog: ComponentCatalog, add: Add) {
         );
         return;
       }
+      if (item.config !== undefined && !isRecord(item.config)) return; // reported by the structural check
       const config = parseConfig(schema, item.config ?? {}, [kind, i, 'config'], add);
       if (config) parsed[kind][i] = config;
     });
@@ -212,8 +215,8 @@ function checkGraph(dag: Parsed, add: Add): void {
   };
   nodes.forEach((node, i) => {
     if (typeof node.name !== 'string') return;
-    if (typeof node.type === 'string' && !nodeType.has(node.name))
-      nodeType.set(node.name, node.type);
+    if (!nodeType.has(node.name))
+      nodeType.set(node.name, typeof node.type === 'string' ? node.type : '');
     const config = isRecord(node.config) ? node.config : {};
     const owner = `node "${node.name}"`;
     ref(['nodes', i, 'config', 'subscriber'], owner, 'subscriber', config.subscriber);
@@ -229,7 +232,7 @@ function checkGraph(dag: Parsed, add: Add): void {
     }
   });
 
-  const edges: { from: string; to: string }[] = [];
+  const edges: { from: string; to: string; index: number }[] = [];
   const seenEdges = new Map<string, number>();
   items(dag, 'edges').forEach((edge, k) => {
     const { from, to } = edge;
@@ -280,15 +283,15 @@ function checkGraph(dag: Parsed, add: Add): void {
         `edge ${from as string} -> ${to as string} leaves PublicationNode "${from as string}", which is a sink and has no outputs`,
       );
     }
-    edges.push({ from: from as string, to: to as string });
+    edges.push({ from: from as string, to: to as string, index: k });
   });
 
   const order = topologicalOrder([...nodeType.keys()], edges);
   if (!order.ok) {
     for (const cycle of order.cycles) {
-      const first = edges.findIndex((e) => e.from === cycle[0] && e.to === cycle[1]);
+      const first = edges.find((e) => e.from === cycle[0] && e.to === cycle[1]);
       add(
-        first === -1 ? ['edges'] : ['edges', first],
+        first === undefined ? ['edges'] : ['edges', first.index],
         'cycle',
         `the edges form a cycle: ${cycle.join(' -> ')}`,
       );

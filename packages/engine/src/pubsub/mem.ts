@@ -71,7 +71,7 @@ export const memPublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas
       uri: config.destination,
       start: async () => {},
       publish(batch) {
-        for (const message of batch) destination.push(message);
+        for (let i = 0; i < batch.length; i++) destination.push(batch[i] as Message);
       },
       stop: async () => {},
     };

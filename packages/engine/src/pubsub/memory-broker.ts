@@ -53,6 +53,10 @@ export class MemoryQueue {
 
   private readyConsumer(): MemoryConsumer | undefined {
     const n = this.consumers.length;
+    if (n === 1) {
+      const only = this.consumers[0] as MemoryConsumer;
+      return only.paused ? undefined : only;
+    }
     for (let i = 0; i < n; i++) {
       const consumer = this.consumers[(this.next + i) % n] as MemoryConsumer;
       if (!consumer.paused) {

@@ -29,11 +29,11 @@ export class PublisherHandle {
     private readonly settings: BatchSettings,
     private readonly clock: Clock,
     private readonly onError: (message: string, batch: readonly Message[]) => void,
-  ) {}
-
-  get unbatched(): boolean {
-    return this.settings.batch_size <= 1 && this.settings.publish_interval <= 0;
+  ) {
+    this.unbatched = settings.batch_size <= 1 && settings.publish_interval <= 0;
   }
+
+  private readonly unbatched: boolean;
 
   offer(message: Message): Promise<void> | undefined {
     if (this.unbatched) return this.send([message]);

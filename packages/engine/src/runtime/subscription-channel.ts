@@ -20,6 +20,9 @@ export class SubscriptionChannel implements SubscriberSink {
   private readonly messages = new RingBuffer<Message>(64);
   private readonly acks = new RingBuffer<Ack | undefined>(64);
   private readonly pauseReasons = new Set<PauseReason>();
+  private readonly dropOldest: boolean;
+  /** Set once the subscriber first hands over an ack; until then no ack bookkeeping per message. */
+  private acked = false;
   drops = 0;
   rejected = 0;
   delivered = 0;
@@ -31,23 +34,29 @@ export class SubscriptionChannel implements SubscriberSink {
     readonly maxDepth: number,
     private readonly wake: () => void,
     private readonly onConnection: (channel: SubscriptionChannel) => void,
-  ) {}
+  ) {
+    this.dropOldest = subscriber.flowControl === 'drop-oldest';
+  }
 
   get depth(): number {
     return this.messages.length;
   }
 
   deliver(message: Message, ack?: Ack): void {
-    if (this.messages.length >= this.maxDepth && this.subscriber.flowControl === 'drop-oldest') {
-      this.messages.shift();
-      this.acks.shift()?.();
+    const messages = this.messages;
+    if (ack !== undefined && !this.acked) {
+      this.acked = true;
+      for (let i = 0; i < messages.length; i++) this.acks.push(undefined);
+    }
+    if (messages.length >= this.maxDepth && this.dropOldest) {
+      messages.shift();
+      if (this.acked) this.acks.shift()?.();
       this.drops++;
     }
-    this.messages.push(message);
-    this.acks.push(ack);
+    messages.push(message);
+    if (this.acked) this.acks.push(ack);
     this.delivered++;
-    if (this.messages.length >= this.maxDepth && this.subscriber.flowControl === 'pause')
-      this.pause('full');
+    if (messages.length >= this.maxDepth && !this.dropOldest) this.pause('full');
     this.wake();
   }
 
@@ -72,8 +81,9 @@ export class SubscriptionChannel implements SubscriberSink {
     return this.messages.shift();
   }
 
+  /** The acknowledgement of the message last taken, if its subscriber gives any. */
   takeAck(): Ack | undefined {
-    return this.acks.shift();
+    return this.acked ? this.acks.shift() : undefined;
   }
 
   pause(reason: PauseReason): void {
