@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Runs pnpm at the version pinned in package.json's "packageManager", so that a fresh machine
-// with only Node.js and npm needs nothing installed by hand: a matching pnpm on PATH is used
-// as is, otherwise npx fetches that exact version from the npm registry (cached after once).
+// Runs pnpm at the version pinned here, so that a fresh machine with only Node.js and npm needs
+// nothing installed by hand: a matching pnpm on PATH is used as is, otherwise npx fetches that
+// exact version from the npm registry (cached after the first time). The pin is not kept in
+// package.json's "packageManager": pnpm 12 then wants it recorded in the lockfile, which it
+// cannot do for this version, and `--frozen-lockfile` fails.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url);
-const { packageManager } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
-const version = packageManager.replace(/^pnpm@/, '');
+const version = '12.21.0';
+const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 
 const onPath = spawnSync('pnpm', ['--version'], { encoding: 'utf8', shell: false });
