@@ -19,7 +19,14 @@ export class ComputeGraph {
     private readonly events: EventHub,
   ) {
     this.changesOnly = propagate === 'changes';
-    nodes.forEach((node, i) => (node.index = i));
+    nodes.forEach((node, i) => {
+      node.index = i;
+      // Fast paths for the common shape: one parent over a plain edge, no node transformers.
+      const only = node.parents.length === 1 ? node.parents[0] : undefined;
+      node.soleParent =
+        only !== undefined && only.transformer === undefined ? only.node : undefined;
+      node.hasTransformers = node.inputTransformers.length + node.outputTransformers.length > 0;
+    });
     for (const node of nodes) if (node.isSource) node.plan = this.reachableFrom(node);
   }
 
@@ -49,17 +56,21 @@ export class ComputeGraph {
   private compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): void {
     let input: Message | undefined;
     try {
-      input = this.merge(node);
+      input = node.soleParent !== undefined ? (node.soleParent.output ?? {}) : this.merge(node);
       if (this.changesOnly && node.computeCount > 0 && dequal(input, node.input)) return;
       node.input = input;
       let value = input;
-      const inputTransformers = node.inputTransformers;
-      for (let i = 0; i < inputTransformers.length; i++)
-        value = inputTransformers[i]!.transform(value);
+      if (node.hasTransformers) {
+        const inputTransformers = node.inputTransformers;
+        for (let i = 0; i < inputTransformers.length; i++)
+          value = inputTransformers[i]!.transform(value);
+      }
       if (node.calculator !== undefined) value = node.calculator.compute(value, node);
-      const outputTransformers = node.outputTransformers;
-      for (let i = 0; i < outputTransformers.length; i++)
-        value = outputTransformers[i]!.transform(value);
+      if (node.hasTransformers) {
+        const outputTransformers = node.outputTransformers;
+        for (let i = 0; i < outputTransformers.length; i++)
+          value = outputTransformers[i]!.transform(value);
+      }
       node.computeCount++;
       node.lastComputeAt = now;
       if (this.changesOnly && dequal(value, node.output)) return;

@@ -29,6 +29,9 @@ export class RuntimeNode implements ComputeContext {
   calculator: Calculator | undefined;
   publishers: readonly PublisherHandle[] = [];
   channel: SubscriptionChannel | undefined;
+  /** The only parent, when there is exactly one over an edge without transformer. */
+  soleParent: RuntimeNode | undefined;
+  hasTransformers = false;
   /** Source nodes: the nodes downstream of this one, in topological order. */
   plan: readonly RuntimeNode[] = [];
 
