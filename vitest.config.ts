@@ -7,6 +7,8 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'apps/*/src/**/*.test.ts',
     ],
+    // Integration tests need the services of scripts/services.sh; wired into `npm test` with it.
+    exclude: ['**/node_modules/**', 'packages/*/test/integration/**'],
     testTimeout: 20_000,
   },
 });

@@ -70,8 +70,36 @@ const customUri = z.string().regex(/^custom:\/\/[A-Za-z0-9_]+$/, {
   error: 'must be custom://NAME, where NAME is a plugin',
 });
 
+const kafkaUri = z.string().regex(/^kafka:\/\/topic\/[A-Za-z0-9._-]+$/, {
+  error: 'must be kafka://topic/NAME',
+});
+const redisListUri = z.string().regex(/^redis:\/\/list\/[^\s]+$/, {
+  error: 'must be redis://list/NAME',
+});
+const redisChannelUri = z.string().regex(/^redischannel:\/\/[^\s]+$/, {
+  error: 'must be redischannel://NAME',
+});
+const sqlUri = z.string().regex(/^sql:\/\/[A-Za-z][A-Za-z0-9_]*$/, {
+  error: 'must be sql://SOURCE, where SOURCE is a SQL source named in the server settings',
+});
+const stompUri = z.string().regex(/^stomp:\/\/(queue|topic)\/[^\s]+$/, {
+  error: 'must be stomp://queue/NAME or stomp://topic/NAME',
+});
+
+/** The name of a connection in the server settings; `default` when neither it nor inline settings are given. */
+const connectionName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+  .optional()
+  .describe('a named connection from the server settings');
+
 const subscriberBase = {
   max_depth: maxDepth,
+  dead_letter: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('publisher URI that payloads which are not JSON objects are sent to'),
 };
 
 const publisherBase = {
@@ -98,13 +126,113 @@ export const subscriberConfigSchemas = {
     interval_ms: z.int().positive().default(1000),
   }),
   custom: z.strictObject({ source: customUri, ...subscriberBase, options: pluginOptions }),
+  kafka: z.strictObject({
+    source: kafkaUri,
+    ...subscriberBase,
+    connection: connectionName,
+    brokers: z.array(z.string().min(1)).min(1).optional(),
+    group_id: z.string().min(1).optional().describe('consumer group; default <dag>_<subscriber>'),
+    from_beginning: z
+      .boolean()
+      .default(false)
+      .describe('a new group starts at the earliest offset'),
+  }),
+  redis: z.strictObject({
+    source: redisListUri,
+    ...subscriberBase,
+    connection: connectionName,
+    url: z.string().min(1).optional(),
+  }),
+  redischannel: z.strictObject({
+    source: redisChannelUri,
+    ...subscriberBase,
+    connection: connectionName,
+    url: z.string().min(1).optional(),
+  }),
+  sql: z.strictObject({
+    source: sqlUri,
+    ...subscriberBase,
+    poll_interval_ms: z.int().positive().default(1000),
+    fetch_size: z.int().positive().max(100_000).default(500).describe('rows read per poll'),
+  }),
+  stomp: z.strictObject({
+    source: stompUri,
+    ...subscriberBase,
+    connection: connectionName,
+    url: z.string().min(1).optional(),
+  }),
 } as const;
 
 export const publisherConfigSchemas = {
   mem: z.strictObject({ destination: memUri, ...publisherBase }),
   file: z.strictObject({ destination: fileUri, ...publisherBase }),
   custom: z.strictObject({ destination: customUri, ...publisherBase, options: pluginOptions }),
+  kafka: z.strictObject({
+    destination: kafkaUri,
+    ...publisherBase,
+    connection: connectionName,
+    brokers: z.array(z.string().min(1)).min(1).optional(),
+    acks: z
+      .union([z.literal(-1), z.literal(0), z.literal(1)])
+      .default(-1)
+      .describe('-1: all replicas'),
+  }),
+  redis: z.strictObject({
+    destination: redisListUri,
+    ...publisherBase,
+    connection: connectionName,
+    url: z.string().min(1).optional(),
+  }),
+  redischannel: z.strictObject({
+    destination: redisChannelUri,
+    ...publisherBase,
+    connection: connectionName,
+    url: z.string().min(1).optional(),
+  }),
+  sql: z.strictObject({ destination: sqlUri, ...publisherBase }),
+  stomp: z.strictObject({
+    destination: stompUri,
+    ...publisherBase,
+    connection: connectionName,
+    url: z.string().min(1).optional(),
+  }),
 } as const;
+
+// ---- named connections: server settings, never sent to the browser ----
+
+const connectionMap = <T extends z.ZodType>(schema: T) =>
+  z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), schema).default({});
+
+export const connectionsSchema = z.strictObject({
+  kafka: connectionMap(
+    z.strictObject({
+      brokers: z.array(z.string().min(1)).min(1),
+      client_id: z.string().optional(),
+      ssl: z.boolean().default(false),
+      sasl: z
+        .strictObject({
+          mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+          username: z.string(),
+          password: z.string(),
+        })
+        .optional(),
+    }),
+  ),
+  redis: connectionMap(z.strictObject({ url: z.string().min(1) })),
+  stomp: connectionMap(z.strictObject({ url: z.string().min(1) })),
+  sql: connectionMap(
+    z.strictObject({
+      url: z.string().min(1).describe('postgres://user:password@host:port/database'),
+      table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/),
+      cursor_column: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+        .default('id'),
+    }),
+  ),
+});
+
+export type Connections = z.output<typeof connectionsSchema>;
 
 export type SubscriberScheme = keyof typeof subscriberConfigSchemas;
 export type PublisherScheme = keyof typeof publisherConfigSchemas;

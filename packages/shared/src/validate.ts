@@ -162,6 +162,20 @@ function checkComponents(dag: Parsed, catalog: ComponentCatalog, add: Add) {
       const config = parseConfig(schema, item.config, [kind, i, 'config'], add);
       if (!config) return;
       parsed[kind][i] = config;
+      if (typeof config.dead_letter === 'string') {
+        const deadScheme = uriScheme(config.dead_letter);
+        if (!catalog.publishers[deadScheme] || deadScheme === 'custom') {
+          add(
+            [kind, i, 'config', 'dead_letter'],
+            'unknown_scheme',
+            `dead_letter "${config.dead_letter}" has no publisher adapter for "${deadScheme}"; known: ${Object.keys(
+              catalog.publishers,
+            )
+              .filter((k) => k !== 'custom')
+              .join(', ')}`,
+          );
+        }
+      }
       if (scheme === 'custom') {
         const type = uri.replace(/^custom:\/\//, '');
         const options = catalog[custom][type];

@@ -14,6 +14,11 @@ import { transformers } from '../transformers';
 import { fileSubscriberAdapter, filePublisherAdapter } from '../pubsub/file';
 import { memPublisherAdapter, memSubscriberAdapter } from '../pubsub/mem';
 import { metronomeSubscriberAdapter } from '../pubsub/metronome';
+import {
+  redisChannelPublisherAdapter,
+  redisChannelSubscriberAdapter,
+} from '../pubsub/redis-channel';
+import { redisListPublisherAdapter, redisListSubscriberAdapter } from '../pubsub/redis-list';
 import type {
   AdapterContext,
   Publisher,
@@ -30,16 +35,22 @@ import type {
   TransformerDefinition,
 } from './definitions';
 
+// TODO(issue 3): back to a full Record once the Kafka, SQL and STOMP adapters land, so that the
+// compiler lists any scheme without an adapter.
 export const subscriberAdapters = {
   mem: memSubscriberAdapter,
   file: fileSubscriberAdapter,
   metronome: metronomeSubscriberAdapter,
-} satisfies Record<Exclude<SubscriberScheme, 'custom'>, SubscriberAdapter>;
+  redis: redisListSubscriberAdapter,
+  redischannel: redisChannelSubscriberAdapter,
+} satisfies Partial<Record<Exclude<SubscriberScheme, 'custom'>, SubscriberAdapter>>;
 
 export const publisherAdapters = {
   mem: memPublisherAdapter,
   file: filePublisherAdapter,
-} satisfies Record<Exclude<PublisherScheme, 'custom'>, PublisherAdapter>;
+  redis: redisListPublisherAdapter,
+  redischannel: redisChannelPublisherAdapter,
+} satisfies Partial<Record<Exclude<PublisherScheme, 'custom'>, PublisherAdapter>>;
 
 /** Every component type the engine can build: the built-ins plus registered plugins. */
 export class ComponentRegistry {

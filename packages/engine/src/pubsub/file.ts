@@ -180,7 +180,12 @@ class FileSubscriber implements Subscriber {
       try {
         value = JSON.parse(line);
       } catch (error) {
-        sink.reject({ reason: `not JSON: ${errorMessage(error)}`, preview: preview(line), origin });
+        sink.reject({
+          reason: `not JSON: ${errorMessage(error)}`,
+          preview: preview(line),
+          origin,
+          raw: line,
+        });
         continue;
       }
       if (isMessage(value)) sink.deliver(value);
@@ -189,6 +194,7 @@ class FileSubscriber implements Subscriber {
           reason: `not a JSON object (${Array.isArray(value) ? 'an array' : typeof value})`,
           preview: preview(line),
           origin,
+          raw: line,
         });
     }
     return true;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Connections } from '@flow/shared';
 import type { Clock } from '../clock';
 import type { Message } from '../message';
 import type { MemoryBroker } from './memory-broker';
@@ -21,6 +22,8 @@ export interface RejectedPayload {
   readonly preview: string;
   /** Where it came from: `file.jsonl:12`, `topic/partition/offset`, a list name, a row id. */
   readonly origin: string;
+  /** The payload as received, for the dead-letter destination. */
+  readonly raw?: string;
 }
 
 /** What a subscriber delivers into: the engine's bounded queue of its SubscriptionNode. */
@@ -68,6 +71,8 @@ export interface AdapterContext {
   /** Folder relative `file:` URIs are resolved against (the DAG file's folder). */
   readonly baseDir: string;
   readonly broker: MemoryBroker;
+  /** Named connections from the server settings. Never logged, never sent to a browser. */
+  readonly connections: Connections;
 }
 
 export interface SubscriberAdapter<S extends z.ZodType = z.ZodType> {

@@ -1,4 +1,10 @@
-import { isInWindow, msUntilWindowChange, type Dag, type TimeWindow } from '@flow/shared';
+import {
+  isInWindow,
+  msUntilWindowChange,
+  type Connections,
+  type Dag,
+  type TimeWindow,
+} from '@flow/shared';
 import type { Clock, TimerHandle } from '../clock';
 import type { ComponentRegistry } from '../components/registry';
 import { errorMessage, NotFoundError } from '../errors';
@@ -21,6 +27,7 @@ export interface DagRuntimeOptions {
   readonly events: EventHub;
   /** Folder that relative `file:` URIs resolve against. */
   readonly baseDir: string;
+  readonly connections: Connections;
 }
 
 /** Messages handled per event-loop turn before yielding to I/O and timers. */
@@ -81,10 +88,11 @@ export class DagRuntime {
         clock: this.options.clock,
         baseDir: this.options.baseDir,
         broker: this.options.broker,
+        connections: this.options.connections,
       });
       this.handles = this.createPublishers(context);
-      await Promise.all(this.handles.map((h) => h.publisher.start(abort.signal)));
       this.channels = this.createChannels(context);
+      await Promise.all(this.handles.map((h) => h.publisher.start(abort.signal)));
       const inside = this.window === undefined || isInWindow(this.options.clock.now(), this.window);
       this.setState(
         inside ? 'running' : 'suspended',
@@ -341,6 +349,7 @@ export class DagRuntime {
       const node = this.nodes.find((n) => n.name === spec.name) as RuntimeNode;
       let subscriber: Subscriber;
       let maxDepth: number;
+      let deadLetter: PublisherHandle | undefined;
       if (spec.type === 'SubscriptionNode') {
         const sub = this.config.subscribers.find((s) => s.name === spec.config.subscriber);
         subscriber = this.options.registry.createSubscriber(
@@ -348,16 +357,55 @@ export class DagRuntime {
           context(spec.config.subscriber),
         );
         maxDepth = Number(sub?.config.max_depth ?? 10_000);
+        if (typeof sub?.config.dead_letter === 'string') {
+          deadLetter = this.createDeadLetter(
+            node,
+            sub.config.dead_letter,
+            context(`${sub.name}_dead_letter`),
+          );
+        }
       } else if (spec.type === 'MetronomeNode') {
         subscriber = new MetronomeSubscriber(spec.config.interval_ms, this.options.clock);
         maxDepth = METRONOME_DEPTH;
       } else continue;
-      node.channel = new SubscriptionChannel(node, subscriber, maxDepth, this.wake, (c) =>
+      const channel = new SubscriptionChannel(node, subscriber, maxDepth, this.wake, (c) =>
         this.emitConnection(c),
       );
-      channels.push(node.channel);
+      if (deadLetter) {
+        const handle = deadLetter;
+        channel.onReject = (payload) =>
+          void handle.offer({
+            error: payload.reason,
+            origin: payload.origin,
+            payload: payload.raw ?? payload.preview,
+            dag: this.name,
+            node: node.name,
+            time: new Date(this.options.clock.now()).toISOString(),
+          });
+      }
+      node.channel = channel;
+      channels.push(channel);
     }
     return channels;
+  }
+
+  /** The publisher that payloads a subscriber could not read are sent to. */
+  private createDeadLetter(
+    node: RuntimeNode,
+    destination: string,
+    context: AdapterContext,
+  ): PublisherHandle {
+    const settings = { batch_size: 1, publish_interval: 0 };
+    const publisher = this.options.registry.createPublisher({ destination, ...settings }, context);
+    const handle = new PublisherHandle(
+      `${node.name} dead letter`,
+      publisher,
+      settings,
+      this.options.clock,
+      (message) => node.record('error', message, undefined),
+    );
+    this.handles.push(handle);
+    return handle;
   }
 
   private createSubscriberFor(nodeName: string): Subscriber {
@@ -373,6 +421,7 @@ export class DagRuntime {
       clock: this.options.clock,
       baseDir: this.options.baseDir,
       broker: this.options.broker,
+      connections: this.options.connections,
     });
   }
 

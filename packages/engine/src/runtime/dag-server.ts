@@ -1,6 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { validateDagJson, type Dag, type Problem } from '@flow/shared';
+import type { z } from 'zod';
+import {
+  connectionsSchema,
+  validateDagJson,
+  type Connections,
+  type Dag,
+  type Problem,
+} from '@flow/shared';
 import { systemClock, type Clock } from '../clock';
 import { loadPlugins, type PluginLoadReport } from '../components/plugins';
 import { ComponentRegistry } from '../components/registry';
@@ -17,6 +24,8 @@ export interface DagServerOptions {
   readonly clock?: Clock;
   /** Folder relative `file:` URIs resolve against for DAGs added without one. */
   readonly baseDir?: string;
+  /** Named broker and database connections (server settings). */
+  readonly connections?: z.input<typeof connectionsSchema>;
 }
 
 export interface ServerStatus {
@@ -45,12 +54,14 @@ export class DagServer {
   private readonly dags = new Map<string, { runtime: DagRuntime; baseDir: string }>();
   private readonly startedAt: number;
   private readonly baseDir: string;
+  private readonly connections: Connections;
 
   constructor(options: DagServerOptions = {}) {
     this.registry = options.registry ?? new ComponentRegistry();
     this.broker = options.broker ?? new MemoryBroker();
     this.clock = options.clock ?? systemClock;
     this.baseDir = options.baseDir ?? process.cwd();
+    this.connections = connectionsSchema.parse(options.connections ?? {});
     this.startedAt = this.clock.now();
   }
 
@@ -198,6 +209,7 @@ export class DagServer {
       clock: this.clock,
       events: this.events,
       baseDir,
+      connections: this.connections,
     });
     this.dags.set(dag.name, { runtime, baseDir });
     return runtime.summary();

@@ -27,6 +27,8 @@ export class SubscriptionChannel implements SubscriberSink {
   rejected = 0;
   delivered = 0;
   status: ConnectionStatus = { state: 'connecting' };
+  /** Where rejected payloads go besides the node's error list (its dead-letter destination). */
+  onReject: ((payload: RejectedPayload) => void) | undefined;
 
   constructor(
     readonly node: RuntimeNode,
@@ -66,6 +68,7 @@ export class SubscriptionChannel implements SubscriberSink {
       preview: payload.preview,
       origin: payload.origin,
     });
+    this.onReject?.(payload);
     ack?.();
   }
 

@@ -1,0 +1,110 @@
+import type { Redis } from 'ioredis';
+import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
+import { errorMessage } from '../errors';
+import { isMessage, preview, type Message } from '../message';
+import { createRedis, redisUrl } from './redis-client';
+import type {
+  AdapterContext,
+  PublisherAdapter,
+  Subscriber,
+  SubscriberAdapter,
+  SubscriberSink,
+} from './types';
+
+const channelName = (uri: string) => uri.slice('redischannel://'.length);
+
+/** `redischannel://NAME` with SUBSCRIBE: no durability; when the node's queue is full the oldest message is dropped. */
+class RedisChannelSubscriber implements Subscriber {
+  readonly flowControl = 'drop-oldest';
+  private client: Redis | undefined;
+  private readonly channel: string;
+
+  constructor(
+    readonly uri: string,
+    private readonly url: string,
+    private readonly context: AdapterContext,
+  ) {
+    this.channel = channelName(uri);
+  }
+
+  async start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
+    signal.addEventListener('abort', () => void this.stop(), { once: true });
+    sink.connection({ state: 'connecting' });
+    const client = (this.client = createRedis(this.url, this.context.clock, (s) =>
+      sink.connection(s),
+    ));
+    client.on('message', (_channel: string, raw: string) => {
+      const origin = `channel ${this.channel}`;
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch (error) {
+        sink.reject({
+          reason: `not JSON: ${errorMessage(error)}`,
+          preview: preview(raw),
+          origin,
+          raw,
+        });
+        return;
+      }
+      if (isMessage(value)) sink.deliver(value);
+      else sink.reject({ reason: 'not a JSON object', preview: preview(raw), origin, raw });
+    });
+    // ioredis subscribes again by itself after a reconnect.
+    await client.connect().catch(() => {});
+    await client.subscribe(this.channel);
+  }
+
+  pause(): void {}
+  resume(): void {}
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.quit().catch(() => client.disconnect());
+  }
+
+  async inject(message: Message): Promise<void> {
+    const client = createRedis(this.url, this.context.clock, () => {});
+    try {
+      await client.publish(this.channel, JSON.stringify(message));
+    } finally {
+      await client.quit();
+    }
+  }
+}
+
+export const redisChannelSubscriberAdapter: SubscriberAdapter<
+  typeof subscriberConfigSchemas.redischannel
+> = {
+  configSchema: subscriberConfigSchemas.redischannel,
+  createSubscriber: (config, context) =>
+    new RedisChannelSubscriber(config.source, redisUrl(config, context.connections), context),
+};
+
+export const redisChannelPublisherAdapter: PublisherAdapter<
+  typeof publisherConfigSchemas.redischannel
+> = {
+  configSchema: publisherConfigSchemas.redischannel,
+  createPublisher(config, context) {
+    const channel = channelName(config.destination);
+    let client: Redis | undefined;
+    return {
+      uri: config.destination,
+      async start() {
+        client = createRedis(redisUrl(config, context.connections), context.clock, () => {});
+        client.connect().catch(() => {});
+      },
+      async publish(batch) {
+        if (!client) throw new Error(`${config.destination} is not started`);
+        const pipeline = client.pipeline();
+        for (const m of batch) pipeline.publish(channel, JSON.stringify(m));
+        await pipeline.exec();
+      },
+      async stop() {
+        await client?.quit().catch(() => client?.disconnect());
+        client = undefined;
+      },
+    };
+  },
+};

@@ -1,0 +1,176 @@
+import type { Redis } from 'ioredis';
+import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
+import { errorMessage } from '../errors';
+import { isMessage, preview, type Message } from '../message';
+import { createRedis, redisUrl } from './redis-client';
+import { backoffDelay, redact, sleep } from './retry';
+import type {
+  AdapterContext,
+  PublisherAdapter,
+  Subscriber,
+  SubscriberAdapter,
+  SubscriberSink,
+} from './types';
+
+const listName = (uri: string) => uri.slice('redis://list/'.length);
+/** Seconds a blocking pop waits before looking at pause and stop again. */
+const POP_TIMEOUT_S = 0.5;
+
+/**
+ * `redis://list/NAME` as a reliable queue: each message is moved atomically (BLMOVE) to a
+ * processing list of this subscriber and removed from it only once acknowledged, i.e. published.
+ * What a crash leaves in the processing list is delivered again at the next start.
+ */
+class RedisListSubscriber implements Subscriber {
+  readonly flowControl = 'pause';
+  private readonly list: string;
+  private readonly processing: string;
+  private blocking: Redis | undefined;
+  private commands: Redis | undefined;
+  private paused = false;
+  private resumed: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private abort = new AbortController();
+  private emptyAtLastPop = false;
+
+  constructor(
+    readonly uri: string,
+    private readonly url: string,
+    private readonly context: AdapterContext,
+  ) {
+    this.list = listName(uri);
+    this.processing = `${this.list}:processing:${context.dagName}_${context.componentName}`;
+  }
+
+  async start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
+    signal.addEventListener('abort', () => void this.stop(), { once: true });
+    sink.connection({ state: 'connecting' });
+    const status = (s: Parameters<SubscriberSink['connection']>[0]) => sink.connection(s);
+    this.commands = createRedis(this.url, this.context.clock, status);
+    this.blocking = createRedis(this.url, this.context.clock, () => {});
+    this.loop = this.run(sink);
+  }
+
+  private async run(sink: SubscriberSink): Promise<void> {
+    const signal = this.abort.signal;
+    const blocking = this.blocking as Redis;
+    const commands = this.commands as Redis;
+    let attempt = 0;
+    let recovered = false;
+    while (!signal.aborted) {
+      try {
+        if (blocking.status === 'wait') await Promise.all([blocking.connect(), commands.connect()]);
+        if (!recovered) {
+          // Leftovers of an earlier run, oldest first: delivered again (at-least-once).
+          const leftovers = await commands.lrange(this.processing, 0, -1);
+          for (const raw of leftovers.reverse()) this.handle(sink, raw);
+          recovered = true;
+        }
+        if (this.paused) await new Promise<void>((resolve) => (this.resumed = resolve));
+        if (signal.aborted) break;
+        const raw = await blocking.blmove(
+          this.list,
+          this.processing,
+          'RIGHT',
+          'LEFT',
+          POP_TIMEOUT_S,
+        );
+        attempt = 0;
+        this.emptyAtLastPop = raw === null;
+        if (raw !== null) this.handle(sink, raw);
+      } catch (error) {
+        if (signal.aborted) break;
+        attempt++;
+        const delay = backoffDelay(attempt, 200, 10_000);
+        sink.connection({
+          state: 'reconnecting',
+          error: redact(errorMessage(error)),
+          nextRetryAt: this.context.clock.now() + delay,
+        });
+        await sleep(delay, this.context.clock, signal).catch(() => {});
+      }
+    }
+  }
+
+  private handle(sink: SubscriberSink, raw: string): void {
+    const ack = () => {
+      void this.commands?.lrem(this.processing, 1, raw).catch(() => {});
+    };
+    const origin = `list ${this.list}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      sink.reject(
+        { reason: `not JSON: ${errorMessage(error)}`, preview: preview(raw), origin, raw },
+        ack,
+      );
+      return;
+    }
+    if (isMessage(value)) sink.deliver(value, ack);
+    else sink.reject({ reason: 'not a JSON object', preview: preview(raw), origin, raw }, ack);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.resumed?.();
+    this.resumed = undefined;
+  }
+
+  async stop(): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    this.abort.abort();
+    this.resumed?.();
+    // Closing the blocking connection ends a pending BLMOVE; a message it moved stays in the
+    // processing list and is delivered again at the next start.
+    this.blocking?.disconnect();
+    await this.loop;
+    await this.commands?.quit().catch(() => {});
+  }
+
+  isDrained(): boolean {
+    return this.emptyAtLastPop;
+  }
+
+  async inject(message: Message): Promise<void> {
+    const client = this.commands ?? createRedis(this.url, this.context.clock, () => {});
+    try {
+      await client.lpush(this.list, JSON.stringify(message));
+    } finally {
+      if (client !== this.commands) await client.quit();
+    }
+  }
+}
+
+export const redisListSubscriberAdapter: SubscriberAdapter<typeof subscriberConfigSchemas.redis> = {
+  configSchema: subscriberConfigSchemas.redis,
+  createSubscriber: (config, context) =>
+    new RedisListSubscriber(config.source, redisUrl(config, context.connections), context),
+};
+
+export const redisListPublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas.redis> = {
+  configSchema: publisherConfigSchemas.redis,
+  createPublisher(config, context) {
+    const list = listName(config.destination);
+    let client: Redis | undefined;
+    return {
+      uri: config.destination,
+      async start() {
+        client = createRedis(redisUrl(config, context.connections), context.clock, () => {});
+        client.connect().catch(() => {}); // retried in the background; pushes wait in the offline queue
+      },
+      async publish(batch) {
+        if (!client) throw new Error(`${config.destination} is not started`);
+        await client.lpush(list, ...batch.map((m) => JSON.stringify(m)));
+      },
+      async stop() {
+        await client?.quit().catch(() => client?.disconnect());
+        client = undefined;
+      },
+    };
+  },
+};
