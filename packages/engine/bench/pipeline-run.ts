@@ -1,5 +1,5 @@
 /**
- * One run of the in-memory pipeline benchmark (run by pipeline.bench.ts with --expose-gc):
+ * One run of the in-memory pipeline benchmark (run by run.bench.ts with --expose-gc):
  * mem://queue -> drop c -> rename b to beta -> a + beta -> mem://queue, against a plain
  * JavaScript loop doing the same three operations on the same messages, in this process.
  */

@@ -28,6 +28,11 @@ export class AdapterError extends Error {
   }
 }
 
+/** Messages a destination refuses as they are (e.g. keys that are not columns): not retried. */
+export class PayloadError extends Error {
+  override readonly name = 'PayloadError';
+}
+
 /** A bug: a state the engine should never reach. Logged loudly. */
 export class InvariantError extends Error {
   override readonly name = 'InvariantError';

@@ -70,3 +70,64 @@ describe('file adapters', () => {
     await server.stop('tail');
   });
 });
+
+describe('dead letters', () => {
+  it('sends payloads that are not JSON objects to the dead_letter destination, with reason and origin', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flow-dead-'));
+    writeFileSync(join(dir, 'in.jsonl'), '{"a":1,"b":1}\nnot json\n[1,2]\n{"a":2,"b":2}\n');
+    const config = fileDag(dir);
+    config.subscribers = [
+      {
+        name: 'in',
+        config: {
+          source: `file://${join(dir, 'in.jsonl')}`,
+          poll_interval_ms: 20,
+          dead_letter: 'file:dead.jsonl',
+        } as never,
+      },
+    ];
+    const server = new DagServer({ baseDir: dir });
+    server.add(config);
+    await server.start('tail');
+    await until(
+      () => server.runtime('tail').isIdle() && server.details('tail').nodes[1]?.computeCount === 2,
+    );
+    await server.stop('tail');
+    expect(readFileSync(join(dir, 'out/result.jsonl'), 'utf8')).toBe(
+      '{"result":2}\n{"result":4}\n',
+    );
+    const dead = readFileSync(join(dir, 'dead.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(dead).toEqual([
+      expect.objectContaining({
+        payload: 'not json',
+        origin: expect.stringMatching(/in\.jsonl:2$/),
+        dag: 'tail',
+        node: 'src',
+        error: expect.stringContaining('not JSON'),
+      }),
+      expect.objectContaining({
+        payload: '[1,2]',
+        origin: expect.stringMatching(/in\.jsonl:3$/),
+        error: expect.stringContaining('not a JSON object'),
+      }),
+    ]);
+    expect(server.details('tail').nodes[0]?.queue?.rejected).toBe(2);
+  });
+
+  it('refuses a dead_letter destination without a publisher adapter', () => {
+    const server = new DagServer();
+    const config = fileDag('/tmp');
+    config.subscribers = [
+      {
+        name: 'in',
+        config: { source: 'file:///tmp/x.jsonl', dead_letter: 'nowhere://x' } as never,
+      },
+    ];
+    expect(() => server.add(config)).toThrow(
+      /dead_letter "nowhere:\/\/x" has no publisher adapter/,
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { validateDagJson } from '@flow/shared';
+import { connectionsSchema, jsonPath, validateDagJson, type Connections } from '@flow/shared';
 import { ConfigError, errorMessage } from '../errors';
 import { DagServer } from '../runtime/dag-server';
 import type { NodeDetails } from '../runtime/details';
@@ -11,7 +11,8 @@ const USAGE = `usage:
   flow run FILE [--drain]        run a DAG headless; print what reaches its publication nodes
      --drain                     stop once every file is read and every queue is empty
      --quiet                     print nothing per message, only the summary
-  options: --plugins DIR         load plugin modules (default: $FLOW_PLUGIN_FOLDER)`;
+  options: --plugins DIR         load plugin modules (default: $FLOW_PLUGIN_FOLDER)
+           --connections FILE    named broker and database connections, JSON (default: $FLOW_CONNECTIONS_FILE)`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
       drain: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       plugins: { type: 'string', default: process.env.FLOW_PLUGIN_FOLDER },
+      connections: { type: 'string', default: process.env.FLOW_CONNECTIONS_FILE },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -29,12 +31,28 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  const server = new DagServer();
+  const server = new DagServer({
+    connections: values.connections ? await readConnections(values.connections) : {},
+  });
   if (values.plugins) {
     const report = await server.loadPlugins(values.plugins);
     for (const f of report.failed) console.error(`${f.file}: plugin not loaded: ${f.error}`);
   }
   return command === 'validate' ? validate(server, files) : run(server, files, values);
+}
+
+async function readConnections(file: string): Promise<Connections> {
+  const parsed = connectionsSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        path: jsonPath(issue.path),
+        code: 'invalid_value',
+        message: `${file}: ${issue.message}`,
+      })),
+    );
+  }
+  return parsed.data;
 }
 
 async function validate(server: DagServer, files: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../clock';
-import { errorMessage } from '../errors';
+import { errorMessage, PayloadError } from '../errors';
+import { backoffDelay, sleep } from '../pubsub/retry';
 import type { Message } from '../message';
 import type { Publisher } from '../pubsub/types';
 
@@ -18,7 +19,9 @@ export class PublisherHandle {
   private batch: Message[] = [];
   private accepted: Deferred | undefined;
   private timer: TimerHandle | undefined;
-  private inFlight = new Set<Promise<void>>();
+  /** The last asynchronous send, while it is not settled. */
+  private tail: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
   published = 0;
   failures = 0;
   lastError: string | undefined;
@@ -69,39 +72,88 @@ export class PublisherHandle {
     );
   }
 
-  /** Flushes, waits for everything in flight, and stops the publisher. */
+  /** Flushes, waits for everything in flight (ending retries), and stops the publisher. */
   async stop(): Promise<void> {
     await this.flush();
-    await Promise.allSettled([...this.inFlight]);
+    this.stopping.abort();
+    await this.tail?.catch(() => {});
     await this.publisher.stop();
   }
 
+  /**
+   * Sends a batch. A synchronous publisher is called directly; asynchronous sends go one after
+   * another, so that a batch being retried holds back the ones behind it and order is kept.
+   */
   private send(batch: readonly Message[]): Promise<void> | undefined {
-    let result: void | Promise<void>;
-    try {
-      result = this.publisher.publish(batch);
-    } catch (error) {
-      this.fail(error, batch);
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    if (result === undefined) {
-      this.published += batch.length;
-      return undefined;
-    }
-    const tracked = result.then(
-      () => {
+    if (this.tail === undefined) {
+      let result: void | Promise<void>;
+      try {
+        result = this.publisher.publish(batch);
+      } catch (error) {
+        result = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      if (result === undefined) {
         this.published += batch.length;
-        this.inFlight.delete(tracked);
-      },
-      (error: unknown) => {
-        this.inFlight.delete(tracked);
-        this.fail(error, batch);
-        throw error;
-      },
+        return undefined;
+      }
+      return this.track(
+        result.then(
+          () => {
+            this.published += batch.length;
+          },
+          (error: unknown) => this.retry(batch, error, 1),
+        ),
+      );
+    }
+    return this.track(this.tail.catch(() => {}).then(() => this.attempt(batch, 1)));
+  }
+
+  private async attempt(batch: readonly Message[], attempt: number): Promise<void> {
+    try {
+      await this.publisher.publish(batch);
+      this.published += batch.length;
+    } catch (error) {
+      await this.retry(batch, error, attempt);
+    }
+  }
+
+  /**
+   * A failed send is retried with backoff until it succeeds or the publisher stops; the failure
+   * is shown on the node. A PayloadError (the messages themselves are unacceptable) is not retried.
+   */
+  private async retry(batch: readonly Message[], error: unknown, attempt: number): Promise<void> {
+    if (error instanceof PayloadError || this.stopping.signal.aborted) {
+      this.fail(error, batch);
+      throw error;
+    }
+    const delay = backoffDelay(attempt, 200, 10_000);
+    this.failures++;
+    this.lastError = errorMessage(error);
+    if (attempt === 1 || attempt % 10 === 0) {
+      this.onError(
+        `publisher ${this.name} (${this.publisher.uri}) failed: ${this.lastError}; retrying (attempt ${attempt + 1} in ${delay} ms)`,
+        batch,
+      );
+    }
+    await sleep(delay, this.clock, this.stopping.signal).catch(() => {});
+    if (this.stopping.signal.aborted) {
+      this.fail(error, batch);
+      throw error;
+    }
+    await this.attempt(batch, attempt + 1);
+  }
+
+  private track(sent: Promise<void>): Promise<void> {
+    this.tail = sent;
+    sent.then(
+      () => this.settle(sent),
+      () => this.settle(sent),
     );
-    this.inFlight.add(tracked);
-    tracked.catch(() => {});
-    return tracked;
+    return sent;
+  }
+
+  private settle(sent: Promise<void>): void {
+    if (this.tail === sent) this.tail = undefined;
   }
 
   private fail(error: unknown, batch: readonly Message[]): void {

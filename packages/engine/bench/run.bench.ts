@@ -1,12 +1,14 @@
 /**
- * `pnpm bench`: runs the in-memory pipeline benchmark in fresh processes (default 3 runs), prints
- * one JSON line per run, then one line with the medians.
+ * `pnpm bench` and `pnpm bench:kafka`: runs a benchmark in fresh processes (default 3 runs),
+ * prints one JSON line per run, then one line with the medians. The first argument names the
+ * benchmark: `pipeline` (default) or `kafka`.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const script = fileURLToPath(new URL('pipeline-run.ts', import.meta.url));
+const name = process.argv[2] ?? 'pipeline';
+const script = fileURLToPath(new URL(`${name}-run.ts`, import.meta.url));
 const results: Record<string, number>[] = [];
 for (let i = 0; i < runs; i++) {
   const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
