@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// Prints the closing line of a test run, `N passed, N failed`, from vitest's JSON report.
+// Prints the closing line of a test run, `N passed, N failed`, from vitest's JSON reports.
 import { readFileSync } from 'node:fs';
 
-const file = process.argv[2] ?? '.tmp/vitest-results.json';
-const report = JSON.parse(readFileSync(file, 'utf8'));
-const skipped = report.numPendingTests + report.numTodoTests;
-console.log(
-  `${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
-);
-process.exit(report.numFailedTests > 0 || report.numTotalTests === 0 ? 1 : 0);
+const files = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of files) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
