@@ -19,6 +19,7 @@ import {
   redisChannelSubscriberAdapter,
 } from '../pubsub/redis-channel';
 import { redisListPublisherAdapter, redisListSubscriberAdapter } from '../pubsub/redis-list';
+import { sqlPublisherAdapter, sqlSubscriberAdapter } from '../pubsub/sql';
 import type {
   AdapterContext,
   Publisher,
@@ -43,6 +44,7 @@ export const subscriberAdapters = {
   metronome: metronomeSubscriberAdapter,
   redis: redisListSubscriberAdapter,
   redischannel: redisChannelSubscriberAdapter,
+  sql: sqlSubscriberAdapter,
 } satisfies Partial<Record<Exclude<SubscriberScheme, 'custom'>, SubscriberAdapter>>;
 
 export const publisherAdapters = {
@@ -50,6 +52,7 @@ export const publisherAdapters = {
   file: filePublisherAdapter,
   redis: redisListPublisherAdapter,
   redischannel: redisChannelPublisherAdapter,
+  sql: sqlPublisherAdapter,
 } satisfies Partial<Record<Exclude<PublisherScheme, 'custom'>, PublisherAdapter>>;
 
 /** Every component type the engine can build: the built-ins plus registered plugins. */
@@ -62,6 +65,8 @@ export class ComponentRegistry {
   readonly publisherAdapters = new Map<string, PublisherAdapter>(Object.entries(publisherAdapters));
   readonly customSubscribers = new Map<string, CustomSubscriberDefinition>();
   readonly customPublishers = new Map<string, CustomPublisherDefinition>();
+  /** `kind:type` of every component added by register(): the plugins. */
+  readonly plugins = new Set<string>();
   private cachedCatalog: ComponentCatalog | undefined;
 
   /** Adds a plugin; its type must not clash with a built-in or another plugin of the same kind. */
@@ -76,6 +81,7 @@ export class ComponentRegistry {
       throw new Error(`a ${definition.kind} named "${definition.type}" is already registered`);
     }
     target.set(definition.type, definition);
+    this.plugins.add(`${definition.kind}:${definition.type}`);
     this.cachedCatalog = undefined;
   }
 

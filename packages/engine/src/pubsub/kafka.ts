@@ -99,7 +99,8 @@ class PartitionTrack {
   advance(): string | undefined {
     const entries = this.entries;
     let done: bigint | undefined;
-    while (this.head < entries.length && entries[this.head]!.acked) done = entries[this.head++]!.offset;
+    while (this.head < entries.length && entries[this.head]!.acked)
+      done = entries[this.head++]!.offset;
     if (this.head > 1024 && this.head * 2 > entries.length) {
       this.entries = entries.slice(this.head);
       this.head = 0;
@@ -288,7 +289,9 @@ class ConsumerSession {
           () => true,
           () => true,
         ),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), OPEN_GRACE_MS))),
+        new Promise<boolean>(
+          (resolve) => (timer = setTimeout(() => resolve(false), OPEN_GRACE_MS)),
+        ),
       ]);
       clearTimeout(timer);
       if (settled) await this.consumer.disconnect().catch(() => {});

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { publisherConfigSchemas, subscriberConfigSchemas, type Connections } from '@flow/shared';
 import type { z } from 'zod';
-import { AdapterError, errorMessage } from '../errors';
+import { AdapterError, errorMessage, PayloadError } from '../errors';
 import { isMessage, preview, type Message } from '../message';
 import { resolveConnection } from './connections';
 import { backoffDelay, redact, sleep } from './retry';
@@ -106,14 +106,9 @@ function isConnectionError(error: unknown): boolean {
     const code = error.code ?? '';
     return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
   }
-  if (error instanceof AdapterError || error instanceof RefusedError) return false;
+  if (error instanceof AdapterError || error instanceof PayloadError) return false;
   if (typeof (error as { code?: unknown } | null)?.code === 'string') return true; // ECONNREFUSED, ...
   return /connect|terminated|timeout/i.test(errorMessage(error));
-}
-
-/** A statement that will never succeed as it is (unknown columns): not retried. */
-class RefusedError extends Error {
-  override readonly name = 'RefusedError';
 }
 
 // Types kept as PostgreSQL's text, which is JSON-safe and exact: date (no time zone shift),
@@ -216,6 +211,21 @@ class SqlWriter {
   }
 
   async insert(batch: readonly Message[]): Promise<void> {
+    try {
+      await this.tryInsert(batch);
+    } catch (error) {
+      const code = error instanceof pg.DatabaseError ? (error.code ?? '') : '';
+      // A column or the table went away since the columns were read: read them again next time.
+      if (code === '42703' || code === '42P01') this.info = undefined;
+      // Data exceptions (a value of the wrong type) and integrity violations (NOT NULL, unique,
+      // check, foreign key) are about the messages themselves: retrying will not help.
+      if (!code.startsWith('22') && !code.startsWith('23')) throw error;
+      const message = `table ${this.source.table} refused the batch: ${errorMessage(error)}`;
+      throw new PayloadError(message, { cause: error });
+    }
+  }
+
+  private async tryInsert(batch: readonly Message[]): Promise<void> {
     if (batch.length === 0) return;
     const info = await this.tableInfo();
     const statements = info.payload
@@ -265,7 +275,7 @@ class SqlWriter {
         }
     const unknown = keys.filter((k) => !info.columns.has(k));
     if (unknown.length > 0) {
-      throw new RefusedError(
+      throw new PayloadError(
         `table ${this.source.table} has no column${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} ` +
           `for the message key${unknown.length > 1 ? 's' : ''} of the same name; its columns: ${[...info.columns.keys()].join(', ')}`,
       );
@@ -413,8 +423,8 @@ class SqlSubscriber implements Subscriber {
         this.emptyAtLastPoll = rows.length === 0;
         if (signal.aborted) break;
         const all = this.deliver(sink, rows);
-        // A full page: more may be waiting, read on at once.
-        if (!all || rows.length < this.config.fetch_size)
+        // A full page: more may be waiting, read on at once. Paused midway: wait for resume.
+        if (all && rows.length < this.config.fetch_size)
           await sleep(this.config.poll_interval_ms, clock, signal);
       } catch (error) {
         if (signal.aborted) break;
@@ -436,10 +446,9 @@ class SqlSubscriber implements Subscriber {
   private deliver(sink: SubscriberSink, rows: Record<string, unknown>[]): boolean {
     const table = (this.source as SqlSource).table;
     const payload = this.info?.payload;
-    for (const row of rows) {
+    for (const { [CURSOR_ALIAS]: rowCursor, ...row } of rows) {
       if (this.paused || this.abort.signal.aborted) return false;
-      const cursor = String(row[CURSOR_ALIAS]);
-      delete row[CURSOR_ALIAS];
+      const cursor = String(rowCursor);
       this.readCursor = cursor;
       const entry: PendingRow = { cursor, acked: false };
       this.pending.push(entry);
@@ -569,7 +578,7 @@ class SqlSubscriber implements Subscriber {
     try {
       await (own ? new SqlWriter(own, source) : (this.writer as SqlWriter)).insert([message]);
     } catch (error) {
-      if (error instanceof RefusedError) throw error;
+      if (error instanceof PayloadError) throw error;
       throw new AdapterError(safeMessage(error, source.url), undefined, { cause: error });
     } finally {
       await own?.end().catch(() => {});
@@ -588,14 +597,9 @@ export const sqlPublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas
     let source: SqlSource | undefined;
     let pool: Pool | undefined;
     let writer: SqlWriter | undefined;
-    let signal: AbortSignal = new AbortController().signal;
     let status: ConnectionStatus = { state: 'connecting' };
-    /** Batches are written one after another, in order, retries included. */
-    let tail: Promise<void> = Promise.resolve();
-    let stopped = false;
 
     const ensureWriter = (): SqlWriter => {
-      if (stopped) throw new AdapterError(`${config.destination} is stopped`);
       if (writer) return writer;
       source ??= resolveSource(config.destination, context.connections);
       pool = createPool(source.url, 1);
@@ -603,51 +607,34 @@ export const sqlPublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas
       return writer;
     };
 
-    const write = async (batch: readonly Message[]): Promise<void> => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await ensureWriter().insert(batch);
-          if (status.state !== 'connected') status = { state: 'connected' };
-          return;
-        } catch (error) {
-          const message = safeMessage(error, source?.url);
-          if (error instanceof RefusedError) throw error;
-          if (!isConnectionError(error) || signal.aborted || stopped)
-            throw new AdapterError(message, undefined, { cause: error });
-          // A lost connection: retried with backoff until it is back or the DAG stops.
-          const delay = backoffDelay(attempt, 200, 10_000);
-          const nextRetryAt = context.clock.now() + delay;
-          status = { state: 'reconnecting', error: message, nextRetryAt };
-          await sleep(delay, context.clock, signal).catch(() => {
-            throw new AdapterError(message, undefined, { cause: error });
-          });
-        }
-      }
-    };
-
     return {
       uri: config.destination,
-      async start(startSignal) {
-        signal = startSignal;
+      async start() {
         try {
-          ensureWriter();
+          ensureWriter(); // connects at the first publish
         } catch (error) {
-          // Shown by connectionStatus() and by every publish; the DAG runs on.
+          // A missing source: shown by connectionStatus() and by every publish; the DAG runs on.
           status = { state: 'reconnecting', error: safeMessage(error) };
         }
       },
-      publish(batch) {
-        const result = tail.then(() => write(batch));
-        tail = result.catch(() => {});
-        return result;
+      // Failures other than a PayloadError are retried, in order, by the engine's PublisherHandle.
+      async publish(batch) {
+        try {
+          await ensureWriter().insert(batch);
+        } catch (error) {
+          if (error instanceof PayloadError) throw error;
+          const message = safeMessage(error, source?.url);
+          if (isConnectionError(error)) status = { state: 'reconnecting', error: message };
+          throw new AdapterError(message, undefined, { cause: error });
+        }
+        if (status.state !== 'connected') status = { state: 'connected' };
       },
       async stop() {
-        await tail;
-        stopped = true;
         status = { state: 'closed' };
-        await pool?.end().catch(() => {});
+        const closing = pool;
         pool = undefined;
         writer = undefined;
+        await closing?.end().catch(() => {});
       },
       connectionStatus: () => status,
     };

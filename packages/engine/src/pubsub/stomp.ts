@@ -32,6 +32,8 @@ const DEFAULT_PORT = 61613;
 const HEARTBEAT_MS = 10_000;
 /** A connection that is not CONNECTED by then is dropped and tried again. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** A connection up for this long counts as healthy: the next reconnection starts fast again. */
+const STABLE_MS = 30_000;
 /** How long a polite DISCONNECT may take before the socket is destroyed. */
 const DISCONNECT_TIMEOUT_MS = 2_000;
 /** How long a publisher's stop waits for receipts still due. */
@@ -68,10 +70,14 @@ function stompTarget(url: string): StompTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new AdapterError(`not a STOMP URL: ${redact(url)} (expected stomp://user:pass@host:61613)`);
+    throw new AdapterError(
+      `not a STOMP URL: ${redact(url)} (expected stomp://user:pass@host:61613)`,
+    );
   }
   if (parsed.protocol !== 'stomp:' || !parsed.hostname)
-    throw new AdapterError(`not a STOMP URL: ${redact(url)} (expected stomp://user:pass@host:61613)`);
+    throw new AdapterError(
+      `not a STOMP URL: ${redact(url)} (expected stomp://user:pass@host:61613)`,
+    );
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = parsed.port ? Number(parsed.port) : DEFAULT_PORT;
   const path = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
@@ -116,6 +122,7 @@ interface ConnectionHandlers {
   connected(client: Client): void;
   /** The connection that `connected` announced is gone. */
   disconnected(): void;
+  /** An ERROR frame on a connection that is up (the broker may or may not close it). */
   stompError?(frame: IFrame): void;
 }
 
@@ -130,6 +137,7 @@ class StompConnection {
   /** The client being connected, or the one that is up. */
   private current: Client | undefined;
   private attempt = 0;
+  private connectedAt = 0;
   private lastError: string | undefined;
   private retryTimer: TimerHandle | undefined;
   private connectTimer: TimerHandle | undefined;
@@ -162,8 +170,8 @@ class StompConnection {
       onConnect: () => {
         if (client !== this.current) return;
         this.clearConnectTimer();
-        this.attempt = 0;
         this.lastError = undefined;
+        this.connectedAt = this.clock.now();
         this.client = client;
         this.handlers.status({ state: 'connected' });
         this.handlers.connected(client);
@@ -171,7 +179,9 @@ class StompConnection {
       onStompError: (frame) => {
         if (client !== this.current) return;
         this.lastError = frameErrorMessage(frame, target.address);
-        this.handlers.stompError?.(frame);
+        // A refused CONNECT: RabbitMQ keeps the socket open for a while; no point waiting.
+        if (!client.connected) client.forceDisconnect();
+        else this.handlers.stompError?.(frame);
       },
       onWebSocketError: (event) => {
         if (client !== this.current) return;
@@ -199,6 +209,9 @@ class StompConnection {
     this.client = undefined;
     if (wasUp) this.handlers.disconnected();
     if (this.stopped) return;
+    // Backoff starts over only after a connection that lasted: one the broker drops right after
+    // CONNECTED (e.g. refusing the subscription) is retried ever more slowly.
+    if (wasUp && this.clock.now() - this.connectedAt >= STABLE_MS) this.attempt = 0;
     this.attempt++;
     const delay = backoffDelay(this.attempt, 250, 15_000);
     const error = this.lastError ?? `lost the connection to ${this.target.address}`;
@@ -212,6 +225,11 @@ class StompConnection {
       this.retryTimer = undefined;
       this.open();
     }, delay);
+  }
+
+  /** Drops the connection that is up (to start over: a reconnection with backoff). */
+  drop(): void {
+    this.client?.forceDisconnect();
   }
 
   private clearConnectTimer(): void {
@@ -234,7 +252,10 @@ class StompConnection {
       const timedOut = new Promise<'timeout'>((resolve) => {
         timer = this.clock.setTimeout(() => resolve('timeout'), DISCONNECT_TIMEOUT_MS);
       });
-      const result = await Promise.race([client.deactivate().then(() => 'closed' as const), timedOut]);
+      const result = await Promise.race([
+        client.deactivate().then(() => 'closed' as const),
+        timedOut,
+      ]);
       if (timer !== undefined) this.clock.clearTimeout(timer);
       if (result === 'closed') return;
     }
@@ -251,8 +272,8 @@ class StompConnection {
  * broker stops sending once the prefetch bound of unacknowledged messages is reached, so at most
  * `max_depth` messages are held. resume() delivers the held ones first, so the order is exactly
  * the broker's. Held messages are never acknowledged; if the connection ends they are dropped and
- * the broker delivers them again. (Unsubscribing instead would make ActiveMQ refuse the ACKs of
- * messages already in the node's queue.) Note that RabbitMQ closes a channel whose delivery stays
+ * the broker delivers them again. (Unsubscribing instead would leave it to each broker what
+ * becomes of the ACKs of messages already in the node's queue.) Note that RabbitMQ closes a channel whose delivery stays
  * unacknowledged longer than its `consumer_timeout` (30 minutes by default): a DAG suspended for
  * longer sees a reconnection and the same messages again.
  *
@@ -271,6 +292,7 @@ class StompSubscriber implements Subscriber {
   private subscribed = false;
   private lastActivity = 0;
   private stopping: Promise<void> | undefined;
+  private started: (() => void) | undefined;
 
   constructor(
     readonly uri: string,
@@ -283,18 +305,22 @@ class StompSubscriber implements Subscriber {
     this.flowControl = this.queue ? 'pause' : 'drop-oldest';
   }
 
-  /** Resolves once the first subscription is confirmed by the broker, or the first attempt failed. */
+  /** Resolves once the first subscription is confirmed, the first attempt failed, or on stop. */
   start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => void this.stop(), { once: true });
     this.sink = sink;
     sink.connection({ state: 'connecting' });
     return new Promise<void>((resolve) => {
+      this.started = resolve;
       const connection = (this.connection = new StompConnection(this.target, this.context.clock, {
         status: (status) => {
           sink.connection(status);
           if (status.state === 'reconnecting') resolve();
         },
         connected: (client) => this.subscribe(client, resolve),
+        // RabbitMQ may keep a connection open after an ERROR (a refused SUBSCRIBE or ACK): the
+        // subscription could be dead while the connection looks fine. Start over instead.
+        stompError: () => connection.drop(),
         disconnected: () => {
           // The broker delivers again whatever was not acknowledged on that connection.
           this.subscriptionId = undefined;
@@ -382,6 +408,7 @@ class StompSubscriber implements Subscriber {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.started?.();
       this.held = [];
       const client = this.connection?.client;
       if (client && this.subscriptionId !== undefined) {
@@ -439,19 +466,36 @@ class StompSubscriber implements Subscriber {
 
 interface PendingBatch {
   readonly bodies: readonly string[];
+  readonly accepted: Promise<void>;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
   readonly settled: Promise<void>;
-  /** The receipt asked for on the last frame of its latest sending. */
+  /** The receipt asked for on the last frame, once sent. */
   receipt?: string;
+}
+
+function pendingBatch(bodies: readonly string[]): PendingBatch {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const accepted = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  const settled = accepted.then(
+    () => {},
+    () => {},
+  );
+  return { bodies, accepted, resolve, reject, settled };
 }
 
 /**
  * SENDs each message of a batch (`content-type: application/json`; `persistent: true` to queues,
  * which both RabbitMQ and ActiveMQ honour) with a RECEIPT asked for on the last frame: the broker
  * handles a connection's frames in order, so the receipt means it accepted the whole batch.
- * While the connection is down batches wait; a batch whose receipt did not come before the
- * connection ended is sent again on the next one (at-least-once: possibly twice).
+ *
+ * A batch fails (and the engine's PublisherHandle sends it again with backoff) when the connection
+ * is down, or is lost before the receipt came: at-least-once, so possibly twice. While the first
+ * connection attempt is under way, batches wait for its outcome.
  */
 class StompPublisher implements Publisher {
   private readonly destination: StompDestination;
@@ -474,18 +518,23 @@ class StompPublisher implements Publisher {
   async start(signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => void this.stop(), { once: true });
     const connection = (this.connection = new StompConnection(this.target, this.context.clock, {
-      status: (status) => (this.status = status),
+      status: (status) => {
+        this.status = status;
+        if (status.state === 'reconnecting') this.failPending(this.notConnected());
+      },
       connected: (client) => {
         for (const batch of this.pending) this.send(client, batch);
       },
-      disconnected: () => {},
+      disconnected: () =>
+        this.failPending(
+          new AdapterError(
+            `${this.uri}: lost the connection to ${this.target.address} before the broker accepted the batch`,
+          ),
+        ),
       stompError: (frame) => {
-        // An ERROR that names one of our receipts refuses that batch: failing it beats sending
-        // it again forever. Other errors end the connection; pending batches go again.
         const receipt = frame.headers['receipt-id'];
-        if (receipt === undefined) return;
         for (const batch of this.pending) {
-          if (batch.receipt !== receipt) continue;
+          if (receipt === undefined || batch.receipt !== receipt) continue;
           this.pending.delete(batch);
           batch.reject(new AdapterError(redact(frameErrorMessage(frame, this.target.address))));
         }
@@ -498,25 +547,14 @@ class StompPublisher implements Publisher {
     if (!this.connection || this.stopping)
       return Promise.reject(new AdapterError(`${this.uri} is not started`));
     if (batch.length === 0) return undefined;
-    let resolve!: () => void;
-    let reject!: (error: Error) => void;
-    const accepted = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    const pending: PendingBatch = {
-      bodies: batch.map((m) => JSON.stringify(m)),
-      resolve,
-      reject,
-      settled: accepted.then(
-        () => {},
-        () => {},
-      ),
-    };
-    this.pending.add(pending);
+    const pending = pendingBatch(batch.map((m) => JSON.stringify(m)));
     const client = this.connection.client;
-    if (client) this.send(client, pending);
-    return accepted;
+    if (client) {
+      this.pending.add(pending);
+      this.send(client, pending);
+    } else if (this.status.state === 'connecting') this.pending.add(pending);
+    else pending.reject(this.notConnected());
+    return pending.accepted;
   }
 
   private send(client: Client, batch: PendingBatch): void {
@@ -524,8 +562,7 @@ class StompPublisher implements Publisher {
     batch.receipt = receipt;
     try {
       client.watchForReceipt(receipt, () => {
-        if (!this.pending.delete(batch)) return;
-        batch.resolve();
+        if (this.pending.delete(batch)) batch.resolve();
       });
       const last = batch.bodies.length - 1;
       batch.bodies.forEach((body, i) =>
@@ -535,9 +572,22 @@ class StompPublisher implements Publisher {
           headers: i === last ? { ...this.headers, receipt } : this.headers,
         }),
       );
-    } catch {
-      // The connection went away while sending: the batch goes again on the next one.
+    } catch (error) {
+      // The connection went away while sending.
+      this.pending.delete(batch);
+      batch.reject(new AdapterError(`${this.uri}: ${errorMessage(error)}`));
     }
+  }
+
+  private notConnected(): AdapterError {
+    return new AdapterError(
+      `${this.uri}: not connected (${this.status.error ?? `to ${this.target.address}`})`,
+    );
+  }
+
+  private failPending(error: Error): void {
+    for (const batch of this.pending) batch.reject(error);
+    this.pending.clear();
   }
 
   /** Waits (up to `graceMs`) for the receipts still due, fails what is left, and disconnects. */
@@ -553,14 +603,11 @@ class StompPublisher implements Publisher {
         ]);
         if (timer !== undefined) this.context.clock.clearTimeout(timer);
       }
-      for (const batch of this.pending)
-        batch.reject(
-          new AdapterError(
-            `${this.uri}: stopped before the broker accepted ${batch.bodies.length} message(s)`,
-          ),
-        );
-      this.pending.clear();
+      this.failPending(
+        new AdapterError(`${this.uri}: stopped before the broker accepted the batch`),
+      );
       await this.connection?.stop();
+      this.status = { state: 'closed' };
     })();
     return this.stopping;
   }

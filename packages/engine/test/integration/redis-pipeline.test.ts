@@ -73,7 +73,7 @@ describe('Redis list pipeline', () => {
       () => server.details('redis_restart').nodes[0]!.computeCount > 2000,
       'the pipeline to get going',
     );
-    restartService('redis');
+    await restartService('redis');
     const deadline = Date.now() + 60_000;
     let received: { id: number; sum: number }[] = [];
     while (Date.now() < deadline) {

@@ -33,7 +33,7 @@ describe('SQL pipeline', () => {
   it('recovers by itself when PostgreSQL restarts midway, and loses nothing', async () => {
     const input = unique('orders_in');
     const output = unique('totals_out');
-    const count = 20_000;
+    const count = 100_000;
     await query(
       `CREATE TABLE ${input} (id bigserial PRIMARY KEY, order_id int NOT NULL, a int NOT NULL, b int NOT NULL)`,
     );
@@ -97,7 +97,7 @@ describe('SQL pipeline', () => {
       () => server.details('sql_restart').nodes[0]!.computeCount > 2000,
       'the pipeline to get going',
     );
-    restartService('postgres');
+    await restartService('postgres');
 
     const deadline = Date.now() + 90_000;
     let distinct = 0;
@@ -122,7 +122,11 @@ describe('SQL pipeline', () => {
     expect(distinct).toBe(count);
     expect(wrong).toBe(0);
     expect(server.runtime('sql_restart').state).toBe('running');
-    expect(server.details('sql_restart').nodes[0]!.errors.length).toBeGreaterThan(0);
+    const issues = server
+      .details('sql_restart')
+      .nodes.flatMap((n) => n.errors.map((e) => `${n.name}: ${e.message}`));
+    console.log(issues.join('\n'));
+    expect(issues.length).toBeGreaterThan(0);
     await server.stop('sql_restart');
     await query(`DROP TABLE ${input}`);
     await query(`DROP TABLE ${output}`);

@@ -1,0 +1,216 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { ConfigError, DagServer, NotFoundError, type DagState, type Message } from '@flow/engine';
+import { validateDagJson } from '@flow/shared';
+import { hashPassword, randomPassword } from './auth/passwords';
+import { REDACTED, restoreSecrets } from './auth/redact';
+import type { Settings } from './config/env';
+import { AuditLog } from './store/audit';
+import { pgliteDatabase, postgresDatabase, type Database } from './store/database';
+import { DagStore } from './store/dags';
+import { migrate } from './store/migrations';
+import { SessionStore } from './store/sessions';
+import { UserStore } from './store/users';
+
+export const VERSION = '0.1.0';
+
+/** The server's state: storage, the engine holding the DAGs, users and the audit log. */
+export class FlowApp {
+  readonly startedAt = Date.now();
+  readonly role: 'primary' | 'standby' = 'primary';
+
+  private constructor(
+    readonly settings: Settings,
+    readonly db: Database,
+    readonly engine: DagServer,
+    readonly users: UserStore,
+    readonly sessions: SessionStore,
+    readonly dags: DagStore,
+    readonly audit: AuditLog,
+    readonly logger: Logger,
+  ) {}
+
+  static async open(settings: Settings, logger: Logger): Promise<FlowApp> {
+    const db = settings.DATABASE_URL
+      ? postgresDatabase(settings.DATABASE_URL)
+      : await pgliteDatabase(settings.DATA_DIR);
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ migrations: applied, store: db.kind }, 'database migrated');
+    const baseDir = resolve(settings.DAG_CONFIG_FOLDER ?? settings.DATA_DIR);
+    const engine = new DagServer({ connections: settings.connections, baseDir });
+    const app = new FlowApp(
+      settings,
+      db,
+      engine,
+      new UserStore(db),
+      new SessionStore(db, settings.SESSION_TTL_HOURS * 3600_000),
+      new DagStore(db),
+      new AuditLog(db),
+      logger,
+    );
+    if (settings.PLUGIN_FOLDER) {
+      const report = await engine.loadPlugins(settings.PLUGIN_FOLDER);
+      for (const p of report.loaded) logger.info(p, 'plugin loaded');
+      for (const f of report.failed) logger.error(f, 'plugin not loaded');
+    }
+    await app.ensureAdmin();
+    if (settings.DAG_CONFIG_FOLDER) await app.importFolder(settings.DAG_CONFIG_FOLDER);
+    await app.loadStoredDags();
+    return app;
+  }
+
+  /** On first start with no users: `admin` with ADMIN_PASSWORD or a random password printed once. */
+  private async ensureAdmin(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const password = this.settings.ADMIN_PASSWORD ?? randomPassword();
+    await this.users.create('admin', await hashPassword(password), 'admin');
+    await this.audit.record('system', 'user.create', null, { username: 'admin', role: 'admin' });
+    if (!this.settings.ADMIN_PASSWORD) {
+      // Printed once, on the console only (not through the logger, whose output may be shipped).
+      process.stdout.write(
+        `\n  First start: created user "admin" with password: ${password}\n  (set ADMIN_PASSWORD to choose it; it is not shown again)\n\n`,
+      );
+    }
+  }
+
+  /** Imports the DAG files of a folder that are not stored yet; they start running. */
+  private async importFolder(folder: string): Promise<void> {
+    const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
+    for (const file of files) {
+      const result = validateDagJson(
+        await readFile(join(folder, file), 'utf8'),
+        this.engine.registry.catalog(),
+      );
+      if (!result.ok) {
+        this.logger.error({ file, problems: result.problems }, 'DAG file not imported');
+        continue;
+      }
+      if (await this.dags.exists(result.dag.name)) continue;
+      const config = JSON.parse(await readFile(join(folder, file), 'utf8')) as Record<
+        string,
+        unknown
+      > & { name: string };
+      await this.dags.save(config, 'import', `imported from ${file}`);
+      await this.dags.setDesiredState(config.name, 'running');
+      await this.audit.record('system', 'dag.import', config.name, { file });
+      this.logger.info({ dag: config.name, file }, 'DAG imported');
+    }
+  }
+
+  private async loadStoredDags(): Promise<void> {
+    for (const stored of await this.dags.list()) {
+      try {
+        this.engine.add(stored.config);
+        if (stored.desiredState !== 'stopped') await this.engine.start(stored.name);
+        if (stored.desiredState === 'suspended') await this.engine.suspend(stored.name);
+      } catch (error) {
+        this.logger.error({ dag: stored.name, err: error }, 'stored DAG could not be loaded');
+      }
+    }
+  }
+
+  /** Validates and stores a config as a new version; the engine takes it (a running DAG restarts). */
+  async saveDag(
+    incoming: unknown,
+    author: string,
+    comment?: string,
+  ): Promise<{ name: string; version: number }> {
+    const name =
+      typeof incoming === 'object' && incoming !== null
+        ? (incoming as { name?: unknown }).name
+        : undefined;
+    const stored = typeof name === 'string' ? await this.dags.get(name) : undefined;
+    const config = (stored ? restoreSecrets(incoming, stored.config) : incoming) as Record<
+      string,
+      unknown
+    > & { name: string };
+    if (JSON.stringify(config).includes(`"${REDACTED}"`) && !stored) {
+      throw new ConfigError([
+        {
+          path: '$',
+          code: 'invalid_value',
+          message: `a credential is "${REDACTED}": enter the real value`,
+        },
+      ]);
+    }
+    this.engine.validate(config);
+    const version = await this.dags.save(config, author, comment ?? null);
+    if (this.engine.has(config.name)) await this.engine.update(config);
+    else this.engine.add(config);
+    await this.audit.record(author, 'dag.save', config.name, { version });
+    return { name: config.name, version };
+  }
+
+  async restoreVersion(
+    name: string,
+    version: number,
+    author: string,
+  ): Promise<{ name: string; version: number }> {
+    const old = await this.dags.get(name, version);
+    if (!old) throw new NotFoundError(`DAG "${name}" has no version ${version}`);
+    const saved = await this.saveDag(old.config, author, `restored version ${version}`);
+    await this.audit.record(author, 'dag.restore', name, { from: version, version: saved.version });
+    return saved;
+  }
+
+  async deleteDag(name: string, actor: string): Promise<void> {
+    if (!(await this.dags.delete(name))) throw new NotFoundError(`no DAG named "${name}"`);
+    if (this.engine.has(name)) await this.engine.delete(name);
+    await this.audit.record(actor, 'dag.delete', name);
+  }
+
+  async cloneDag(
+    name: string,
+    newName: string,
+    window: { start_time?: string; end_time?: string } | undefined,
+    actor: string,
+  ) {
+    const stored = await this.dags.get(name);
+    if (!stored) throw new NotFoundError(`no DAG named "${name}"`);
+    if (await this.dags.exists(newName)) {
+      throw new ConfigError([
+        {
+          path: '$.name',
+          code: 'duplicate_name',
+          message: `a DAG named "${newName}" already exists`,
+        },
+      ]);
+    }
+    const config: Record<string, unknown> & { name: string } = { ...stored.config, name: newName };
+    if (window) {
+      delete config.start_time;
+      delete config.end_time;
+      Object.assign(config, window);
+    }
+    const saved = await this.saveDag(config, actor, `cloned from ${name}`);
+    await this.audit.record(actor, 'dag.clone', newName, { from: name });
+    return saved;
+  }
+
+  async setState(
+    name: string,
+    action: 'start' | 'stop' | 'suspend' | 'resume',
+    actor: string,
+  ): Promise<DagState> {
+    if (!this.engine.has(name)) throw new NotFoundError(`no DAG named "${name}"`);
+    await this.engine[action](name);
+    const state = this.engine.runtime(name).state;
+    await this.dags.setDesiredState(
+      name,
+      action === 'stop' ? 'stopped' : action === 'suspend' ? 'suspended' : 'running',
+    );
+    await this.audit.record(actor, `dag.${action}`, name);
+    return state;
+  }
+
+  async publish(dag: string, node: string, message: Message, actor: string): Promise<void> {
+    await this.engine.inject(dag, node, message);
+    await this.audit.record(actor, 'dag.publish', dag, { node });
+  }
+
+  async close(): Promise<void> {
+    await this.engine.stopAll();
+    await this.db.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { connectionsSchema } from '@flow/shared';
+
+/** Every setting the server reads from the environment, validated at start. Listed in the README. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' })
+    .optional(),
+  DAG_CONFIG_FOLDER: z.string().min(1).optional(),
+  PLUGIN_FOLDER: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).optional(),
+  ZOOKEEPER_HOSTS: z.string().min(1).optional(),
+  /** Named broker and database connections as JSON (see connectionsSchema), or a file holding it. */
+  FLOW_CONNECTIONS: z.string().optional(),
+  FLOW_CONNECTIONS_FILE: z.string().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the built web app is served from. */
+  WEB_DIST: z.string().optional(),
+});
+
+export type Settings = z.output<typeof envSchema> & {
+  readonly connections: z.output<typeof connectionsSchema>;
+};
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+/** Reads the settings; a bad value stops the start with a message naming every bad variable. */
+export function readSettings(env: NodeJS.ProcessEnv, readFile: (path: string) => string): Settings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new SettingsError(`bad settings in the environment:\n${lines.join('\n')}`);
+  }
+  const settings = parsed.data;
+  let raw: unknown = {};
+  try {
+    if (settings.FLOW_CONNECTIONS) raw = JSON.parse(settings.FLOW_CONNECTIONS);
+    else if (settings.FLOW_CONNECTIONS_FILE)
+      raw = JSON.parse(readFile(settings.FLOW_CONNECTIONS_FILE));
+  } catch (error) {
+    throw new SettingsError(`FLOW_CONNECTIONS: not valid JSON (${(error as Error).message})`);
+  }
+  const connections = connectionsSchema.safeParse(raw);
+  if (!connections.success) {
+    const lines = connections.error.issues.map(
+      (i) => `  FLOW_CONNECTIONS.${i.path.join('.')}: ${i.message}`,
+    );
+    throw new SettingsError(`bad connection settings:\n${lines.join('\n')}`);
+  }
+  return { ...settings, DATA_DIR: resolve(settings.DATA_DIR), connections: connections.data };
+}

@@ -1,0 +1,84 @@
+import type { DagServer, DagSummary, NodeDetails } from '@flow/engine';
+
+export type LiveEvent =
+  | { readonly type: 'snapshot'; readonly dag: DagSummary; readonly nodes: readonly NodeDetails[] }
+  | { readonly type: 'delta'; readonly dag: DagSummary; readonly nodes: readonly NodeDetails[] };
+
+type Watcher = (event: LiveEvent) => void;
+
+const INTERVAL_MS = 100;
+
+/**
+ * Live node state for watchers of one DAG. It samples the engine at most 10 times a second while
+ * anyone watches, and sends each watcher the nodes that changed since the last sample: the engine
+ * emits nothing for it, so a DAG running flat out is not slowed by how many people watch.
+ */
+export class LiveHub {
+  private readonly watchers = new Map<string, Set<Watcher>>();
+  private readonly seen = new Map<string, Map<string, string>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly engine: DagServer,
+    private readonly intervalMs = INTERVAL_MS,
+  ) {}
+
+  /** Registers a watcher; it first gets a snapshot of every node. Returns the unsubscribe. */
+  watch(dag: string, watcher: Watcher): () => void {
+    const details = this.engine.details(dag);
+    const { nodes, config: _config, ...summary } = details;
+    watcher({ type: 'snapshot', dag: summary, nodes });
+    let set = this.watchers.get(dag);
+    if (!set) {
+      this.watchers.set(dag, (set = new Set()));
+      this.seen.set(dag, new Map(nodes.map((n) => [n.name, fingerprint(n)])));
+    }
+    set.add(watcher);
+    this.timer ??= setInterval(() => this.sample(), this.intervalMs);
+    return () => {
+      set.delete(watcher);
+      if (set.size === 0) {
+        this.watchers.delete(dag);
+        this.seen.delete(dag);
+      }
+      if (this.watchers.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  get watcherCount(): number {
+    let n = 0;
+    for (const set of this.watchers.values()) n += set.size;
+    return n;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.watchers.clear();
+  }
+
+  private sample(): void {
+    for (const [dag, watchers] of this.watchers) {
+      if (!this.engine.has(dag)) continue;
+      const { nodes, config: _config, ...summary } = this.engine.details(dag);
+      const seen = this.seen.get(dag) as Map<string, string>;
+      const changed = nodes.filter((n) => {
+        const print = fingerprint(n);
+        if (seen.get(n.name) === print) return false;
+        seen.set(n.name, print);
+        return true;
+      });
+      if (changed.length === 0) continue;
+      const event: LiveEvent = { type: 'delta', dag: summary, nodes: changed };
+      for (const watcher of watchers) watcher(event);
+    }
+  }
+}
+
+/** What makes a node worth sending again. */
+function fingerprint(n: NodeDetails): string {
+  return `${n.computeCount}|${n.errorCount}|${n.warningCount}|${n.dirty}|${n.rate}|${n.queue?.depth}|${n.queue?.drops}|${n.queue?.rejected}|${n.connection?.state}|${n.connection?.error}`;
+}

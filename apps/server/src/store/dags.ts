@@ -1,0 +1,129 @@
+import type { DagState } from '@flow/engine';
+import type { Database } from './database';
+
+export interface StoredDag {
+  readonly name: string;
+  readonly version: number;
+  readonly config: Record<string, unknown>;
+  readonly desiredState: DagState;
+  readonly updatedAt: string;
+}
+
+export interface DagVersion {
+  readonly version: number;
+  readonly author: string;
+  readonly createdAt: string;
+  readonly comment: string | null;
+}
+
+/** DAG configs with their whole version history: every save is a new version. */
+export class DagStore {
+  constructor(private readonly db: Database) {}
+
+  /** Saves a config as the next version of its DAG (creating the DAG); returns the version. */
+  async save(
+    config: Record<string, unknown> & { name: string },
+    author: string,
+    comment: string | null = null,
+  ): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const [existing] = await tx.query<{ current_version: number }>(
+        'SELECT current_version FROM dags WHERE name = $1 FOR UPDATE',
+        [config.name],
+      );
+      const [latest] = await tx.query<{ v: number | null }>(
+        'SELECT max(version) AS v FROM dag_versions WHERE dag_name = $1',
+        [config.name],
+      );
+      const version = Number(latest?.v ?? 0) + 1;
+      if (existing)
+        await tx.query(
+          'UPDATE dags SET current_version = $2, deleted = false, updated_at = now() WHERE name = $1',
+          [config.name, version],
+        );
+      else
+        await tx.query('INSERT INTO dags (name, current_version) VALUES ($1, $2)', [
+          config.name,
+          version,
+        ]);
+      await tx.query(
+        'INSERT INTO dag_versions (dag_name, version, config, author, comment) VALUES ($1, $2, $3, $4, $5)',
+        [config.name, version, JSON.stringify(config), author, comment],
+      );
+      return version;
+    });
+  }
+
+  async get(name: string, version?: number): Promise<StoredDag | undefined> {
+    const [row] = await this.db.query<{
+      name: string;
+      version: number;
+      config: Record<string, unknown> | string;
+      desired_state: DagState;
+      updated_at: string | Date;
+    }>(
+      `SELECT d.name, v.version, v.config, d.desired_state, d.updated_at
+         FROM dags d JOIN dag_versions v ON v.dag_name = d.name AND v.version = coalesce($2, d.current_version)
+        WHERE d.name = $1 AND NOT d.deleted`,
+      [name, version ?? null],
+    );
+    if (!row) return undefined;
+    return {
+      name: row.name,
+      version: Number(row.version),
+      config:
+        typeof row.config === 'string'
+          ? (JSON.parse(row.config) as Record<string, unknown>)
+          : row.config,
+      desiredState: row.desired_state,
+      updatedAt: new Date(row.updated_at).toISOString(),
+    };
+  }
+
+  async list(): Promise<StoredDag[]> {
+    const names = await this.db.query<{ name: string }>(
+      'SELECT name FROM dags WHERE NOT deleted ORDER BY name',
+    );
+    const dags = await Promise.all(names.map((n) => this.get(n.name)));
+    return dags.filter((d): d is StoredDag => d !== undefined);
+  }
+
+  async history(name: string): Promise<DagVersion[]> {
+    const rows = await this.db.query<{
+      version: number;
+      author: string;
+      created_at: string | Date;
+      comment: string | null;
+    }>(
+      'SELECT version, author, created_at, comment FROM dag_versions WHERE dag_name = $1 ORDER BY version DESC',
+      [name],
+    );
+    return rows.map((r) => ({
+      version: Number(r.version),
+      author: r.author,
+      createdAt: new Date(r.created_at).toISOString(),
+      comment: r.comment,
+    }));
+  }
+
+  async setDesiredState(name: string, state: DagState): Promise<void> {
+    await this.db.query('UPDATE dags SET desired_state = $2 WHERE name = $1', [name, state]);
+  }
+
+  /** Marks the DAG deleted; its history stays for the audit trail. */
+  async delete(name: string): Promise<boolean> {
+    const rows = await this.db.query<{ name: string }>(
+      'UPDATE dags SET deleted = true, desired_state = $2 WHERE name = $1 AND NOT deleted RETURNING name',
+      [name, 'stopped'],
+    );
+    return rows.length > 0;
+  }
+
+  async exists(name: string): Promise<boolean> {
+    const rows = await this.db.query<{ name: string }>(
+      'SELECT name FROM dags WHERE name = $1 AND NOT deleted',
+      [name],
+    );
+    return rows.length > 0;
+  }
+}

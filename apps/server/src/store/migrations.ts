@@ -1,0 +1,81 @@
+import type { Database } from './database';
+
+/** The schema, one migration per step, applied in order at start to PostgreSQL and PGlite alike. */
+export const migrations: readonly {
+  readonly id: number;
+  readonly name: string;
+  readonly sql: string;
+}[] = [
+  {
+    id: 1,
+    name: 'users, sessions, dags, versions, audit',
+    sql: `
+      CREATE TABLE users (
+        id bigserial PRIMARY KEY,
+        username text NOT NULL UNIQUE,
+        password_hash text NOT NULL,
+        role text NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+        disabled boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE sessions (
+        id text PRIMARY KEY,
+        user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE TABLE dags (
+        name text PRIMARY KEY,
+        current_version integer NOT NULL,
+        desired_state text NOT NULL DEFAULT 'stopped' CHECK (desired_state IN ('stopped', 'running', 'suspended')),
+        deleted boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE dag_versions (
+        dag_name text NOT NULL REFERENCES dags (name) ON DELETE CASCADE,
+        version integer NOT NULL,
+        config jsonb NOT NULL,
+        author text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        comment text,
+        PRIMARY KEY (dag_name, version)
+      );
+      CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor text NOT NULL,
+        action text NOT NULL,
+        dag text,
+        detail jsonb
+      );
+      CREATE INDEX audit_log_at ON audit_log (at DESC);
+    `,
+  },
+];
+
+export async function migrate(db: Database): Promise<number[]> {
+  await db.exec(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
+  const applied = new Set(
+    (await db.query<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => r.id),
+  );
+  const done: number[] = [];
+  for (const migration of migrations) {
+    if (applied.has(migration.id)) continue;
+    await db.transaction(async (tx) => {
+      for (const statement of migration.sql
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [
+        migration.id,
+        migration.name,
+      ]);
+    });
+    done.push(migration.id);
+  }
+  return done;
+}

@@ -1,0 +1,87 @@
+import type { Database } from './database';
+
+export const roles = ['viewer', 'analyst', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export interface User {
+  readonly id: number;
+  readonly username: string;
+  readonly role: Role;
+  readonly disabled: boolean;
+  readonly createdAt: string;
+}
+
+interface UserRow {
+  id: string | number;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  created_at: string | Date;
+  password_hash: string;
+}
+
+const toUser = (r: UserRow): User => ({
+  id: Number(r.id),
+  username: r.username,
+  role: r.role,
+  disabled: r.disabled,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+export class UserStore {
+  constructor(private readonly db: Database) {}
+
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM users');
+    return Number(row?.n ?? 0);
+  }
+
+  async create(username: string, passwordHash: string, role: Role): Promise<User> {
+    const [row] = await this.db.query<UserRow>(
+      'INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3) RETURNING *',
+      [username, passwordHash, role],
+    );
+    return toUser(row as UserRow);
+  }
+
+  /** The user and its password hash, for login only. */
+  async findForLogin(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
+    const [row] = await this.db.query<UserRow>('SELECT * FROM users WHERE username = $1', [
+      username,
+    ]);
+    return row ? { user: toUser(row), passwordHash: row.password_hash } : undefined;
+  }
+
+  async get(id: number): Promise<User | undefined> {
+    const [row] = await this.db.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    return row ? toUser(row) : undefined;
+  }
+
+  async list(): Promise<User[]> {
+    return (await this.db.query<UserRow>('SELECT * FROM users ORDER BY username')).map(toUser);
+  }
+
+  async setRole(id: number, role: Role): Promise<User | undefined> {
+    const [row] = await this.db.query<UserRow>(
+      'UPDATE users SET role = $2 WHERE id = $1 RETURNING *',
+      [id, role],
+    );
+    return row ? toUser(row) : undefined;
+  }
+
+  async setPassword(id: number, passwordHash: string): Promise<User | undefined> {
+    const [row] = await this.db.query<UserRow>(
+      'UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING *',
+      [id, passwordHash],
+    );
+    return row ? toUser(row) : undefined;
+  }
+
+  async setDisabled(id: number, disabled: boolean): Promise<User | undefined> {
+    const [row] = await this.db.query<UserRow>(
+      'UPDATE users SET disabled = $2 WHERE id = $1 RETURNING *',
+      [id, disabled],
+    );
+    return row ? toUser(row) : undefined;
+  }
+}

@@ -1,0 +1,129 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { NotFoundError } from '@flow/engine';
+import { nameSchema } from '@flow/shared';
+import { hashPassword } from '../../auth/passwords';
+import { roles } from '../../store/users';
+import { VERSION, type FlowApp } from '../../app';
+import type { SocketRegistry } from '../../live/sockets';
+import { adminProcedure, router, viewerProcedure } from '../init';
+
+const username = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{1,63}$/, {
+    error: 'letters, digits, _ . - (2 to 64), starting with a letter',
+  });
+const password = z.string().min(8, { error: 'at least 8 characters' }).max(1000);
+
+export const publishRouter = router({
+  /** An admin sends a JSON object into a subscriber's source, as if it came from outside. */
+  send: adminProcedure
+    .input(
+      z.object({ dag: nameSchema, node: nameSchema, message: z.record(z.string(), z.unknown()) }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.app.publish(input.dag, input.node, input.message, ctx.user.username);
+      return { ok: true };
+    }),
+});
+
+export const serverRouter = router({
+  status: viewerProcedure.query(({ ctx }) => {
+    const { app } = ctx.services;
+    const status = app.engine.status();
+    return {
+      role: app.role,
+      version: VERSION,
+      uptimeMs: Date.now() - app.startedAt,
+      startedAt: new Date(app.startedAt).toISOString(),
+      dags: status.dags,
+      store: app.db.kind,
+    };
+  }),
+});
+
+export const usersRouter = router({
+  list: adminProcedure.query(({ ctx }) => ctx.services.app.users.list()),
+
+  create: adminProcedure
+    .input(z.object({ username, password, role: z.enum(roles) }))
+    .mutation(async ({ ctx, input }) => {
+      const { app } = ctx.services;
+      if (await app.users.findForLogin(input.username))
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `user "${input.username}" already exists`,
+        });
+      const user = await app.users.create(
+        input.username,
+        await hashPassword(input.password),
+        input.role,
+      );
+      await app.audit.record(ctx.user.username, 'user.create', null, {
+        username: user.username,
+        role: user.role,
+      });
+      return user;
+    }),
+
+  setRole: adminProcedure
+    .input(z.object({ id: z.int(), role: z.enum(roles) }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.services.app.users.setRole(input.id, input.role);
+      if (!user) throw new NotFoundError(`no user with id ${input.id}`);
+      await ctx.services.app.audit.record(ctx.user.username, 'user.set_role', null, {
+        username: user.username,
+        role: input.role,
+      });
+      return user;
+    }),
+
+  resetPassword: adminProcedure
+    .input(z.object({ id: z.int(), password }))
+    .mutation(async ({ ctx, input }) => {
+      const { app, sockets } = ctx.services;
+      const user = await app.users.setPassword(input.id, await hashPassword(input.password));
+      if (!user) throw new NotFoundError(`no user with id ${input.id}`);
+      await endSessions(app, sockets, user.id);
+      await app.audit.record(ctx.user.username, 'user.reset_password', null, {
+        username: user.username,
+      });
+      return user;
+    }),
+
+  setDisabled: adminProcedure
+    .input(z.object({ id: z.int(), disabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const { app, sockets } = ctx.services;
+      if (input.id === ctx.user.id && input.disabled)
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'you cannot disable yourself' });
+      const user = await app.users.setDisabled(input.id, input.disabled);
+      if (!user) throw new NotFoundError(`no user with id ${input.id}`);
+      if (input.disabled) await endSessions(app, sockets, user.id);
+      await app.audit.record(
+        ctx.user.username,
+        input.disabled ? 'user.disable' : 'user.enable',
+        null,
+        { username: user.username },
+      );
+      return user;
+    }),
+});
+
+async function endSessions(app: FlowApp, sockets: SocketRegistry, userId: number) {
+  const ids = await app.db.query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1', [
+    userId,
+  ]);
+  await app.sessions.deleteForUser(userId);
+  for (const { id } of ids) sockets.closeSession(id);
+}
+
+export const auditRouter = router({
+  list: adminProcedure
+    .input(
+      z
+        .object({ limit: z.int().min(1).max(500).default(100), before: z.int().optional() })
+        .default({ limit: 100 }),
+    )
+    .query(({ ctx, input }) => ctx.services.app.audit.list(input.limit, input.before)),
+});

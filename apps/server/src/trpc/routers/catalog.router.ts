@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { router, viewerProcedure } from '../init';
+
+export interface CatalogEntry {
+  readonly kind: 'calculator' | 'transformer' | 'subscriber' | 'publisher';
+  readonly type: string;
+  readonly description: string;
+  readonly plugin: boolean;
+  /** The config's JSON Schema (input side: optional keys with defaults are optional). */
+  readonly schema: unknown;
+  /** The config a new component gets: the schema's defaults. */
+  readonly defaults: unknown;
+}
+
+function describe(schema: z.ZodType): { schema: unknown; defaults: unknown } {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  const parsed = schema.safeParse({});
+  return { schema: json, defaults: parsed.success ? parsed.data : {} };
+}
+
+export const catalogRouter = router({
+  /** Every component type, built-in and plugin, with its config schema, for the palette and forms. */
+  list: viewerProcedure.query(({ ctx }): CatalogEntry[] => {
+    const registry = ctx.services.app.engine.registry;
+    const entries: CatalogEntry[] = [];
+    for (const [type, d] of registry.calculators)
+      entries.push({
+        kind: 'calculator',
+        type,
+        description: d.description,
+        plugin: false,
+        ...describe(d.configSchema),
+      });
+    for (const [type, d] of registry.transformers)
+      entries.push({
+        kind: 'transformer',
+        type,
+        description: d.description,
+        plugin: false,
+        ...describe(d.configSchema),
+      });
+    for (const [scheme, d] of registry.subscriberAdapters)
+      entries.push({
+        kind: 'subscriber',
+        type: scheme,
+        description: `${scheme} subscriber`,
+        plugin: false,
+        ...describe(d.configSchema),
+      });
+    for (const [scheme, d] of registry.publisherAdapters)
+      entries.push({
+        kind: 'publisher',
+        type: scheme,
+        description: `${scheme} publisher`,
+        plugin: false,
+        ...describe(d.configSchema),
+      });
+    for (const [type, d] of registry.customSubscribers)
+      entries.push({
+        kind: 'subscriber',
+        type: `custom://${type}`,
+        description: d.description,
+        plugin: true,
+        ...describe(d.configSchema),
+      });
+    for (const [type, d] of registry.customPublishers)
+      entries.push({
+        kind: 'publisher',
+        type: `custom://${type}`,
+        description: d.description,
+        plugin: true,
+        ...describe(d.configSchema),
+      });
+    return entries.map((e) => ({
+      ...e,
+      plugin: e.plugin || registry.plugins.has(`${e.kind}:${e.type}`),
+    }));
+  }),
+});

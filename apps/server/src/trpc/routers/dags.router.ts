@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { NotFoundError } from '@flow/engine';
+import { nameSchema } from '@flow/shared';
+import { redactSecrets } from '../../auth/redact';
+import { adminProcedure, analystProcedure, router, viewerProcedure } from '../init';
+
+const dagName = z.object({ name: nameSchema });
+const hhmm = z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/);
+
+export const dagsRouter = router({
+  list: viewerProcedure.query(({ ctx }) => ctx.services.app.engine.list()),
+
+  get: viewerProcedure
+    .input(dagName.extend({ version: z.int().positive().optional() }))
+    .query(async ({ ctx, input }) => {
+      const stored = await ctx.services.app.dags.get(input.name, input.version);
+      if (!stored)
+        throw new NotFoundError(
+          `no DAG named "${input.name}"${input.version ? ` with version ${input.version}` : ''}`,
+        );
+      return { ...stored, config: redactSecrets(stored.config) };
+    }),
+
+  /** Every problem of a config, without saving it. */
+  validate: analystProcedure.input(z.object({ config: z.unknown() })).mutation(({ ctx, input }) => {
+    const result = ctx.services.app.engine.registry.validate(input.config);
+    return result.ok
+      ? { ok: true as const, problems: [] }
+      : { ok: false as const, problems: result.problems };
+  }),
+
+  save: analystProcedure
+    .input(z.object({ config: z.unknown(), comment: z.string().max(500).optional() }))
+    .mutation(({ ctx, input }) =>
+      ctx.services.app.saveDag(input.config, ctx.user.username, input.comment),
+    ),
+
+  history: viewerProcedure
+    .input(dagName)
+    .query(({ ctx, input }) => ctx.services.app.dags.history(input.name)),
+
+  restore: analystProcedure
+    .input(dagName.extend({ version: z.int().positive() }))
+    .mutation(({ ctx, input }) =>
+      ctx.services.app.restoreVersion(input.name, input.version, ctx.user.username),
+    ),
+
+  delete: adminProcedure.input(dagName).mutation(async ({ ctx, input }) => {
+    await ctx.services.app.deleteDag(input.name, ctx.user.username);
+    return { ok: true };
+  }),
+
+  clone: adminProcedure
+    .input(
+      dagName.extend({
+        newName: nameSchema,
+        window: z.object({ start_time: hhmm, end_time: hhmm }).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.services.app.cloneDag(input.name, input.newName, input.window, ctx.user.username),
+    ),
+
+  start: adminProcedure
+    .input(dagName)
+    .mutation(({ ctx, input }) =>
+      ctx.services.app.setState(input.name, 'start', ctx.user.username),
+    ),
+  stop: adminProcedure
+    .input(dagName)
+    .mutation(({ ctx, input }) => ctx.services.app.setState(input.name, 'stop', ctx.user.username)),
+  suspend: adminProcedure
+    .input(dagName)
+    .mutation(({ ctx, input }) =>
+      ctx.services.app.setState(input.name, 'suspend', ctx.user.username),
+    ),
+  resume: adminProcedure
+    .input(dagName)
+    .mutation(({ ctx, input }) =>
+      ctx.services.app.setState(input.name, 'resume', ctx.user.username),
+    ),
+
+  details: viewerProcedure.input(dagName).query(({ ctx, input }) => {
+    const details = ctx.services.app.engine.details(input.name);
+    return { ...details, config: redactSecrets(details.config) };
+  }),
+});
