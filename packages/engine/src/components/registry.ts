@@ -20,6 +20,7 @@ import {
 } from '../pubsub/redis-channel';
 import { redisListPublisherAdapter, redisListSubscriberAdapter } from '../pubsub/redis-list';
 import { sqlPublisherAdapter, sqlSubscriberAdapter } from '../pubsub/sql';
+import { stompPublisherAdapter, stompSubscriberAdapter } from '../pubsub/stomp';
 import type {
   AdapterContext,
   Publisher,
@@ -45,6 +46,7 @@ export const subscriberAdapters = {
   redis: redisListSubscriberAdapter,
   redischannel: redisChannelSubscriberAdapter,
   sql: sqlSubscriberAdapter,
+  stomp: stompSubscriberAdapter,
 } satisfies Partial<Record<Exclude<SubscriberScheme, 'custom'>, SubscriberAdapter>>;
 
 export const publisherAdapters = {
@@ -53,6 +55,7 @@ export const publisherAdapters = {
   redis: redisListPublisherAdapter,
   redischannel: redisChannelPublisherAdapter,
   sql: sqlPublisherAdapter,
+  stomp: stompPublisherAdapter,
 } satisfies Partial<Record<Exclude<PublisherScheme, 'custom'>, PublisherAdapter>>;
 
 /** Every component type the engine can build: the built-ins plus registered plugins. */

@@ -2,7 +2,8 @@ import {
   Kafka,
   logLevel,
   type Consumer,
-  type EachMessagePayload,
+  type EachBatchPayload,
+  type KafkaMessage,
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
@@ -161,7 +162,9 @@ class ConsumerSession {
       await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
       const running = consumer.run({
         autoCommit: false,
-        eachMessage: (payload) => this.onMessage(payload),
+        // Offsets are resolved message by message: a pause leaves the rest of a batch unread.
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.onBatch(payload),
       });
       // run() creates the group synchronously: a pause asked for before now applies from the start.
       if (options.isPaused()) this.pause();
@@ -209,24 +212,42 @@ class ConsumerSession {
     this.options.onJoin();
   }
 
-  private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    if (this.options.isPaused()) {
-      // Fetched before the pause: not delivered now, read again from here on resume.
-      this.pause();
-      this.consumer.seek({ topic, partition, offset: message.offset });
-      return;
-    }
-    const offset = BigInt(message.offset);
+  private async onBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
     let track = this.tracks.get(partition);
-    if (!track || !track.follows(offset)) {
-      track = new PartitionTrack();
-      this.tracks.set(partition, track);
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      if (this.options.isPaused()) {
+        // Fetched before the pause: the rest of the batch is not resolved, so it is read again
+        // from here once resumed.
+        this.pause();
+        return;
+      }
+      const offset = BigInt(message.offset);
+      if (!track || !track.follows(offset)) {
+        track = new PartitionTrack();
+        this.tracks.set(partition, track);
+      }
+      this.handle(topic, partition, message, track.push(offset));
+      resolveOffset(message.offset);
     }
-    const ack = track.push(offset);
+    await heartbeat();
+  }
+
+  private handle(topic: string, partition: number, message: KafkaMessage, ack: Ack): void {
     const { sink } = this.options;
-    const origin = `${topic}/${partition}/${message.offset}`;
+    const origin = () => `${topic}/${partition}/${message.offset}`;
     if (message.value === null) {
-      sink.reject({ reason: 'empty message (null value)', preview: '', origin, raw: '' }, ack);
+      sink.reject(
+        { reason: 'empty message (null value)', preview: '', origin: origin(), raw: '' },
+        ack,
+      );
       return;
     }
     const raw = message.value.toString('utf8');
@@ -235,13 +256,22 @@ class ConsumerSession {
       value = JSON.parse(raw);
     } catch (error) {
       sink.reject(
-        { reason: `not JSON: ${errorMessage(error)}`, preview: preview(raw), origin, raw },
+        {
+          reason: `not JSON: ${errorMessage(error)}`,
+          preview: preview(raw),
+          origin: origin(),
+          raw,
+        },
         ack,
       );
       return;
     }
     if (isMessage(value)) sink.deliver(value, ack);
-    else sink.reject({ reason: 'not a JSON object', preview: preview(raw), origin, raw }, ack);
+    else
+      sink.reject(
+        { reason: 'not a JSON object', preview: preview(raw), origin: origin(), raw },
+        ack,
+      );
   }
 
   private scheduleCommit(): void {

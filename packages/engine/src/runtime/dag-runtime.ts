@@ -116,14 +116,20 @@ export class DagRuntime {
     return this.serially(async () => {
       if (this.currentState === 'stopped') return;
       this.clearTimers();
+      // Sources that can wait stop delivering, while their connections stay open for the acks
+      // of what is still queued: that is computed, published and acknowledged first.
+      for (const channel of this.channels) channel.pause('stopping');
+      this.drainQueues();
+      await Promise.all(this.handles.map((h) => h.flush()));
+      await Promise.allSettled([...this.unacknowledged]);
       await Promise.all(
         this.channels.map((c) =>
           c.subscriber.stop().catch((e: unknown) => this.adapterFailed(c.node, e)),
         ),
       );
       this.abort?.abort();
-      for (const channel of this.channels)
-        while (channel.depth > 0) this.processOne(channel, this.options.clock.now());
+      // What push-only sources delivered meanwhile (they have no acks) is computed too.
+      this.drainQueues();
       await Promise.all(
         this.handles.map((h) =>
           h.stop().catch((e: unknown) => this.recordPublisherError(h, errorMessage(e))),
@@ -135,6 +141,12 @@ export class DagRuntime {
       this.handles = [];
       this.setState('stopped');
     });
+  }
+
+  private drainQueues(): void {
+    for (const channel of this.channels) {
+      while (channel.depth > 0) this.processOne(channel, this.options.clock.now());
+    }
   }
 
   /** Subscribers keep their position but deliver nothing; no compute runs. */

@@ -9,7 +9,7 @@ import type {
 import { RingBuffer } from '../ring-buffer';
 import type { RuntimeNode } from './runtime-node';
 
-export type PauseReason = 'full' | 'suspended';
+export type PauseReason = 'full' | 'suspended' | 'stopping';
 
 /**
  * The bounded queue between a subscriber and its source node. When full it pauses a source that

@@ -8,11 +8,9 @@ import { VERSION, type FlowApp } from '../../app';
 import type { SocketRegistry } from '../../live/sockets';
 import { adminProcedure, router, viewerProcedure } from '../init';
 
-const username = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]{1,63}$/, {
-    error: 'letters, digits, _ . - (2 to 64), starting with a letter',
-  });
+const username = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{1,63}$/, {
+  error: 'letters, digits, _ . - (2 to 64), starting with a letter',
+});
 const password = z.string().min(8, { error: 'at least 8 characters' }).max(1000);
 
 export const publishRouter = router({
