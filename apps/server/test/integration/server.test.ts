@@ -88,7 +88,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       const bad = { ...linearDag('bad dag'), edges: [{ from: 'src', to: 'nowhere' }] };
       const error = await admin.client.dags.save.mutate({ config: bad }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TRPCClientError);
-      const data = (error as TRPCClientError<never>).data as {
+      const data = (error as TRPCClientError<never>).data as unknown as {
         code: string;
         problems: { path: string; code: string }[];
       };
