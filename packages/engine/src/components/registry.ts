@@ -13,6 +13,7 @@ import { calculators } from '../calculators';
 import { transformers } from '../transformers';
 import { fileSubscriberAdapter, filePublisherAdapter } from '../pubsub/file';
 import { memPublisherAdapter, memSubscriberAdapter } from '../pubsub/mem';
+import { kafkaPublisherAdapter, kafkaSubscriberAdapter } from '../pubsub/kafka';
 import { metronomeSubscriberAdapter } from '../pubsub/metronome';
 import {
   redisChannelPublisherAdapter,
@@ -37,8 +38,6 @@ import type {
   TransformerDefinition,
 } from './definitions';
 
-// TODO(issue 3): back to a full Record once the Kafka, SQL and STOMP adapters land, so that the
-// compiler lists any scheme without an adapter.
 export const subscriberAdapters = {
   mem: memSubscriberAdapter,
   file: fileSubscriberAdapter,
@@ -47,7 +46,8 @@ export const subscriberAdapters = {
   redischannel: redisChannelSubscriberAdapter,
   sql: sqlSubscriberAdapter,
   stomp: stompSubscriberAdapter,
-} satisfies Partial<Record<Exclude<SubscriberScheme, 'custom'>, SubscriberAdapter>>;
+  kafka: kafkaSubscriberAdapter,
+} satisfies Record<Exclude<SubscriberScheme, 'custom'>, SubscriberAdapter>;
 
 export const publisherAdapters = {
   mem: memPublisherAdapter,
@@ -56,7 +56,8 @@ export const publisherAdapters = {
   redischannel: redisChannelPublisherAdapter,
   sql: sqlPublisherAdapter,
   stomp: stompPublisherAdapter,
-} satisfies Partial<Record<Exclude<PublisherScheme, 'custom'>, PublisherAdapter>>;
+  kafka: kafkaPublisherAdapter,
+} satisfies Record<Exclude<PublisherScheme, 'custom'>, PublisherAdapter>;
 
 /** Every component type the engine can build: the built-ins plus registered plugins. */
 export class ComponentRegistry {
