@@ -10,7 +10,7 @@ import { DagServer } from '../src/index';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const N = Number(process.env.BENCH_MESSAGES ?? 200_000);
-const LATENCY_MESSAGES = 20_000;
+const LATENCY_MESSAGES = Number(process.env.BENCH_LATENCY_MESSAGES ?? 20_000);
 const LATENCY_RATE = 10_000;
 const brokers = (process.env.FLOW_TEST_KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
@@ -87,10 +87,10 @@ async function watch(target: string, arrivedAt: Float64Array) {
   return { consumer, received: () => received };
 }
 
-async function until(condition: () => boolean, ms = 300_000) {
+async function until(condition: () => boolean, what: () => string, ms = 120_000) {
   const end = Date.now() + ms;
   while (!condition()) {
-    if (Date.now() > end) throw new Error('benchmark timed out');
+    if (Date.now() > end) throw new Error(`benchmark timed out waiting for ${what()}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -110,7 +110,14 @@ async function engine(input: string, output: string, sentAt: Float64Array) {
     readFileSync(new URL('pipeline.dag.json', import.meta.url), 'utf8'),
   ) as Record<string, unknown>;
   config.subscribers = [
-    { name: 'in', config: { source: `kafka://topic/${input}`, from_beginning: true } },
+    {
+      name: 'in',
+      config: {
+        source: `kafka://topic/${input}`,
+        from_beginning: true,
+        max_depth: Number(process.env.BENCH_MAX_DEPTH ?? 10_000),
+      },
+    },
   ];
   config.publishers = [
     {
@@ -123,10 +130,16 @@ async function engine(input: string, output: string, sentAt: Float64Array) {
   const watcher = await watch(output, arrivedAt);
   const started = performance.now();
   await server.start('bench_pipeline');
-  await until(() => watcher.received() >= N);
+  await until(
+    () => watcher.received() >= N,
+    () => `${N} outputs (got ${watcher.received()})`,
+  );
   const rate = N / ((performance.now() - started) / 1000);
   await produceSteadily(input, N, LATENCY_MESSAGES, sentAt);
-  await until(() => watcher.received() >= N + LATENCY_MESSAGES);
+  await until(
+    () => watcher.received() >= N + LATENCY_MESSAGES,
+    () => `the latency messages (got ${watcher.received()})`,
+  );
   await server.stopAll();
   await watcher.consumer.disconnect();
   return { rate, p99: p99(sentAt, arrivedAt, N, LATENCY_MESSAGES) };
@@ -156,13 +169,22 @@ async function plainLoop(input: string, output: string, sentAt: Float64Array) {
         for (const key in filtered) renamed[renames[key] ?? key] = filtered[key];
         return { value: JSON.stringify({ sum: (renamed.a as number) + (renamed.beta as number) }) };
       });
-      await producer.send({ topic: output, acks: -1, messages });
+      // Sent in chunks, as the engine's publisher does (batch_size 1000): one request per chunk.
+      for (let i = 0; i < messages.length; i += 1000) {
+        await producer.send({ topic: output, acks: -1, messages: messages.slice(i, i + 1000) });
+      }
     },
   });
-  await until(() => watcher.received() >= N);
+  await until(
+    () => watcher.received() >= N,
+    () => `${N} outputs (got ${watcher.received()})`,
+  );
   const rate = N / ((performance.now() - started) / 1000);
   await produceSteadily(input, N, LATENCY_MESSAGES, sentAt);
-  await until(() => watcher.received() >= N + LATENCY_MESSAGES);
+  await until(
+    () => watcher.received() >= N + LATENCY_MESSAGES,
+    () => `the latency messages (got ${watcher.received()})`,
+  );
   await consumer.disconnect();
   await producer.disconnect();
   await watcher.consumer.disconnect();

@@ -30,7 +30,7 @@ const median = (key: string) => {
 const keys = Object.keys(results[0] ?? {}).filter((k) => typeof results[0]?.[k] === 'number');
 console.log(
   JSON.stringify({
-    bench: 'pipeline',
+    bench: name,
     runs,
     median: Object.fromEntries(keys.map((k) => [k, median(k)])),
   }),

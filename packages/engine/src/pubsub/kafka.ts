@@ -73,6 +73,15 @@ function kafkaClient(
  * position is the highest contiguous acknowledged offset + 1. Contiguous in delivery order, not
  * in numbers: compaction and transaction markers leave gaps in a partition's offsets.
  */
+/**
+ * Fetch at most this much per partition: one batch then rarely overfills the node's queue, so the
+ * engine seldom pauses the consumer. Measured here (consume -> engine -> memory, 50,000 messages
+ * of about 40 bytes): 64 KiB 85-105k msg/s, 256 KiB 30-60k msg/s.
+ */
+const FETCH_BYTES = 64 * 1024;
+/** How long the broker holds an empty fetch: short, so that a resumed consumer gets going fast. */
+const MAX_WAIT_MS = 100;
+
 class PartitionTrack {
   private entries: { readonly offset: bigint; acked: boolean }[] = [];
   private head = 0;
@@ -133,6 +142,7 @@ class ConsumerSession {
   private closed = false;
   private opening: Promise<void> | undefined;
   private openSettled = false;
+  private consumerPaused = false;
   private resolveJoin!: () => void;
   private rejectJoin!: (error: unknown) => void;
   private readonly join: Promise<void>;
@@ -185,17 +195,27 @@ class ConsumerSession {
     this.finish(error);
   }
 
+  /**
+   * The engine's pause is applied lazily: the consumer is paused when the next batch arrives while
+   * the engine still asks for it (that batch is then fetched again after resume). The engine
+   * mostly empties its queue before the next fetch returns, so the round trip of a real Kafka
+   * pause and resume is only paid when the DAG is actually behind.
+   */
   pause(): void {
+    if (this.consumerPaused) return;
     try {
       this.consumer.pause([{ topic: this.options.topic }]);
+      this.consumerPaused = true;
     } catch {
       // not running yet: open() pauses it as soon as it runs
     }
   }
 
   resume(): void {
+    if (!this.consumerPaused) return;
     try {
       this.consumer.resume([{ topic: this.options.topic }]);
+      this.consumerPaused = false;
     } catch {
       // not running yet: open() leaves it running
     }
@@ -220,15 +240,15 @@ class ConsumerSession {
     isStale,
   }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
+    if (this.options.isPaused()) {
+      this.pause(); // nothing of this batch is resolved: it comes again after resume
+      return;
+    }
     let track = this.tracks.get(partition);
+    // A batch is delivered whole even when the engine pauses meanwhile (its queue may then
+    // exceed max_depth by one fetch): stopping mid-batch would make Kafka send the rest again.
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
-      if (this.options.isPaused()) {
-        // Fetched before the pause: the rest of the batch is not resolved, so it is read again
-        // from here once resumed.
-        this.pause();
-        return;
-      }
       const offset = BigInt(message.offset);
       if (!track || !track.follows(offset)) {
         track = new PartitionTrack();
@@ -381,7 +401,10 @@ class KafkaSubscriber implements Subscriber {
             groupId: this.groupId,
             sessionTimeout: 10_000,
             heartbeatInterval: 3_000,
-            maxWaitTimeInMs: 1_000,
+            maxWaitTimeInMs: MAX_WAIT_MS,
+            // Fetches small enough that one batch rarely overfills the node's queue, so that the
+            // engine seldom has to pause the consumer (a pause costs a fetch round trip).
+            maxBytesPerPartition: FETCH_BYTES,
             allowAutoTopicCreation: true,
             retry: { ...REQUEST_RETRY, restartOnFailure: async () => false },
           }),
@@ -423,8 +446,7 @@ class KafkaSubscriber implements Subscriber {
   }
 
   pause(): void {
-    this.paused = true;
-    this.session?.pause();
+    this.paused = true; // the session pauses the consumer lazily, at its next batch
   }
 
   resume(): void {

@@ -55,7 +55,11 @@ export class DagRuntime {
   private rateTimer: TimerHandle | undefined;
   private rateSampledAt = 0;
   private scheduled = false;
-  private readonly unacknowledged = new Set<Promise<void>>();
+  /** Messages waiting for their publishers to accept them before their ack. */
+  private awaitingAcks = 0;
+  private readonly ackWaiters: (() => void)[] = [];
+  /** Reused per message: the acceptance promises of the publishers a message reached. */
+  private readonly pending: Promise<void>[] = [];
   private transition: Promise<void> = Promise.resolve();
 
   constructor(
@@ -121,7 +125,7 @@ export class DagRuntime {
       for (const channel of this.channels) channel.pause('stopping');
       this.drainQueues();
       await Promise.all(this.handles.map((h) => h.flush()));
-      await Promise.allSettled([...this.unacknowledged]);
+      await this.acksSettled();
       await Promise.all(
         this.channels.map((c) =>
           c.subscriber.stop().catch((e: unknown) => this.adapterFailed(c.node, e)),
@@ -135,7 +139,7 @@ export class DagRuntime {
           h.stop().catch((e: unknown) => this.recordPublisherError(h, errorMessage(e))),
         ),
       );
-      await Promise.allSettled([...this.unacknowledged]);
+      await this.acksSettled();
       for (const node of this.nodes) node.rate = 0;
       this.channels = [];
       this.handles = [];
@@ -185,7 +189,7 @@ export class DagRuntime {
   isIdle(): boolean {
     return (
       !this.scheduled &&
-      this.unacknowledged.size === 0 &&
+      this.awaitingAcks === 0 &&
       this.channels.every((c) => c.depth === 0 && (c.subscriber.isDrained?.() ?? true))
     );
   }
@@ -227,6 +231,9 @@ export class DagRuntime {
     let budget = TURN_BUDGET;
     let more = true;
     while (more && budget > 0) {
+      // A destination that falls behind holds the DAG back (its publisher wakes it again), so
+      // that queues fill and sources pause instead of batches piling up in memory.
+      if (this.publishersBehind()) return;
       more = false;
       for (const channel of this.channels) {
         let n = Math.min(channel.depth, PER_CHANNEL, budget);
@@ -239,6 +246,11 @@ export class DagRuntime {
     if (more) this.wake();
   };
 
+  private publishersBehind(): boolean {
+    for (const handle of this.handles) if (handle.pending > handle.highWater) return true;
+    return false;
+  }
+
   private processOne(channel: SubscriptionChannel, now: number): void {
     const message = channel.take() as Message;
     const ack = channel.takeAck();
@@ -246,16 +258,28 @@ export class DagRuntime {
       this.graph.deliver(channel.node, message, now);
       return;
     }
-    const pending: Promise<void>[] = [];
+    const pending = this.pending;
+    pending.length = 0;
     this.graph.deliver(channel.node, message, now, pending);
     if (pending.length === 0) {
       ack();
       return;
     }
     // Acknowledged only once every publisher it reached accepted it; a refusal withholds the ack.
-    const settled = Promise.all(pending).then(ack, () => {});
-    this.unacknowledged.add(settled);
-    void settled.then(() => this.unacknowledged.delete(settled));
+    const accepted = pending.length === 1 ? (pending[0] as Promise<void>) : Promise.all(pending);
+    this.awaitingAcks++;
+    accepted.then(ack, () => {}).then(this.ackSettled, this.ackSettled);
+  }
+
+  private readonly ackSettled = (): void => {
+    if (--this.awaitingAcks === 0) for (const resolve of this.ackWaiters.splice(0)) resolve();
+  };
+
+  /** Resolves once no message waits for its publishers to accept it. */
+  private acksSettled(): Promise<void> {
+    return this.awaitingAcks === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => this.ackWaiters.push(resolve));
   }
 
   // ---- lifecycle helpers ----
@@ -345,6 +369,7 @@ export class DagRuntime {
         this.options.clock,
         (message, batch) => this.recordPublisherError(handle, message, batch),
       );
+      handle.onRelieved = this.wake;
       handles.set(spec.name, handle);
     }
     for (const spec of this.config.nodes) {
@@ -416,6 +441,7 @@ export class DagRuntime {
       this.options.clock,
       (message) => node.record('error', message, undefined),
     );
+    handle.onRelieved = this.wake;
     this.handles.push(handle);
     return handle;
   }

@@ -21,6 +21,11 @@ export class PublisherHandle {
   private timer: TimerHandle | undefined;
   /** The last asynchronous send, while it is not settled. */
   private tail: Promise<void> | undefined;
+  private flushWhenIdle = false;
+  /** Messages in asynchronous sends not settled yet. */
+  private sending = 0;
+  /** Called when pending messages fall back under the high-water mark. */
+  onRelieved: (() => void) | undefined;
   private readonly stopping = new AbortController();
   published = 0;
   failures = 0;
@@ -43,19 +48,37 @@ export class PublisherHandle {
     this.batch.push(message);
     const accepted = (this.accepted ??= new Deferred());
     if (this.batch.length >= this.settings.batch_size) void this.flush();
-    else if (this.settings.publish_interval > 0 && this.timer === undefined) {
-      this.timer = this.clock.setTimeout(
-        () => void this.flush(),
-        this.settings.publish_interval * 1000,
-      );
+    else if (
+      this.settings.publish_interval > 0 &&
+      this.timer === undefined &&
+      !this.flushWhenIdle
+    ) {
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = undefined;
+        // While a send is on its way, a partial batch keeps filling and goes when it returns:
+        // batches then grow with the destination's round trip instead of queueing up small.
+        if (this.tail !== undefined) this.flushWhenIdle = true;
+        else void this.flush();
+      }, this.settings.publish_interval * 1000);
     }
     return accepted.promise;
+  }
+
+  /** Messages offered and not yet accepted: batched or on their way. */
+  get pending(): number {
+    return this.batch.length + this.sending;
+  }
+
+  /** Past this many pending messages the DAG stops computing until the destination catches up. */
+  get highWater(): number {
+    return Math.max(1000, this.settings.batch_size * 10);
   }
 
   /** Publishes what is batched; resolves when it was accepted (or its failure recorded). */
   async flush(): Promise<void> {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    this.flushWhenIdle = false;
     const batch = this.batch;
     const accepted = this.accepted;
     this.batch = [];
@@ -97,6 +120,7 @@ export class PublisherHandle {
         return undefined;
       }
       return this.track(
+        batch.length,
         result.then(
           () => {
             this.published += batch.length;
@@ -105,7 +129,10 @@ export class PublisherHandle {
         ),
       );
     }
-    return this.track(this.tail.catch(() => {}).then(() => this.attempt(batch, 1)));
+    return this.track(
+      batch.length,
+      this.tail.catch(() => {}).then(() => this.attempt(batch, 1)),
+    );
   }
 
   private async attempt(batch: readonly Message[], attempt: number): Promise<void> {
@@ -143,17 +170,20 @@ export class PublisherHandle {
     await this.attempt(batch, attempt + 1);
   }
 
-  private track(sent: Promise<void>): Promise<void> {
+  private track(count: number, sent: Promise<void>): Promise<void> {
     this.tail = sent;
-    sent.then(
-      () => this.settle(sent),
-      () => this.settle(sent),
-    );
+    this.sending += count;
+    const settle = () => {
+      const wasHigh = this.pending > this.highWater;
+      this.sending -= count;
+      if (this.tail === sent) {
+        this.tail = undefined;
+        if (this.flushWhenIdle) void this.flush();
+      }
+      if (wasHigh && this.pending <= this.highWater) this.onRelieved?.();
+    };
+    sent.then(settle, settle);
     return sent;
-  }
-
-  private settle(sent: Promise<void>): void {
-    if (this.tail === sent) this.tail = undefined;
   }
 
   private fail(error: unknown, batch: readonly Message[]): void {
