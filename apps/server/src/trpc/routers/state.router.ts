@@ -34,6 +34,8 @@ export const stateRouter = router({
         wake?.();
       });
       let seq = Number(input.lastEventId ?? 0) || 0;
+      const onAbort = () => wake?.();
+      signal?.addEventListener('abort', onAbort, { once: true });
       try {
         while (!signal?.aborted) {
           const event = queue.shift();
@@ -42,13 +44,11 @@ export const stateRouter = router({
             yield tracked(String(seq), event);
             continue;
           }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            signal?.addEventListener('abort', () => resolve(), { once: true });
-          });
+          await new Promise<void>((resolve) => (wake = resolve));
           wake = undefined;
         }
       } finally {
+        signal?.removeEventListener('abort', onAbort);
         unsubscribe();
       }
     }),
