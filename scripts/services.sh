@@ -10,7 +10,9 @@
 #
 # Everything listens on 127.0.0.1 only, on ports that do not collide with the
 # system defaults, and keeps its data, logs and pids under one folder:
-# $FLOW_SERVICES_DIR (default: <repo>/.data/services, git-ignored).
+# $FLOW_SERVICES_DIR (default: /var/tmp/flow-services). The ports belong to the
+# machine, so the folder does too: any checkout (a CI clone, a second worktree)
+# finds, restarts and stops the same services.
 # Kafka's jars come from Maven Central (scripts/kafka/pom.xml) into a cache that
 # outlives the repo: $FLOW_KAFKA_LIBS (default: ~/.cache/flow/kafka-libs).
 #
@@ -19,7 +21,7 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DATA=${FLOW_SERVICES_DIR:-$REPO/.data/services}
+DATA=${FLOW_SERVICES_DIR:-/var/tmp/flow-services}
 KAFKA_POM=$REPO/scripts/kafka/pom.xml
 KAFKA_LIBS=${FLOW_KAFKA_LIBS:-${HOME:-/root}/.cache/flow/kafka-libs}
 

@@ -182,6 +182,18 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       crossSite.close();
     });
 
+    it('refuses bodies over the size limit', async () => {
+      const admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
+      const huge = { config: { ...linearDag('huge'), description: 'x'.repeat(2 * 1024 * 1024) } };
+      const response = await fetch(`${t.url}/trpc/dags.save`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-flow-request': '1', cookie: admin.cookie() ?? '' },
+        body: JSON.stringify(huge),
+      });
+      expect(response.status).toBe(413);
+      admin.close();
+    });
+
     it('serves health, readiness and Prometheus metrics', async () => {
       expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ ok: true });
       expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
