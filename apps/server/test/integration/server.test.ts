@@ -187,7 +187,11 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       const huge = { config: { ...linearDag('huge'), description: 'x'.repeat(2 * 1024 * 1024) } };
       const response = await fetch(`${t.url}/trpc/dags.save`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-flow-request': '1', cookie: admin.cookie() ?? '' },
+        headers: {
+          'content-type': 'application/json',
+          'x-flow-request': '1',
+          cookie: admin.cookie() ?? '',
+        },
         body: JSON.stringify(huge),
       });
       expect(response.status).toBe(413);
