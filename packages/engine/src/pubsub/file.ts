@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { TimerHandle } from '../clock';
 import { errorMessage } from '../errors';
-import { isMessage, preview, type Message } from '../message';
+import type { Message } from '../message';
 import type {
   AdapterContext,
   PublisherAdapter,
@@ -12,6 +12,7 @@ import type {
   SubscriberAdapter,
   SubscriberSink,
 } from './types';
+import { deliverPayload } from './payload';
 
 /** `file:///abs/path` is absolute; `file:some/path` is relative to the DAG file's folder. */
 export function filePath(uri: string, baseDir: string): string {
@@ -175,27 +176,7 @@ class FileSubscriber implements Subscriber {
       const line = (this.lines[this.lineIndex++] as string).trim();
       this.lineNo++;
       if (line === '') continue;
-      const origin = `${this.path}:${this.lineNo}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (error) {
-        sink.reject({
-          reason: `not JSON: ${errorMessage(error)}`,
-          preview: preview(line),
-          origin,
-          raw: line,
-        });
-        continue;
-      }
-      if (isMessage(value)) sink.deliver(value);
-      else
-        sink.reject({
-          reason: `not a JSON object (${Array.isArray(value) ? 'an array' : typeof value})`,
-          preview: preview(line),
-          origin,
-          raw: line,
-        });
+      deliverPayload(sink, line, `${this.path}:${this.lineNo}`);
     }
     return true;
   }

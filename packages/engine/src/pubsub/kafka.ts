@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { TimerHandle } from '../clock';
 import { errorMessage } from '../errors';
-import { isMessage, preview, type Message } from '../message';
+import type { Message } from '../message';
 import { resolveConnection } from './connections';
 import { AbortedError, backoffDelay, redact, sleep, withRetry } from './retry';
 import type {
@@ -23,6 +23,7 @@ import type {
   SubscriberAdapter,
   SubscriberSink,
 } from './types';
+import { deliverPayload } from './payload';
 
 // kafkajs 2 prints a notice about its new default partitioner on every producer otherwise.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -270,28 +271,7 @@ class ConsumerSession {
       );
       return;
     }
-    const raw = message.value.toString('utf8');
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      sink.reject(
-        {
-          reason: `not JSON: ${errorMessage(error)}`,
-          preview: preview(raw),
-          origin: origin(),
-          raw,
-        },
-        ack,
-      );
-      return;
-    }
-    if (isMessage(value)) sink.deliver(value, ack);
-    else
-      sink.reject(
-        { reason: 'not a JSON object', preview: preview(raw), origin: origin(), raw },
-        ack,
-      );
+    deliverPayload(sink, message.value.toString('utf8'), origin(), ack);
   }
 
   private scheduleCommit(): void {

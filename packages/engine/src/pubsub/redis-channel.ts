@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
-import { errorMessage } from '../errors';
-import { isMessage, preview, type Message } from '../message';
+import type { Message } from '../message';
 import { createRedis, redisUrl } from './redis-client';
 import type {
   AdapterContext,
@@ -10,6 +9,7 @@ import type {
   SubscriberAdapter,
   SubscriberSink,
 } from './types';
+import { deliverPayload } from './payload';
 
 const channelName = (uri: string) => uri.slice('redischannel://'.length);
 
@@ -33,23 +33,9 @@ class RedisChannelSubscriber implements Subscriber {
     const client = (this.client = createRedis(this.url, this.context.clock, (s) =>
       sink.connection(s),
     ));
-    client.on('message', (_channel: string, raw: string) => {
-      const origin = `channel ${this.channel}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(raw);
-      } catch (error) {
-        sink.reject({
-          reason: `not JSON: ${errorMessage(error)}`,
-          preview: preview(raw),
-          origin,
-          raw,
-        });
-        return;
-      }
-      if (isMessage(value)) sink.deliver(value);
-      else sink.reject({ reason: 'not a JSON object', preview: preview(raw), origin, raw });
-    });
+    client.on('message', (_channel: string, raw: string) =>
+      deliverPayload(sink, raw, `channel ${this.channel}`),
+    );
     // ioredis subscribes again by itself after a reconnect.
     await client.connect().catch(() => {});
     await client.subscribe(this.channel);

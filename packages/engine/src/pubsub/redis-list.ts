@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import { errorMessage } from '../errors';
-import { isMessage, preview, type Message } from '../message';
+import type { Message } from '../message';
 import { createRedis, redisUrl } from './redis-client';
 import { backoffDelay, redact, sleep } from './retry';
 import type {
@@ -11,6 +11,7 @@ import type {
   SubscriberAdapter,
   SubscriberSink,
 } from './types';
+import { deliverPayload } from './payload';
 
 const listName = (uri: string) => uri.slice('redis://list/'.length);
 /** Seconds a blocking pop waits before looking at pause and stop again. */
@@ -96,19 +97,7 @@ class RedisListSubscriber implements Subscriber {
     const ack = () => {
       void this.commands?.lrem(this.processing, 1, raw).catch(() => {});
     };
-    const origin = `list ${this.list}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      sink.reject(
-        { reason: `not JSON: ${errorMessage(error)}`, preview: preview(raw), origin, raw },
-        ack,
-      );
-      return;
-    }
-    if (isMessage(value)) sink.deliver(value, ack);
-    else sink.reject({ reason: 'not a JSON object', preview: preview(raw), origin, raw }, ack);
+    deliverPayload(sink, raw, `list ${this.list}`, ack);
   }
 
   pause(): void {

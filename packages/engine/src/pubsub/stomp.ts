@@ -4,7 +4,7 @@ import type { Connections } from '@flow/shared';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { Clock, TimerHandle } from '../clock';
 import { AdapterError, errorMessage } from '../errors';
-import { isMessage, preview, type Message } from '../message';
+import type { Message } from '../message';
 import { resolveConnection } from './connections';
 import { backoffDelay, redact } from './retry';
 import type {
@@ -16,6 +16,7 @@ import type {
   SubscriberAdapter,
   SubscriberSink,
 } from './types';
+import { deliverPayload } from './payload';
 
 /*
  * `stomp://queue/NAME` and `stomp://topic/NAME` over STOMP 1.2 on plain TCP (@stomp/stompjs with
@@ -367,18 +368,7 @@ class StompSubscriber implements Subscriber {
     const raw = message.body;
     const ack = this.queue ? () => this.ack(client, message) : undefined;
     const origin = `${this.destination.name} ${message.headers['message-id'] ?? '(no message-id)'}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      sink.reject(
-        { reason: `not JSON: ${errorMessage(error)}`, preview: preview(raw), origin, raw },
-        ack,
-      );
-      return;
-    }
-    if (isMessage(value)) sink.deliver(value, ack);
-    else sink.reject({ reason: 'not a JSON object', preview: preview(raw), origin, raw }, ack);
+    deliverPayload(sink, raw, origin, ack);
   }
 
   private ack(client: Client, message: IMessage): void {
