@@ -51,100 +51,103 @@ const matrix: Record<string, { role: Role | null; input?: unknown }> = {
 
 const rank: Record<Caller, number> = { anonymous: -1, viewer: 0, analyst: 1, admin: 2 };
 
-describe('roles', () => {
-  let t: TestServer;
-  const sessions = new Map<Caller, Session | undefined>();
-  beforeAll(async () => {
-    t = await startTestServer('pglite');
-    const admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
-    for (const role of ['viewer', 'analyst'] as const) {
-      await admin.client.users.create.mutate({
-        username: `the_${role}`,
-        password: `${role}-password-1`,
-        role,
-      });
-    }
-    await admin.client.dags.save.mutate({ config: linearDag('matrix') });
-    sessions.set('anonymous', undefined);
-    sessions.set('admin', admin);
-    for (const role of ['viewer', 'analyst'] as const)
-      sessions.set(role, await loginAs(t.url, `the_${role}`, `${role}-password-1`));
-  }, 60_000);
-  afterAll(async () => {
-    for (const s of sessions.values()) s?.close();
-    await t?.close();
-  });
-
-  it('lists every procedure of the router in the matrix', () => {
-    expect(Object.keys(appRouter._def.procedures).sort()).toEqual(Object.keys(matrix).sort());
-  });
-
-  async function call(caller: Caller, path: string, input: unknown): Promise<string> {
-    const type = (
-      appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>
-    )[path]?._def.type;
-    const cookie = sessions.get(caller)?.cookie();
-    const headers: Record<string, string> = {
-      'x-flow-request': '1',
-      'content-type': 'application/json',
-      ...(cookie ? { cookie } : {}),
-    };
-    if (type === 'subscription') {
-      return new Promise((resolve) => {
-        const ws = new WebSocket(`${t.url.replace('http', 'ws')}/trpc`, { headers });
-        ws.on('unexpected-response', (_req, res) =>
-          resolve(res.statusCode === 401 ? 'UNAUTHORIZED' : `HTTP ${res.statusCode}`),
-        );
-        ws.on('open', () =>
-          ws.send(JSON.stringify({ id: 1, method: 'subscription', params: { path, input } })),
-        );
-        ws.on('message', (raw) => {
-          const message = JSON.parse(String(raw)) as {
-            error?: { data?: { code?: string } };
-            result?: unknown;
-          };
-          resolve(message.error ? (message.error.data?.code ?? 'ERROR') : 'OK');
-          ws.close();
+for (const backend of ['pglite', 'postgres'] as const)
+  describe(`roles on ${backend}`, () => {
+    let t: TestServer;
+    const sessions = new Map<Caller, Session | undefined>();
+    beforeAll(async () => {
+      t = await startTestServer(backend);
+      const admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
+      for (const role of ['viewer', 'analyst'] as const) {
+        await admin.client.users.create.mutate({
+          username: `the_${role}`,
+          password: `${role}-password-1`,
+          role,
         });
-      });
-    }
-    const url = `${t.url}/trpc/${path}`;
-    const response =
-      type === 'query'
-        ? await fetch(
-            input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`,
-            { headers },
-          )
-        : await fetch(url, {
-            method: 'POST',
-            headers,
-            body: input === undefined ? undefined : JSON.stringify(input),
-          });
-    const body = (await response.json()) as { error?: { data?: { code?: string } } };
-    return body.error ? (body.error.data?.code ?? 'ERROR') : 'OK';
-  }
-
-  for (const caller of ['anonymous', 'viewer', 'analyst', 'admin'] as Caller[]) {
-    it(`lets ${caller} call exactly what its role allows`, async () => {
-      const outcomes: Record<string, string> = {};
-      const expected: Record<string, string> = {};
-      for (const [path, { role, input }] of Object.entries(matrix)) {
-        if (path === 'auth.logout') continue; // would end the session the other calls use
-        const code = await call(caller, path, input);
-        const allowed = role === null || rank[caller] >= rank[role];
-        outcomes[path] = allowed
-          ? code === 'UNAUTHORIZED' || code === 'FORBIDDEN'
-            ? `refused: ${code}`
-            : 'allowed'
-          : code;
-        expected[path] = allowed
-          ? 'allowed'
-          : caller === 'anonymous'
-            ? 'UNAUTHORIZED'
-            : 'FORBIDDEN';
-        if (path === 'auth.login') outcomes[path] = expected[path] = 'allowed'; // wrong password: UNAUTHORIZED for everyone
       }
-      expect(outcomes).toEqual(expected);
+      await admin.client.dags.save.mutate({ config: linearDag('matrix') });
+      sessions.set('anonymous', undefined);
+      sessions.set('admin', admin);
+      for (const role of ['viewer', 'analyst'] as const)
+        sessions.set(role, await loginAs(t.url, `the_${role}`, `${role}-password-1`));
     }, 60_000);
-  }
-});
+    afterAll(async () => {
+      for (const s of sessions.values()) s?.close();
+      await t?.close();
+    });
+
+    it('lists every procedure of the router in the matrix', () => {
+      expect(Object.keys(appRouter._def.procedures).sort()).toEqual(Object.keys(matrix).sort());
+    });
+
+    async function call(caller: Caller, path: string, input: unknown): Promise<string> {
+      const type = (
+        appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>
+      )[path]?._def.type;
+      const cookie = sessions.get(caller)?.cookie();
+      const headers: Record<string, string> = {
+        'x-flow-request': '1',
+        'content-type': 'application/json',
+        ...(cookie ? { cookie } : {}),
+      };
+      if (type === 'subscription') {
+        return new Promise((resolve) => {
+          const ws = new WebSocket(`${t.url.replace('http', 'ws')}/trpc`, { headers });
+          ws.on('unexpected-response', (_req, res) =>
+            resolve(res.statusCode === 401 ? 'UNAUTHORIZED' : `HTTP ${res.statusCode}`),
+          );
+          ws.on('open', () =>
+            ws.send(JSON.stringify({ id: 1, method: 'subscription', params: { path, input } })),
+          );
+          ws.on('message', (raw) => {
+            const message = JSON.parse(String(raw)) as {
+              error?: { data?: { code?: string } };
+              result?: unknown;
+            };
+            resolve(message.error ? (message.error.data?.code ?? 'ERROR') : 'OK');
+            ws.close();
+          });
+        });
+      }
+      const url = `${t.url}/trpc/${path}`;
+      const response =
+        type === 'query'
+          ? await fetch(
+              input === undefined
+                ? url
+                : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`,
+              { headers },
+            )
+          : await fetch(url, {
+              method: 'POST',
+              headers,
+              body: input === undefined ? undefined : JSON.stringify(input),
+            });
+      const body = (await response.json()) as { error?: { data?: { code?: string } } };
+      return body.error ? (body.error.data?.code ?? 'ERROR') : 'OK';
+    }
+
+    for (const caller of ['anonymous', 'viewer', 'analyst', 'admin'] as Caller[]) {
+      it(`lets ${caller} call exactly what its role allows`, async () => {
+        const outcomes: Record<string, string> = {};
+        const expected: Record<string, string> = {};
+        for (const [path, { role, input }] of Object.entries(matrix)) {
+          if (path === 'auth.logout') continue; // would end the session the other calls use
+          const code = await call(caller, path, input);
+          const allowed = role === null || rank[caller] >= rank[role];
+          outcomes[path] = allowed
+            ? code === 'UNAUTHORIZED' || code === 'FORBIDDEN'
+              ? `refused: ${code}`
+              : 'allowed'
+            : code;
+          expected[path] = allowed
+            ? 'allowed'
+            : caller === 'anonymous'
+              ? 'UNAUTHORIZED'
+              : 'FORBIDDEN';
+          if (path === 'auth.login') outcomes[path] = expected[path] = 'allowed'; // wrong password: UNAUTHORIZED for everyone
+        }
+        expect(outcomes).toEqual(expected);
+      }, 60_000);
+    }
+  });
