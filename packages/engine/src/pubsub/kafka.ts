@@ -74,14 +74,10 @@ function kafkaClient(
  * position is the highest contiguous acknowledged offset + 1. Contiguous in delivery order, not
  * in numbers: compaction and transaction markers leave gaps in a partition's offsets.
  */
-/**
- * Fetch at most this much per partition: one batch then rarely overfills the node's queue, so the
- * engine seldom pauses the consumer. Measured here (consume -> engine -> memory, 50,000 messages
- * of about 40 bytes): 64 KiB 85-105k msg/s, 256 KiB 30-60k msg/s.
- */
-const FETCH_BYTES = 64 * 1024;
-/** How long the broker holds an empty fetch: short, so that a resumed consumer gets going fast. */
+/** How long the broker holds an empty fetch: short, so that new messages get going fast. */
 const MAX_WAIT_MS = 100;
+/** While the engine holds a batch back, the consumer still heartbeats this often. */
+const HOLD_HEARTBEAT_MS = 1000;
 
 class PartitionTrack {
   private entries: { readonly offset: bigint; acked: boolean }[] = [];
@@ -143,7 +139,7 @@ class ConsumerSession {
   private closed = false;
   private opening: Promise<void> | undefined;
   private openSettled = false;
-  private consumerPaused = false;
+  private wakeHold: (() => void) | undefined;
   private resolveJoin!: () => void;
   private rejectJoin!: (error: unknown) => void;
   private readonly join: Promise<void>;
@@ -177,8 +173,6 @@ class ConsumerSession {
         eachBatchAutoResolve: false,
         eachBatch: (payload) => this.onBatch(payload),
       });
-      // run() creates the group synchronously: a pause asked for before now applies from the start.
-      if (options.isPaused()) this.pause();
       await running; // a failed join does not reject: kafkajs reports it as a CRASH event
       await this.join;
       this.scheduleCommit();
@@ -194,31 +188,31 @@ class ConsumerSession {
   end(error?: unknown): void {
     this.rejectJoin(error ?? new AbortedError('stopped'));
     this.finish(error);
+    this.wakeHold?.();
   }
 
   /**
-   * The engine's pause is applied lazily: the consumer is paused when the next batch arrives while
-   * the engine still asks for it (that batch is then fetched again after resume). The engine
-   * mostly empties its queue before the next fetch returns, so the round trip of a real Kafka
-   * pause and resume is only paid when the DAG is actually behind.
+   * Backpressure: while the engine's queue is full, the consumer stays inside the batch it just
+   * delivered (heartbeating), so kafkajs fetches nothing more for it. Pausing the consumer
+   * instead would make Kafka send the unprocessed part again after the resume, a round trip each
+   * time the queue fills.
    */
-  pause(): void {
-    if (this.consumerPaused) return;
-    try {
-      this.consumer.pause([{ topic: this.options.topic }]);
-      this.consumerPaused = true;
-    } catch {
-      // not running yet: open() pauses it as soon as it runs
-    }
+  resume(): void {
+    this.wakeHold?.();
   }
 
-  resume(): void {
-    if (!this.consumerPaused) return;
-    try {
-      this.consumer.resume([{ topic: this.options.topic }]);
-      this.consumerPaused = false;
-    } catch {
-      // not running yet: open() leaves it running
+  private async holdWhilePaused(payload: EachBatchPayload): Promise<void> {
+    const { clock } = this.options.context;
+    while (this.options.isPaused() && !this.closed && payload.isRunning() && !payload.isStale()) {
+      await new Promise<void>((resolve) => {
+        const timer = clock.setTimeout(resolve, HOLD_HEARTBEAT_MS);
+        this.wakeHold = () => {
+          clock.clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeHold = undefined;
+      await payload.heartbeat().catch(() => {});
     }
   }
 
@@ -233,21 +227,13 @@ class ConsumerSession {
     this.options.onJoin();
   }
 
-  private async onBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const { topic, partition } = batch;
-    if (this.options.isPaused()) {
-      this.pause(); // nothing of this batch is resolved: it comes again after resume
-      return;
-    }
+    await this.holdWhilePaused(payload); // a batch fetched while the engine is full waits
     let track = this.tracks.get(partition);
     // A batch is delivered whole even when the engine pauses meanwhile (its queue may then
-    // exceed max_depth by one fetch): stopping mid-batch would make Kafka send the rest again.
+    // exceed max_depth by one fetch); the next one waits until the engine resumes.
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       const offset = BigInt(message.offset);
@@ -259,6 +245,7 @@ class ConsumerSession {
       resolveOffset(message.offset);
     }
     await heartbeat();
+    await this.holdWhilePaused(payload);
   }
 
   private handle(topic: string, partition: number, message: KafkaMessage, ack: Ack): void {
@@ -308,6 +295,7 @@ class ConsumerSession {
   /** Commits what is acknowledged while the group is still ours, then disconnects. */
   async close(): Promise<void> {
     this.closed = true;
+    this.wakeHold?.(); // a batch held back for backpressure lets go, so kafkajs can stop
     if (this.timer) this.options.context.clock.clearTimeout(this.timer);
     if (this.joined) await this.flush();
     await this.consumer.disconnect().catch(() => {});
@@ -382,9 +370,6 @@ class KafkaSubscriber implements Subscriber {
             sessionTimeout: 10_000,
             heartbeatInterval: 3_000,
             maxWaitTimeInMs: MAX_WAIT_MS,
-            // Fetches small enough that one batch rarely overfills the node's queue, so that the
-            // engine seldom has to pause the consumer (a pause costs a fetch round trip).
-            maxBytesPerPartition: FETCH_BYTES,
             allowAutoTopicCreation: true,
             retry: { ...REQUEST_RETRY, restartOnFailure: async () => false },
           }),
@@ -426,7 +411,7 @@ class KafkaSubscriber implements Subscriber {
   }
 
   pause(): void {
-    this.paused = true; // the session pauses the consumer lazily, at its next batch
+    this.paused = true; // the session holds its current batch until resume
   }
 
   resume(): void {
