@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { Message } from '../message';
-import { createRedis, redisUrl } from './redis-client';
+import { createRedis, redisPublisher, redisUrl } from './redis-client';
 import type {
   AdapterContext,
   PublisherAdapter,
@@ -74,23 +74,10 @@ export const redisChannelPublisherAdapter: PublisherAdapter<
   configSchema: publisherConfigSchemas.redischannel,
   createPublisher(config, context) {
     const channel = channelName(config.destination);
-    let client: Redis | undefined;
-    return {
-      uri: config.destination,
-      async start() {
-        client = createRedis(redisUrl(config, context.connections), context.clock, () => {});
-        client.connect().catch(() => {});
-      },
-      async publish(batch) {
-        if (!client) throw new Error(`${config.destination} is not started`);
-        const pipeline = client.pipeline();
-        for (const m of batch) pipeline.publish(channel, JSON.stringify(m));
-        await pipeline.exec();
-      },
-      async stop() {
-        await client?.quit().catch(() => client?.disconnect());
-        client = undefined;
-      },
-    };
+    return redisPublisher(config, context, (client, batch) => {
+      const pipeline = client.pipeline();
+      for (const m of batch) pipeline.publish(channel, JSON.stringify(m));
+      return pipeline.exec();
+    });
   },
 };

@@ -3,7 +3,8 @@ import type { Connections } from '@flow/shared';
 import type { Clock } from '../clock';
 import { resolveConnection } from './connections';
 import { backoffDelay, redact } from './retry';
-import type { ConnectionStatus } from './types';
+import type { AdapterContext, ConnectionStatus, Publisher } from './types';
+import type { Message } from '../message';
 
 /** The Redis URL of a component: inline `url`, else its named connection, else `default`. */
 export function redisUrl(
@@ -43,4 +44,31 @@ export function createRedis(
     }),
   );
   return client;
+}
+
+/**
+ * A Redis publisher: one client, connected in the background (retried; commands wait in its
+ * offline queue meanwhile), and `send` doing the adapter's own command for a batch.
+ */
+export function redisPublisher(
+  config: { destination: string; url?: string | undefined; connection?: string | undefined },
+  context: AdapterContext,
+  send: (client: Redis, batch: readonly Message[]) => Promise<unknown>,
+): Publisher {
+  let client: Redis | undefined;
+  return {
+    uri: config.destination,
+    async start() {
+      client = createRedis(redisUrl(config, context.connections), context.clock, () => {});
+      client.connect().catch(() => {});
+    },
+    async publish(batch) {
+      if (!client) throw new Error(`${config.destination} is not started`);
+      await send(client, batch);
+    },
+    async stop() {
+      await client?.quit().catch(() => client?.disconnect());
+      client = undefined;
+    },
+  };
 }

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import { errorMessage } from '../errors';
 import type { Message } from '../message';
-import { createRedis, redisUrl } from './redis-client';
+import { createRedis, redisPublisher, redisUrl } from './redis-client';
 import { backoffDelay, redact, sleep } from './retry';
 import type {
   AdapterContext,
@@ -145,21 +145,8 @@ export const redisListPublisherAdapter: PublisherAdapter<typeof publisherConfigS
   configSchema: publisherConfigSchemas.redis,
   createPublisher(config, context) {
     const list = listName(config.destination);
-    let client: Redis | undefined;
-    return {
-      uri: config.destination,
-      async start() {
-        client = createRedis(redisUrl(config, context.connections), context.clock, () => {});
-        client.connect().catch(() => {}); // retried in the background; pushes wait in the offline queue
-      },
-      async publish(batch) {
-        if (!client) throw new Error(`${config.destination} is not started`);
-        await client.lpush(list, ...batch.map((m) => JSON.stringify(m)));
-      },
-      async stop() {
-        await client?.quit().catch(() => client?.disconnect());
-        client = undefined;
-      },
-    };
+    return redisPublisher(config, context, (client, batch) =>
+      client.lpush(list, ...batch.map((m) => JSON.stringify(m))),
+    );
   },
 };
