@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local backing services for the integration tests, run as plain processes
-# (no systemd, no Docker): PostgreSQL, Redis, RabbitMQ (STOMP), ZooKeeper and
-# a single-node Kafka in KRaft mode.
+# (no systemd, no Docker): PostgreSQL, Redis, RabbitMQ (STOMP), ActiveMQ
+# (STOMP), ZooKeeper and a single-node Kafka in KRaft mode.
 #
 #   bash scripts/services.sh up      install what is missing, start, wait until all answer
 #   bash scripts/services.sh down    stop what `up` started
@@ -32,6 +32,7 @@ RABBIT_AMQP_PORT=15672
 RABBIT_STOMP_PORT=61613
 RABBIT_DIST_PORT=35672 # Erlang distribution (rabbitmqctl talks to the node through it)
 RABBIT_EPMD_PORT=14369 # our own epmd, so `down` can stop it without touching a system one
+ACTIVEMQ_STOMP_PORT=61623
 ZK_PORT=12181
 KAFKA_PORT=19092
 KAFKA_CONTROLLER_PORT=19093
@@ -133,7 +134,7 @@ pkg_installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "instal
 
 install_packages() {
   local missing=() p
-  for p in postgresql redis-server rabbitmq-server zookeeper; do
+  for p in postgresql redis-server rabbitmq-server activemq zookeeper; do
     pkg_installed "$p" || missing+=("$p")
   done
   command -v java >/dev/null || missing+=(default-jre-headless)
@@ -350,6 +351,79 @@ rabbitmq_stop() {
 }
 
 # ---------------------------------------------------------------------------
+# ActiveMQ 5.17 (Debian's package): STOMP 127.0.0.1:61623 only (admin/admin)
+
+ACTIVEMQ_DIR=$DATA/activemq
+ACTIVEMQ_HOME=/usr/share/activemq # bin/activemq.jar and lib/ (symlinks into /usr/share/java)
+
+activemq_ready() {
+  [[ $(tcp_ask "$ACTIVEMQ_STOMP_PORT" 'CONNECT\naccept-version:1.2\nhost:/\nlogin:admin\npasscode:admin\n\n\0' 9) == CONNECTED ]]
+}
+
+activemq_start() {
+  mkdir -p "$ACTIVEMQ_DIR/conf" "$ACTIVEMQ_DIR/data" "$ACTIVEMQ_DIR/tmp"
+  # One STOMP connector and nothing else: no OpenWire/AMQP/MQTT connectors, no
+  # web console (that is a separate Jetty config we do not load), and JMX off
+  # (useJmx=false: no RMI registry/connector either). KahaDB under the data folder.
+  cat >"$ACTIVEMQ_DIR/conf/activemq.xml" <<EOF
+<!-- written by scripts/services.sh -->
+<beans xmlns="http://www.springframework.org/schema/beans"
+       xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+       xsi:schemaLocation="http://www.springframework.org/schema/beans http://www.springframework.org/schema/beans/spring-beans.xsd
+                           http://activemq.apache.org/schema/core http://activemq.apache.org/schema/core/activemq-core.xsd">
+  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="flow" useJmx="false"
+          persistent="true" dataDirectory="$ACTIVEMQ_DIR/data" tmpDataDirectory="$ACTIVEMQ_DIR/tmp"
+          schedulePeriodForDestinationPurge="0">
+    <managementContext>
+      <managementContext createConnector="false"/>
+    </managementContext>
+    <persistenceAdapter>
+      <kahaDB directory="$ACTIVEMQ_DIR/data/kahadb"/>
+    </persistenceAdapter>
+    <plugins>
+      <simpleAuthenticationPlugin anonymousAccessAllowed="false">
+        <users>
+          <authenticationUser username="admin" password="admin" groups="admins"/>
+        </users>
+      </simpleAuthenticationPlugin>
+    </plugins>
+    <systemUsage>
+      <systemUsage>
+        <memoryUsage><memoryUsage limit="64 mb"/></memoryUsage>
+        <storeUsage><storeUsage limit="1 gb"/></storeUsage>
+        <tempUsage><tempUsage limit="512 mb"/></tempUsage>
+      </systemUsage>
+    </systemUsage>
+    <transportConnectors>
+      <transportConnector name="stomp" uri="stomp://$HOST:$ACTIVEMQ_STOMP_PORT?maximumConnections=1000"/>
+    </transportConnectors>
+  </broker>
+</beans>
+EOF
+  # Debian ships log4j 1.2 with the slf4j binding in lib/optional: log to stdout (our log file).
+  cat >"$ACTIVEMQ_DIR/conf/log4j.properties" <<'EOF'
+log4j.rootLogger=INFO, stdout
+log4j.logger.org.springframework=WARN
+log4j.logger.org.apache.xbean=WARN
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=%d | %-5p | %m | %c%n
+EOF
+  # Debian's init script needs start-stop-daemon and an activemq user: run the
+  # JVM directly. activemq.jar's Main (org.apache.activemq.console.Main) builds
+  # the broker's classpath from activemq.home's lib/ and lib/optional/.
+  spawn activemq java -Xms64m -Xmx256m -Djava.awt.headless=true \
+    -Dorg.apache.activemq.UseDedicatedTaskRunner=false \
+    -Dlog4j.configuration="file:$ACTIVEMQ_DIR/conf/log4j.properties" \
+    -Dactivemq.classpath="$ACTIVEMQ_DIR/conf" \
+    -Dactivemq.home="$ACTIVEMQ_HOME" -Dactivemq.base="$ACTIVEMQ_DIR" \
+    -Dactivemq.conf="$ACTIVEMQ_DIR/conf" -Dactivemq.data="$ACTIVEMQ_DIR/data" \
+    -jar "$ACTIVEMQ_HOME/bin/activemq.jar" start "xbean:file:$ACTIVEMQ_DIR/conf/activemq.xml"
+}
+
+activemq_stop() { stop_pidfile "$RUN/activemq.pid" 30; } # SIGTERM runs the broker's shutdown hook
+
+# ---------------------------------------------------------------------------
 # ZooKeeper 127.0.0.1:12181
 
 ZK_DIR=$DATA/zookeeper
@@ -447,13 +521,14 @@ kafka_stop() { stop_pidfile "$RUN/kafka.pid" 30; } # SIGTERM = controlled shutdo
 # ---------------------------------------------------------------------------
 # subcommands
 
-SERVICES=(postgres redis rabbitmq zookeeper kafka)
+SERVICES=(postgres redis rabbitmq activemq zookeeper kafka)
 
 address() {
   case $1 in
     postgres) echo "postgres://postgres@$HOST:$PG_PORT/flow_test" ;;
     redis) echo "redis://$HOST:$REDIS_PORT" ;;
     rabbitmq) echo "stomp://$HOST:$RABBIT_STOMP_PORT amqp://$HOST:$RABBIT_AMQP_PORT" ;;
+    activemq) echo "stomp://$HOST:$ACTIVEMQ_STOMP_PORT" ;;
     zookeeper) echo "$HOST:$ZK_PORT" ;;
     kafka) echo "$HOST:$KAFKA_PORT" ;;
   esac
@@ -463,7 +538,7 @@ address() {
 timeout_for() {
   case $1 in
     postgres | redis) echo 30 ;;
-    zookeeper) echo 60 ;;
+    zookeeper | activemq) echo 60 ;;
     rabbitmq | kafka) echo 120 ;;
   esac
 }
@@ -530,6 +605,7 @@ cmd_env() {
 export FLOW_TEST_PG_URL=postgres://postgres@$HOST:$PG_PORT/flow_test
 export FLOW_TEST_REDIS_URL=redis://$HOST:$REDIS_PORT
 export FLOW_TEST_STOMP_URL=stomp://guest:guest@$HOST:$RABBIT_STOMP_PORT
+export FLOW_TEST_ACTIVEMQ_STOMP_URL=stomp://admin:admin@$HOST:$ACTIVEMQ_STOMP_PORT
 export FLOW_TEST_ZOOKEEPER=$HOST:$ZK_PORT
 export FLOW_TEST_KAFKA_BROKERS=$HOST:$KAFKA_PORT
 EOF

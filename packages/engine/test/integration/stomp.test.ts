@@ -13,14 +13,23 @@ const passcode = decodeURIComponent(broker.password);
 const brokerPort = Number(broker.port || 61613);
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The same STOMP contract also runs against Apache ActiveMQ (`scripts/services.sh` starts both). */
+const activemqUrl =
+  process.env.FLOW_TEST_ACTIVEMQ_STOMP_URL ?? 'stomp://admin:admin@127.0.0.1:61623';
+
 /** A plain STOMP connection of the test itself, for payloads the adapter would never send. */
 let raw: Client;
 
-function connectRaw(): Promise<Client> {
+function connectRaw(url = services.stomp): Promise<Client> {
+  const target = new URL(url);
   return new Promise((resolve, reject) => {
     const client = new Client({
-      webSocketFactory: () => new TCPWrapper(broker.hostname, brokerPort),
-      connectHeaders: { login, passcode, host: '/' },
+      webSocketFactory: () => new TCPWrapper(target.hostname, Number(target.port || 61613)),
+      connectHeaders: {
+        login: decodeURIComponent(target.username),
+        passcode: decodeURIComponent(target.password),
+        host: '/',
+      },
       reconnectDelay: 0,
       heartbeatIncoming: 0,
       heartbeatOutgoing: 0,
@@ -33,11 +42,11 @@ function connectRaw(): Promise<Client> {
 }
 
 /** SENDs a raw body and waits until the broker accepted it. */
-function sendRaw(destination: string, body: string): Promise<void> {
+function sendRaw(destination: string, body: string, client = raw): Promise<void> {
   return new Promise((resolve) => {
     const receipt = unique('raw');
-    raw.watchForReceipt(receipt, () => resolve());
-    raw.publish({ destination, body, headers: { receipt } });
+    client.watchForReceipt(receipt, () => resolve());
+    client.publish({ destination, body, headers: { receipt } });
   });
 }
 
@@ -104,6 +113,59 @@ definePubSubContract({
     };
   },
   putRaw: (payload) => sendRaw(`/topic/${topic}`, payload),
+});
+
+describe('against ActiveMQ', () => {
+  let rawActivemq: Client;
+  beforeAll(async () => {
+    await requireService('ActiveMQ (STOMP)', activemqUrl);
+    rawActivemq = await connectRaw(activemqUrl);
+  });
+  afterAll(async () => {
+    await rawActivemq?.deactivate();
+  });
+
+  let amqQueue = '';
+  definePubSubContract({
+    name: 'stomp queue (ActiveMQ)',
+    acknowledges: true,
+    flowControl: 'pause',
+    async create() {
+      amqQueue = unique('contract');
+      const context = adapterContext('stomp_queue', { stomp: { amq: { url: activemqUrl } } });
+      const uri = `stomp://queue/${amqQueue}`;
+      return {
+        subscriber: () =>
+          stompSubscriberAdapter.createSubscriber(
+            stompSubscriberAdapter.configSchema.parse({ source: uri, connection: 'amq' }),
+            context,
+          ),
+        publisher: () =>
+          stompPublisherAdapter.createPublisher(
+            stompPublisherAdapter.configSchema.parse({ destination: uri, connection: 'amq' }),
+            context,
+          ),
+      };
+    },
+    putRaw: (payload) => sendRaw(`/queue/${amqQueue}`, payload, rawActivemq),
+  });
+
+  let amqTopic = '';
+  definePubSubContract({
+    name: 'stomp topic (ActiveMQ)',
+    acknowledges: false,
+    flowControl: 'drop-oldest',
+    settleMs: 200,
+    async create() {
+      amqTopic = unique('contract');
+      const uri = `stomp://topic/${amqTopic}`;
+      return {
+        subscriber: () => subscriberFor({ source: uri, url: activemqUrl }, 'stomp_topic'),
+        publisher: () => publisherFor({ destination: uri, url: activemqUrl }, 'stomp_topic'),
+      };
+    },
+    putRaw: (payload) => sendRaw(`/topic/${amqTopic}`, payload, rawActivemq),
+  });
 });
 
 /** A TCP proxy to the broker whose connections the test can cut, and refuse while it is down. */
