@@ -12,6 +12,7 @@ import type {
   SubscriberSink,
 } from './types';
 import { deliverPayload } from './payload';
+import { PauseGate } from './pause-gate';
 
 const listName = (uri: string) => uri.slice('redis://list/'.length);
 /** Seconds a blocking pop waits before looking at pause and stop again. */
@@ -28,8 +29,7 @@ class RedisListSubscriber implements Subscriber {
   private readonly processing: string;
   private blocking: Redis | undefined;
   private commands: Redis | undefined;
-  private paused = false;
-  private resumed: (() => void) | undefined;
+  private readonly gate = new PauseGate();
   private loop: Promise<void> | undefined;
   private abort = new AbortController();
   private emptyAtLastPop = false;
@@ -67,7 +67,7 @@ class RedisListSubscriber implements Subscriber {
           for (const raw of leftovers.reverse()) this.handle(sink, raw);
           recovered = true;
         }
-        if (this.paused) await new Promise<void>((resolve) => (this.resumed = resolve));
+        await this.gate.passed();
         if (signal.aborted) break;
         const raw = await blocking.blmove(
           this.list,
@@ -101,19 +101,17 @@ class RedisListSubscriber implements Subscriber {
   }
 
   pause(): void {
-    this.paused = true;
+    this.gate.pause();
   }
 
   resume(): void {
-    this.paused = false;
-    this.resumed?.();
-    this.resumed = undefined;
+    this.gate.resume();
   }
 
   async stop(): Promise<void> {
     if (this.abort.signal.aborted) return;
     this.abort.abort();
-    this.resumed?.();
+    this.gate.wake();
     // Closing the blocking connection ends a pending BLMOVE; a message it moved stays in the
     // processing list and is delivered again at the next start.
     this.blocking?.disconnect();

@@ -14,6 +14,7 @@ import type {
   SubscriberAdapter,
   SubscriberSink,
 } from './types';
+import { PauseGate } from './pause-gate';
 
 /*
  * `sql://SOURCE`: a table of a PostgreSQL database, named in the server settings
@@ -317,8 +318,7 @@ class SqlSubscriber implements Subscriber {
   private pool: Pool | undefined;
   private writer: SqlWriter | undefined;
   private info: TableInfo | undefined;
-  private paused = false;
-  private resumed: (() => void) | undefined;
+  private readonly gate = new PauseGate();
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private emptyAtLastPoll = false;
@@ -408,8 +408,8 @@ class SqlSubscriber implements Subscriber {
     let attempt = 0;
     while (!signal.aborted) {
       try {
-        if (this.paused) {
-          await new Promise<void>((resolve) => (this.resumed = resolve));
+        if (this.gate.paused) {
+          await this.gate.passed();
           continue;
         }
         const pool = this.connect();
@@ -447,7 +447,7 @@ class SqlSubscriber implements Subscriber {
     const table = (this.source as SqlSource).table;
     const payload = this.info?.payload;
     for (const { [CURSOR_ALIAS]: rowCursor, ...row } of rows) {
-      if (this.paused || this.abort.signal.aborted) return false;
+      if (this.gate.paused || this.abort.signal.aborted) return false;
       const cursor = String(rowCursor);
       this.readCursor = cursor;
       const entry: PendingRow = { cursor, acked: false };
@@ -546,20 +546,17 @@ class SqlSubscriber implements Subscriber {
   }
 
   pause(): void {
-    this.paused = true;
+    this.gate.pause();
   }
 
   resume(): void {
-    this.paused = false;
-    this.resumed?.();
-    this.resumed = undefined;
+    this.gate.resume();
   }
 
   async stop(): Promise<void> {
     if (this.abort.signal.aborted) return;
     this.abort.abort();
-    this.resumed?.();
-    this.resumed = undefined;
+    this.gate.wake();
     await this.loop;
     while (this.persisting) await this.persisting;
     if (this.pool && this.positioned) await this.persist().catch(() => {});
