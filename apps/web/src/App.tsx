@@ -1,0 +1,61 @@
+import { MantineProvider, Center, Loader } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import { Route, Switch } from 'wouter';
+import { RequireAuth } from './auth';
+import { LoginPage } from './pages/LoginPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { Shell } from './components/Shell';
+import { theme } from './theme';
+import { createClients, TRPCProvider } from './trpc';
+
+// The designer (React Flow, forms) and the admin pages load on demand: the first page stays small.
+const DesignerPage = lazy(() => import('./designer/DesignerPage'));
+const UsersPage = lazy(() => import('./admin/UsersPage'));
+const AuditPage = lazy(() => import('./admin/AuditPage'));
+
+export function App() {
+  const [{ queryClient, trpcClient }] = useState(createClients);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="bottom-right" />
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          <Switch>
+            <Route path="/login" component={LoginPage} />
+            <Route>
+              <RequireAuth>
+                <Shell>
+                  <Suspense
+                    fallback={
+                      <Center h="100%">
+                        <Loader />
+                      </Center>
+                    }
+                  >
+                    <Switch>
+                      <Route path="/" component={DashboardPage} />
+                      <Route path="/dags/new">{() => <DesignerPage />}</Route>
+                      <Route path="/dags/:name">
+                        {(params) => <DesignerPage name={params.name} />}
+                      </Route>
+                      <Route path="/dags/:name/live">
+                        {(params) => <DesignerPage name={params.name} live />}
+                      </Route>
+                      <Route path="/admin/users" component={UsersPage} />
+                      <Route path="/admin/audit" component={AuditPage} />
+                      <Route>
+                        <Center h="100%">Nothing here.</Center>
+                      </Route>
+                    </Switch>
+                  </Suspense>
+                </Shell>
+              </RequireAuth>
+            </Route>
+          </Switch>
+        </TRPCProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}
