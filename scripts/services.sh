@@ -7,6 +7,8 @@
 #   bash scripts/services.sh down    stop what `up` started
 #   bash scripts/services.sh status  one line per service: up/down and address (exit 1 if any is down)
 #   bash scripts/services.sh env     `export` lines for the tests (eval "$(... env)")
+#   bash scripts/services.sh chromium  install Debian's chromium for the browser tests if missing
+#                                    (`up` does too)
 #
 # Everything listens on 127.0.0.1 only, on ports that do not collide with the
 # system defaults, and keeps its data, logs and pids under one folder:
@@ -132,6 +134,11 @@ pg_bin() { # newest installed PostgreSQL server binaries (nothing before install
 
 pkg_installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]; }
 
+# The browser tests (e2e/playwright.config.ts) drive Debian's Chromium at this path; with
+# fonts-liberation (only a Recommends of chromium) pages render with real fonts.
+CHROMIUM=/usr/bin/chromium
+CHROMIUM_PACKAGES=(chromium fonts-liberation)
+
 install_packages() {
   local missing=() p
   for p in postgresql redis-server rabbitmq-server activemq zookeeper; do
@@ -139,6 +146,18 @@ install_packages() {
   done
   command -v java >/dev/null || missing+=(default-jre-headless)
   command -v mvn >/dev/null || missing+=(maven)
+  [[ -x $CHROMIUM ]] || missing+=("${CHROMIUM_PACKAGES[@]}")
+  apt_install "${missing[@]}"
+}
+
+# Only what the browser tests need (`pnpm run test:e2e` runs this; `up` installs it too).
+install_chromium() {
+  [[ -x $CHROMIUM ]] || apt_install "${CHROMIUM_PACKAGES[@]}"
+  [[ -x $CHROMIUM ]] || die "$CHROMIUM still missing after installing ${CHROMIUM_PACKAGES[*]}"
+}
+
+apt_install() { # packages... (none: nothing to do)
+  local missing=("$@")
   ((${#missing[@]})) || return 0
 
   [[ $(id -u) -eq 0 ]] || die "missing packages (${missing[*]}) and not root to install them"
@@ -613,12 +632,16 @@ EOF
 
 case ${1:-} in
   up) cmd_up ;;
+  chromium)
+    mkdir -p "$DATA"
+    install_chromium
+    ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
   restart) cmd_restart "${2:-}" ;;
   *)
-    echo "usage: $0 up|down|status|env|restart SERVICE" >&2
+    echo "usage: $0 up|down|status|env|restart SERVICE|chromium" >&2
     exit 2
     ;;
 esac

@@ -1,2 +1,0 @@
-// Placeholder until its issue: see README.md.
-export {};
