@@ -115,6 +115,8 @@ export class FlowServer {
       ADMIN_PASSWORD,
       WEB_DIST,
       LOG_LEVEL: 'warn',
+      // Many tests log in from 127.0.0.1 within a minute.
+      LOGIN_RATE_LIMIT: '1000',
       ...this.options.env,
     };
     delete env.DATABASE_URL; // always the embedded PGlite in DATA_DIR

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     redact: ['req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.passcode'],
   });
   const app = await FlowApp.open(settings, logger);
-  const server = await buildServer(app, logger);
+  const server = await buildServer(app, logger, { loginLimit: settings.LOGIN_RATE_LIMIT });
   await server.fastify.listen({ port: settings.PORT, host: settings.HOST });
   logger.info(
     {

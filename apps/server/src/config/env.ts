@@ -19,6 +19,8 @@ const envSchema = z.object({
   FLOW_CONNECTIONS: z.string().optional(),
   FLOW_CONNECTIONS_FILE: z.string().optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** Login attempts allowed per client address per minute. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built web app is served from. */
   WEB_DIST: z.string().optional(),
