@@ -57,5 +57,10 @@ export function readSettings(env: NodeJS.ProcessEnv, readFile: (path: string) =>
     );
     throw new SettingsError(`bad connection settings:\n${lines.join('\n')}`);
   }
-  return { ...settings, DATA_DIR: resolve(settings.DATA_DIR), connections: connections.data };
+  return {
+    ...settings,
+    DATA_DIR: resolve(settings.DATA_DIR),
+    WEB_DIST: settings.WEB_DIST === undefined ? undefined : resolve(settings.WEB_DIST),
+    connections: connections.data,
+  };
 }

@@ -138,7 +138,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <Text fw={700} size="lg" mr="md" component={Link} href="/" c="inherit" td="none">
-              ⧉ Flow
+              Flow
             </Text>
             <NavLink href="/">Dashboard</NavLink>
             <NavLink href="/dags/new">New DAG</NavLink>

@@ -1,0 +1,252 @@
+import type { Edge, Node, XYPosition } from '@xyflow/react';
+import type { DagInput, nodeSchema, edgeSchema } from '@flow/shared';
+import type { z } from 'zod';
+
+/**
+ * The editor's model of a DAG config: the canvas holds the nodes and edges (with positions), the
+ * document holds everything else. `fromConfig` and `toConfig` are inverse: importing a config and
+ * exporting it gives back the same JSON.
+ */
+export type NodeSpec = z.input<typeof nodeSchema>;
+export type EdgeSpec = z.input<typeof edgeSchema>;
+export type ComponentSection = 'subscribers' | 'publishers' | 'calculators' | 'transformers';
+export type SubscriberSpec = NonNullable<DagInput['subscribers']>[number];
+export type PublisherSpec = NonNullable<DagInput['publishers']>[number];
+export type CalculatorSpec = NonNullable<DagInput['calculators']>[number];
+
+export interface DagDoc {
+  name: string;
+  description?: string | undefined;
+  start_time?: string | undefined;
+  end_time?: string | undefined;
+  timezone?: string | undefined;
+  propagate?: 'every' | 'changes' | undefined;
+  subscribers: SubscriberSpec[];
+  publishers: PublisherSpec[];
+  calculators: CalculatorSpec[];
+  transformers: CalculatorSpec[];
+  /** `ui` other than positions, kept as it came. */
+  ui?: Record<string, unknown> | undefined;
+  /** Top-level keys the config had, so that an export leaves out what an import did not have. */
+  keys: string[];
+}
+
+export interface FlowNodeData extends Record<string, unknown> {
+  spec: NodeSpec;
+}
+export type FlowNode = Node<FlowNodeData, 'dag'>;
+export interface FlowEdgeData extends Record<string, unknown> {
+  spec: EdgeSpec;
+}
+export type FlowEdge = Edge<FlowEdgeData>;
+
+export interface EditorGraph {
+  doc: DagDoc;
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
+
+const KEY_ORDER = [
+  'name',
+  'description',
+  'start_time',
+  'end_time',
+  'timezone',
+  'propagate',
+  'subscribers',
+  'publishers',
+  'calculators',
+  'transformers',
+  'nodes',
+  'edges',
+  'ui',
+] as const;
+
+let edgeSeq = 0;
+export const newEdgeId = () => `e${++edgeSeq}`;
+
+export function flowEdge(spec: EdgeSpec): FlowEdge {
+  return { id: newEdgeId(), source: spec.from, target: spec.to, data: { spec } };
+}
+
+export function flowNode(spec: NodeSpec, position: XYPosition): FlowNode {
+  return { id: spec.name, type: 'dag', position, data: { spec } };
+}
+
+export function emptyDoc(name: string): DagDoc {
+  return {
+    name,
+    timezone: 'UTC',
+    propagate: 'every',
+    subscribers: [],
+    publishers: [],
+    calculators: [],
+    transformers: [],
+    keys: [...KEY_ORDER.filter((k) => k !== 'description' && !k.endsWith('_time'))],
+  };
+}
+
+type Positions = Record<string, XYPosition>;
+
+function readPositions(ui: unknown): Positions {
+  const positions = (ui as { positions?: unknown } | undefined)?.positions;
+  if (!positions || typeof positions !== 'object') return {};
+  const out: Positions = {};
+  for (const [name, p] of Object.entries(positions as Record<string, unknown>)) {
+    const { x, y } = (p ?? {}) as { x?: unknown; y?: unknown };
+    if (typeof x === 'number' && typeof y === 'number') out[name] = { x, y };
+  }
+  return out;
+}
+
+/** Reads a config (already checked to be an object with the DAG's arrays) into the editor. */
+export function fromConfig(config: DagInput): EditorGraph & { positioned: boolean } {
+  const positions = readPositions(config.ui);
+  const { positions: _positions, ...uiRest } = (config.ui ?? {}) as Record<string, unknown>;
+  const nodes = (config.nodes ?? []).map((spec, i) =>
+    flowNode(spec, positions[spec.name] ?? { x: (i % 6) * 240, y: Math.floor(i / 6) * 140 }),
+  );
+  const edges = (config.edges ?? []).map(flowEdge);
+  const doc: DagDoc = {
+    name: config.name,
+    description: config.description,
+    start_time: config.start_time,
+    end_time: config.end_time,
+    timezone: config.timezone,
+    propagate: config.propagate,
+    subscribers: [...(config.subscribers ?? [])],
+    publishers: [...(config.publishers ?? [])],
+    calculators: [...(config.calculators ?? [])],
+    transformers: [...(config.transformers ?? [])],
+    ui: config.ui === undefined ? undefined : uiRest,
+    keys: Object.keys(config),
+  };
+  const positioned = (config.nodes ?? []).every((n) => positions[n.name] !== undefined);
+  return { doc, nodes, edges, positioned };
+}
+
+/** The DAG config JSON of the editor's state. */
+export function toConfig({ doc, nodes, edges }: EditorGraph): DagInput {
+  const positions: Positions = {};
+  for (const n of nodes)
+    positions[n.data.spec.name] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+  const values: Record<(typeof KEY_ORDER)[number], unknown> = {
+    name: doc.name,
+    description: doc.description,
+    start_time: doc.start_time,
+    end_time: doc.end_time,
+    timezone: doc.timezone,
+    propagate: doc.propagate,
+    subscribers: doc.subscribers,
+    publishers: doc.publishers,
+    calculators: doc.calculators,
+    transformers: doc.transformers,
+    nodes: nodes.map((n) => n.data.spec),
+    edges: edges.map((e) => e.data!.spec),
+    ui: { ...doc.ui, positions },
+  };
+  const out: Record<string, unknown> = {};
+  for (const key of KEY_ORDER) {
+    const value = values[key];
+    if (value === undefined || value === '') continue;
+    const empty = Array.isArray(value) && value.length === 0;
+    // Leave out what the import did not have and is still empty; keep what it had.
+    if (empty && !doc.keys.includes(key)) continue;
+    out[key] = value;
+  }
+  return out as DagInput;
+}
+
+/** A name not yet used by a node or a component: `base`, `base_2`, `base_3`… */
+export function uniqueName(base: string, taken: ReadonlySet<string>): string {
+  const clean = base.replace(/[^A-Za-z0-9_]/g, '_').replace(/^_+|_+$/g, '') || 'node';
+  const stem = /[A-Za-z]/.test(clean) ? clean : `n_${clean}`;
+  if (!taken.has(stem)) return stem;
+  for (let i = 2; ; i++) if (!taken.has(`${stem}_${i}`)) return `${stem}_${i}`;
+}
+
+export function takenNames({ doc, nodes }: Pick<EditorGraph, 'doc' | 'nodes'>): Set<string> {
+  return new Set([
+    ...nodes.map((n) => n.id),
+    ...doc.subscribers.map((c) => c.name),
+    ...doc.publishers.map((c) => c.name),
+    ...doc.calculators.map((c) => c.name),
+    ...doc.transformers.map((c) => c.name),
+  ]);
+}
+
+/** `AdditionCalculator` → `addition`; `AttributeNameChangeCalculator` → `attribute_name_change`. */
+export function baseNameOfType(type: string): string {
+  return type
+    .replace(/(Data)?(Calculator|Transformer)$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** A working default address for a new subscriber or publisher of a URI scheme. */
+export function defaultAddress(scheme: string, name: string): string {
+  switch (scheme) {
+    case 'mem':
+      return `mem://queue/${name}`;
+    case 'file':
+      return `file:///tmp/${name}.jsonl`;
+    case 'metronome':
+      return 'metronome';
+    case 'kafka':
+      return `kafka://topic/${name}`;
+    case 'redis':
+      return `redis://list/${name}`;
+    case 'redischannel':
+      return `redischannel://${name}`;
+    case 'sql':
+      return 'sql://default';
+    case 'stomp':
+      return `stomp://queue/${name}`;
+    default:
+      return scheme.includes('://') ? scheme : `${scheme}://${name}`;
+  }
+}
+
+/** Which canvas node a problem's JSON path is about, if any (to focus it when clicked). */
+export function nodeOfProblem(path: string, graph: EditorGraph): string | undefined {
+  const m = /^\$\.(nodes|edges|subscribers|publishers|calculators|transformers)\[(\d+)\]/.exec(
+    path,
+  );
+  if (!m) return undefined;
+  const index = Number(m[2]);
+  const specs = graph.nodes.map((n) => n.data.spec);
+  switch (m[1]) {
+    case 'nodes':
+      return specs[index]?.name;
+    case 'edges': {
+      const e = graph.edges[index]?.data?.spec;
+      return e?.to ?? e?.from;
+    }
+    case 'subscribers': {
+      const c = graph.doc.subscribers[index]?.name;
+      return specs.find((s) => s.type === 'SubscriptionNode' && s.config.subscriber === c)?.name;
+    }
+    case 'publishers': {
+      const c = graph.doc.publishers[index]?.name;
+      return specs.find(
+        (s) => s.type === 'PublicationNode' && c !== undefined && s.config.publishers.includes(c),
+      )?.name;
+    }
+    case 'calculators': {
+      const c = graph.doc.calculators[index]?.name;
+      return specs.find((s) => s.type === 'CalculationNode' && s.config.calculator === c)?.name;
+    }
+    default: {
+      const c = graph.doc.transformers[index]?.name;
+      return specs.find(
+        (s) =>
+          c !== undefined &&
+          (s.type === 'CalculationNode' || s.type === 'PublicationNode') &&
+          [
+            ...(s.config.input_transformers ?? []),
+            ...('output_transformers' in s.config ? (s.config.output_transformers ?? []) : []),
+          ].includes(c),
+      )?.name;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { validateDag, type ComponentCatalog, type Problem } from '@flow/shared';
+import { useEffect } from 'react';
+import { nodeOfProblem, toConfig, type EditorGraph } from './model';
+import { useProblems } from './problems-store';
+import { selectGraph, useDesigner } from './store';
+
+export function validateGraph(graph: EditorGraph, catalog: ComponentCatalog): Problem[] {
+  const result = validateDag(toConfig(graph), catalog);
+  return result.ok ? [] : result.problems;
+}
+
+function publish(graph: EditorGraph, catalog: ComponentCatalog) {
+  const problems = validateGraph(graph, catalog);
+  const byNode: Record<string, Problem[]> = {};
+  for (const p of problems) {
+    const node = nodeOfProblem(p.path, graph);
+    if (node) (byNode[node] ??= []).push(p);
+  }
+  useProblems.setState({ problems, byNode });
+}
+
+/** Validates the editor's DAG as it changes (not when nodes only move), as the server would. */
+export function useLiveValidation(catalog: ComponentCatalog) {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last: { doc: unknown; edges: unknown; specs: unknown[] } | undefined;
+    const run = () => {
+      const graph = selectGraph(useDesigner.getState());
+      const specs = graph.nodes.map((n) => n.data);
+      const same =
+        last &&
+        last.doc === graph.doc &&
+        last.edges === graph.edges &&
+        last.specs.length === specs.length &&
+        specs.every((d, i) => d === last!.specs[i]);
+      if (same) return;
+      last = { doc: graph.doc, edges: graph.edges, specs };
+      clearTimeout(timer);
+      timer = setTimeout(() => publish(graph, catalog), 120);
+    };
+    run();
+    const unsubscribe = useDesigner.subscribe(run);
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [catalog]);
+}
