@@ -36,3 +36,19 @@ export function formatWindow(
     ? `${hhmm(window.start_time)}–${hhmm(window.end_time)} ${window.timezone}`
     : 'always on';
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** `2024-05-01 14:03:22` in the browser's time zone. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const date = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  return `${date} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** A value as one line of JSON, `—` when there is none. */
+export function formatJsonCompact(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
