@@ -15,7 +15,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useMe } from '../auth';
-import { useSocketState, useTRPC } from '../trpc';
+import { can, useSocketState, useTRPC } from '../trpc';
 import { formatDuration } from '../format';
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
@@ -141,7 +141,7 @@ export function Shell({ children }: { children: ReactNode }) {
               Flow
             </Text>
             <NavLink href="/">Dashboard</NavLink>
-            <NavLink href="/dags/new">New DAG</NavLink>
+            {can.edit(me?.role) && <NavLink href="/dags/new">New DAG</NavLink>}
             {me?.role === 'admin' && (
               <>
                 <NavLink href="/admin/users">Users</NavLink>

@@ -88,8 +88,6 @@ export function Canvas({ editable }: { editable: boolean }) {
       minZoom={0.05}
       maxZoom={2.5}
       onlyRenderVisibleElements
-      fitView
-      fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
     >
       <Background variant={BackgroundVariant.Dots} gap={16} />
       <Controls showInteractive={false} />

@@ -13,8 +13,10 @@ function publish(graph: EditorGraph, catalog: ComponentCatalog) {
   const problems = validateGraph(graph, catalog);
   const byNode: Record<string, Problem[]> = {};
   for (const p of problems) {
-    const node = nodeOfProblem(p.path, graph);
-    if (node) (byNode[node] ??= []).push(p);
+    // A cycle is about every node along it; other problems about the node their path points to.
+    const cycle = p.code === 'cycle' ? /: (.+)$/.exec(p.message)?.[1]?.split(' -> ') : undefined;
+    const nodes = cycle ? new Set(cycle) : [nodeOfProblem(p.path, graph)];
+    for (const node of nodes) if (node) (byNode[node] ??= []).push(p);
   }
   useProblems.setState({ problems, byNode });
 }
