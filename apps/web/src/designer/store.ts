@@ -421,21 +421,21 @@ export const useDesigner = create<DesignerState>()((set, get) => {
         taken.add(next);
         return next;
       };
+      // Nodes first; a component named like its node keeps sharing the node's new name.
+      for (const { spec } of clip.nodes) rename.set(spec.name, fresh(spec.name));
       const doc = { ...s.doc };
       const comp = new Map<string, string>();
       for (const sec of ['subscribers', 'publishers', 'calculators'] as const) {
         const copies = (clip.components[sec] ?? []).map((c) => {
-          const name = fresh(c.name);
+          const name = rename.get(c.name) ?? fresh(c.name);
           comp.set(`${sec}:${c.name}`, name);
           return { ...structuredClone(c), name };
         });
         (doc as Record<string, unknown>)[sec] = [...(doc[sec] as unknown[]), ...copies];
       }
       const nodes = clip.nodes.map(({ spec, position }) => {
-        const name = fresh(spec.name);
-        rename.set(spec.name, name);
         const c = structuredClone(spec);
-        c.name = name;
+        c.name = rename.get(spec.name)!;
         if (c.type === 'SubscriptionNode')
           c.config.subscriber =
             comp.get(`subscribers:${c.config.subscriber}`) ?? c.config.subscriber;
