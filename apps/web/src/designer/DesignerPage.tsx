@@ -134,7 +134,8 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
     void loadConfig(data.config as Parameters<typeof fromConfig>[0]).then((graph) => {
       useDesigner.getState().load(graph);
       setLoadedKey(key);
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }));
+      // Once React Flow has measured the nodes.
+      setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }), 80);
     });
   }, [name, stored.data, loadedKey, summaries.data, flow]);
 
@@ -255,6 +256,15 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
     const config = toConfig(selectGraph(useDesigner.getState()));
     download(`${config.name}.json`, `${JSON.stringify(config, null, 2)}\n`);
   };
+
+  // The browser asks before leaving a page with unsaved changes.
+  useEffect(() => {
+    const onLeave = (e: BeforeUnloadEvent) => {
+      if (useDesigner.getState().dirty && keys.current.editable) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, []);
 
   // Keyboard shortcuts.
   const keys = useRef({ doSave, layout, editable });
