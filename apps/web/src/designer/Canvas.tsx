@@ -8,17 +8,28 @@ import {
   MarkerType,
   MiniMap,
   ReactFlow,
+  getViewportForBounds,
   useReactFlow,
   type DefaultEdgeOptions,
   type EdgeTypes,
   type NodeTypes,
+  type Viewport,
 } from '@xyflow/react';
-import { useEffect, type DragEvent } from 'react';
+import {
+  memo,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+} from 'react';
 import { kindColor } from '../theme';
-import { DagNodeView } from './DagNodeView';
+import { CanvasModeContext, DagNodeView, type CanvasMode } from './DagNodeView';
 import { FlowEdgeView } from './FlowEdgeView';
 import { kindOfNode } from './kinds';
-import type { FlowEdge, FlowNode } from './model';
+import { NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from './model';
 import { DRAG_TYPE } from './Palette';
 import { useDesigner, type PaletteItem } from './store';
 
@@ -30,8 +41,50 @@ const defaultEdgeOptions: DefaultEdgeOptions = {
 const minimapColor = (node: FlowNode) =>
   `var(--mantine-color-${kindColor[kindOfNode(node.data.spec)]}-5)`;
 
+const MIN_ZOOM = 0.05;
+/** Up to this many edges, those carrying data show moving dashes (see CanvasMode). */
+const MAX_ANIMATED_EDGES = 60;
+
+/**
+ * The view the designer's zoom to fit (padding 0.2, zoom at most 1.2) will show, from positions
+ * and estimated sizes, for a canvas of `width` x `height`.
+ */
+function fittedViewport(nodes: readonly FlowNode[], width: number, height: number): Viewport {
+  if (nodes.length === 0 || width === 0 || height === 0) return { x: 0, y: 0, zoom: 1 };
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const n of nodes) {
+    left = Math.min(left, n.position.x);
+    top = Math.min(top, n.position.y);
+    right = Math.max(right, n.position.x + (n.measured?.width ?? NODE_WIDTH));
+    bottom = Math.max(bottom, n.position.y + (n.measured?.height ?? NODE_HEIGHT.design));
+  }
+  const bounds = { x: left, y: top, width: right - left, height: bottom - top };
+  return getViewportForBounds(bounds, width, height, MIN_ZOOM, 1.2, 0.2);
+}
+
 /** The React Flow canvas over the designer's store. */
-export function Canvas({ editable }: { editable: boolean }) {
+export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) {
+  // The designer page builds a new mode object whenever it renders (the DAG list refreshes every
+  // 2 s): handed on as is, it would re-render every node and edge each time, memo or not.
+  const outer = useContext(CanvasModeContext);
+  const edgeCount = useDesigner((s) => s.edges.length);
+  const animateEdges = outer.live && edgeCount <= MAX_ANIMATED_EDGES;
+  const mode = useMemo<CanvasMode>(
+    () => ({ live: outer.live, onPublish: outer.onPublish, animateEdges }),
+    [outer.live, outer.onPublish, animateEdges],
+  );
+  // React Flow starts with the view already fitted, as the designer will fit it once the nodes
+  // are measured. From the default view it would measure every node, unmount all but the few
+  // shown there (it renders only what is visible), then mount them all again for the fitted view:
+  // with 1,000 nodes, about a second of work before the DAG shows.
+  const frame = useRef<HTMLDivElement>(null);
+  const [initialViewport, setInitialViewport] = useState<Viewport>();
+  useLayoutEffect(() => {
+    const box = frame.current?.getBoundingClientRect();
+    setInitialViewport(
+      fittedViewport(useDesigner.getState().nodes, box?.width ?? 0, box?.height ?? 0),
+    );
+  }, []);
   const nodes = useDesigner((s) => s.nodes);
   const edges = useDesigner((s) => s.edges);
   const focusRequest = useDesigner((s) => s.focusRequest);
@@ -44,8 +97,8 @@ export function Canvas({ editable }: { editable: boolean }) {
     if (!focusRequest) return;
     const node = flow.getNode(focusRequest.node);
     if (!node) return;
-    const w = node.measured?.width ?? 190;
-    const h = node.measured?.height ?? 60;
+    const w = node.measured?.width ?? NODE_WIDTH;
+    const h = node.measured?.height ?? NODE_HEIGHT.design;
     void flow.setCenter(node.position.x + w / 2, node.position.y + h / 2, {
       zoom: Math.max(flow.getZoom(), 1),
       duration: 300,
@@ -62,36 +115,43 @@ export function Canvas({ editable }: { editable: boolean }) {
   };
 
   return (
-    <ReactFlow<FlowNode, FlowEdge>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      edgeTypes={edgeTypes}
-      defaultEdgeOptions={defaultEdgeOptions}
-      onNodesChange={onNodesChange}
-      onEdgesChange={onEdgesChange}
-      onConnect={editable ? connect : undefined}
-      onNodeDragStart={editable ? checkpoint : undefined}
-      onSelectionDragStart={editable ? checkpoint : undefined}
-      nodesConnectable={editable}
-      edgesReconnectable={false}
-      deleteKeyCode={null}
-      selectionKeyCode="Shift"
-      multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-      onDragOver={(e) => {
-        if (!editable) return;
-        e.preventDefault();
-        e.dataTransfer.dropEffect = 'copy';
-      }}
-      onDrop={onDrop}
-      colorMode={scheme}
-      minZoom={0.05}
-      maxZoom={2.5}
-      onlyRenderVisibleElements
-    >
-      <Background variant={BackgroundVariant.Dots} gap={16} />
-      <Controls showInteractive={false} />
-      <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />
-    </ReactFlow>
+    <CanvasModeContext.Provider value={mode}>
+      <div ref={frame} style={{ width: '100%', height: '100%' }}>
+        {initialViewport && (
+          <ReactFlow<FlowNode, FlowEdge>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            defaultEdgeOptions={defaultEdgeOptions}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={editable ? connect : undefined}
+            onNodeDragStart={editable ? checkpoint : undefined}
+            onSelectionDragStart={editable ? checkpoint : undefined}
+            nodesConnectable={editable}
+            edgesReconnectable={false}
+            deleteKeyCode={null}
+            selectionKeyCode="Shift"
+            multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+            onDragOver={(e) => {
+              if (!editable) return;
+              e.preventDefault();
+              e.dataTransfer.dropEffect = 'copy';
+            }}
+            onDrop={onDrop}
+            colorMode={scheme}
+            minZoom={MIN_ZOOM}
+            maxZoom={2.5}
+            onlyRenderVisibleElements
+            defaultViewport={initialViewport}
+          >
+            <Background variant={BackgroundVariant.Dots} gap={16} />
+            <Controls showInteractive={false} />
+            <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />
+          </ReactFlow>
+        )}
+      </div>
+    </CanvasModeContext.Provider>
   );
-}
+});

@@ -1,11 +1,12 @@
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { createContext, memo, useContext } from 'react';
+import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
+import { createContext, memo, useContext, useRef } from 'react';
 import { formatCount, formatRate } from '../format';
 import { useLive } from '../live/store';
 import { kindColor } from '../theme';
+import type { NodeDetails } from '../trpc';
 import { docIndex } from './doc-index';
 import { kindOfNode } from './kinds';
-import type { FlowNode, NodeSpec } from './model';
+import type { DagDoc, FlowNode, NodeSpec } from './model';
 import { useProblems } from './problems-store';
 import { useDesigner } from './store';
 
@@ -13,11 +14,25 @@ export interface CanvasMode {
   live: boolean;
   /** Opens the publish dialog for a subscription node (admins, live view). */
   onPublish?: ((node: string) => void) | undefined;
+  /**
+   * Whether the dashes of edges carrying data move. Each step of that animation repaints every
+   * visible active edge: cheap for a pipeline of a few dozen nodes, and with hundreds the one
+   * thing that keeps a machine without a GPU from drawing 60 frames a second; big DAGs show
+   * data flowing by colour alone.
+   */
+  animateEdges?: boolean;
 }
 export const CanvasModeContext = createContext<CanvasMode>({ live: false });
 
-function useSubtitle(spec: NodeSpec): string {
-  const doc = useDesigner((s) => s.doc);
+/**
+ * Below this zoom a node's text is too small to read (its subtitle under 4 px): the node is drawn
+ * as a box with its name in large letters and a status dot, and live figures are left out, so a
+ * thousand nodes at zoom to fit draw and pan quickly and their updates cost no repaint.
+ */
+export const COMPACT_BELOW_ZOOM = 0.45;
+const compactSelector = (s: ReactFlowState) => s.transform[2] < COMPACT_BELOW_ZOOM;
+
+function subtitle(spec: NodeSpec, doc: DagDoc): string {
   const index = docIndex(doc);
   switch (spec.type) {
     case 'SubscriptionNode':
@@ -37,32 +52,89 @@ function useSubtitle(spec: NodeSpec): string {
   }
 }
 
+/** The node's subtitle: the node re-renders when its own subtitle changes, not on every edit. */
+function useSubtitle(spec: NodeSpec): string {
+  return useDesigner((s) => subtitle(spec, s.doc));
+}
+
+type LiveView = ReturnType<typeof liveView>;
+
+/**
+ * What the live line shows, as text: what the node is doing from its latest details, its figures
+ * from those the canvas shows (refreshed once a second, see `figures` in the live store).
+ */
+function liveView(now: NodeDetails, shown: NodeDetails | undefined) {
+  const figures = shown ?? now;
+  const connection = now.connection && now.connection.state !== 'connected' ? now.connection : null;
+  return {
+    on: now.rate > 0,
+    rate: formatRate(figures.rate),
+    count: formatCount(figures.computeCount),
+    errors: now.errorCount > 0 ? formatCount(now.errorCount) : null,
+    queue: figures.queue ? formatCount(figures.queue.depth) : null,
+    drops: now.queue && now.queue.drops > 0 ? formatCount(now.queue.drops) : null,
+    connection: connection?.state ?? null,
+    connectionTitle: connection ? (connection.error ?? connection.state) : null,
+  };
+}
+
+const sameView = (a: LiveView, b: LiveView) =>
+  a.on === b.on &&
+  a.rate === b.rate &&
+  a.count === b.count &&
+  a.errors === b.errors &&
+  a.queue === b.queue &&
+  a.drops === b.drops &&
+  a.connection === b.connection &&
+  a.connectionTitle === b.connectionTitle;
+
+/** A node's live line as shown: the line re-renders when its text changes, not on every update. */
+function useLiveView(name: string): LiveView | null {
+  const last = useRef<LiveView | null>(null);
+  return useLive((s) => {
+    const details = s.nodes[name];
+    if (!details) return (last.current = null);
+    const view = liveView(details, s.figures[name]);
+    if (!last.current || !sameView(last.current, view)) last.current = view;
+    return last.current;
+  });
+}
+
+/** The compact node's status: `on` while data flows, `error` once the node has errors. */
+function useLiveStatus(name: string): string {
+  return useLive((s) => {
+    const details = s.nodes[name];
+    if (!details) return 'dot';
+    return `dot${details.rate > 0 ? ' dot--on' : ''}${details.errorCount > 0 ? ' dot--error' : ''}`;
+  });
+}
+
+function LiveDot({ name }: { name: string }) {
+  return <span className={useLiveStatus(name)} data-testid={`live-${name}`} />;
+}
+
 function LiveLine({ name }: { name: string }) {
-  const live = useLive((s) => s.nodes[name]);
+  const live = useLiveView(name);
   if (!live) return <div className="dag-node__live dag-node__live--none">no live data</div>;
-  const connection =
-    live.connection && live.connection.state !== 'connected' ? live.connection : null;
   return (
     <div className="dag-node__live" data-testid={`live-${name}`}>
-      <span className={live.rate > 0 ? 'dot dot--on' : 'dot'} />
-      <span title="messages per second">{formatRate(live.rate)}/s</span>
-      <span title="compute count">#{formatCount(live.computeCount)}</span>
-      {live.errorCount > 0 && (
+      <span className={live.on ? 'dot dot--on' : 'dot'} />
+      <span title="messages per second">{live.rate}/s</span>
+      <span title="compute count">#{live.count}</span>
+      {live.errors !== null && (
         <span className="dag-node__errors" title="errors">
-          ⚠ {formatCount(live.errorCount)}
+          ⚠ {live.errors}
         </span>
       )}
-      {live.queue && (
+      {live.queue !== null && (
         <span title="queue depth / max; drops">
-          q {formatCount(live.queue.depth)}
-          {live.queue.drops > 0 && (
-            <b className="dag-node__errors"> ↓{formatCount(live.queue.drops)}</b>
-          )}
+          q {live.queue}
+          {live.drops !== null && <b className="dag-node__errors"> ↓{live.drops}</b>}
         </span>
       )}
-      {connection && (
-        <span className="dag-node__errors" title={connection.error ?? connection.state}>
-          {connection.state}
+      {live.connection !== null && (
+        <span className="dag-node__errors" title={live.connectionTitle ?? undefined}>
+          {live.connection}
         </span>
       )}
     </div>
@@ -70,22 +142,39 @@ function LiveLine({ name }: { name: string }) {
 }
 
 /** One DAG node on the canvas: its kind, name and component, its problems, and live state. */
-export const DagNodeView = memo(function DagNodeView({ data, selected }: NodeProps<FlowNode>) {
+export const DagNodeView = memo(function DagNodeView(props: NodeProps<FlowNode>) {
+  const compact = useStore(compactSelector);
+  return compact ? <CompactNode {...props} /> : <FullNode {...props} />;
+});
+
+function nodeClass(base: string, selected: boolean, problems: boolean, live: boolean): string {
+  return `${base}${live ? ' dag-node--live' : ''}${selected ? ' dag-node--selected' : ''}${problems ? ' dag-node--problem' : ''}`;
+}
+
+function NodeHandles({ spec }: { spec: NodeSpec }) {
+  return (
+    <>
+      {(spec.type === 'CalculationNode' || spec.type === 'PublicationNode') && (
+        <Handle type="target" position={Position.Left} />
+      )}
+      {spec.type !== 'PublicationNode' && <Handle type="source" position={Position.Right} />}
+    </>
+  );
+}
+
+function FullNode({ data, selected }: NodeProps<FlowNode>) {
   const spec = data.spec;
   const kind = kindOfNode(spec);
   const mode = useContext(CanvasModeContext);
   const subtitle = useSubtitle(spec);
   const problems = useProblems((s) => s.byNode[spec.name]);
-  const hasInput = spec.type === 'CalculationNode' || spec.type === 'PublicationNode';
-  const hasOutput = spec.type !== 'PublicationNode';
   return (
     <div
-      className={`dag-node${selected ? ' dag-node--selected' : ''}${problems?.length ? ' dag-node--problem' : ''}`}
+      className={nodeClass('dag-node', selected, Boolean(problems?.length), mode.live)}
       style={{ '--kind': `var(--mantine-color-${kindColor[kind]}-6)` } as React.CSSProperties}
       data-testid={`node-${spec.name}`}
       data-kind={kind}
     >
-      {hasInput && <Handle type="target" position={Position.Left} />}
       <div className="dag-node__head">
         <span className="dag-node__kind">{kind}</span>
         {problems?.length ? (
@@ -93,26 +182,48 @@ export const DagNodeView = memo(function DagNodeView({ data, selected }: NodePro
             {problems.length}
           </span>
         ) : null}
+        {mode.live && mode.onPublish && spec.type === 'SubscriptionNode' && (
+          <button
+            type="button"
+            className="nodrag dag-node__action"
+            aria-label={`Publish to ${spec.name}`}
+            title="Publish a test message"
+            onClick={(e) => {
+              e.stopPropagation();
+              mode.onPublish?.(spec.name);
+            }}
+          >
+            ▶ publish
+          </button>
+        )}
       </div>
       <div className="dag-node__name">{spec.name}</div>
       <div className="dag-node__sub" title={subtitle}>
         {subtitle}
       </div>
       {mode.live && <LiveLine name={spec.name} />}
-      {mode.live && mode.onPublish && spec.type === 'SubscriptionNode' && (
-        <button
-          type="button"
-          className="nodrag dag-node__action"
-          aria-label={`Publish to ${spec.name}`}
-          onClick={(e) => {
-            e.stopPropagation();
-            mode.onPublish?.(spec.name);
-          }}
-        >
-          ▶ publish
-        </button>
-      )}
-      {hasOutput && <Handle type="source" position={Position.Right} />}
+      <NodeHandles spec={spec} />
     </div>
   );
-});
+}
+
+/** The node far away: same box, its name large, a status dot; no live figures. */
+function CompactNode({ data, selected }: NodeProps<FlowNode>) {
+  const spec = data.spec;
+  const kind = kindOfNode(spec);
+  const { live } = useContext(CanvasModeContext);
+  const problems = useProblems((s) => s.byNode[spec.name]);
+  return (
+    <div
+      className={nodeClass('dag-node dag-node--compact', selected, Boolean(problems?.length), live)}
+      style={{ '--kind': `var(--mantine-color-${kindColor[kind]}-6)` } as React.CSSProperties}
+      data-testid={`node-${spec.name}`}
+      data-kind={kind}
+      title={spec.name}
+    >
+      <div className="dag-node__name">{spec.name}</div>
+      {live && <LiveDot name={spec.name} />}
+      <NodeHandles spec={spec} />
+    </div>
+  );
+}

@@ -106,7 +106,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const editable = can.edit(role) && !live;
   const catalog = useCatalog();
   const validationCatalog = useValidationCatalog(catalog.data);
-  useLiveValidation(validationCatalog);
+  useLiveValidation(validationCatalog, !live);
 
   const stored = useQuery(
     trpc.dags.get.queryOptions({ name: name ?? '' }, { enabled: name !== undefined, staleTime: 0 }),

@@ -4,9 +4,12 @@ import { useLive } from '../live/store';
 import { CanvasModeContext } from './DagNodeView';
 import type { FlowEdge } from './model';
 
-/** An edge: its transformer as a label, and dashes moving while data flows along it (live view). */
+/**
+ * An edge: its transformer as a label; in the live view, green while data flows along it, with
+ * moving dashes in DAGs small enough to afford them (CanvasMode.animateEdges).
+ */
 export const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdge>) {
-  const { live } = useContext(CanvasModeContext);
+  const { live, animateEdges } = useContext(CanvasModeContext);
   const active = useLive((s) => live && (s.nodes[props.source]?.rate ?? 0) > 0);
   const [path, labelX, labelY] = getBezierPath(props);
   const transformer = props.data?.spec.transformer;
@@ -16,7 +19,13 @@ export const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdge
         id={props.id}
         path={path}
         markerEnd={props.markerEnd}
-        className={active ? 'flow-edge--active' : undefined}
+        className={
+          active
+            ? animateEdges
+              ? 'flow-edge--active flow-edge--moving'
+              : 'flow-edge--active'
+            : undefined
+        }
         interactionWidth={16}
       />
       {transformer && (

@@ -1,8 +1,5 @@
 import type { XYPosition } from '@xyflow/react';
-import type { FlowEdge, FlowNode } from './model';
-
-const NODE_WIDTH = 190;
-const NODE_HEIGHT = 64;
+import { NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from './model';
 
 /** Positions for every node, layered left to right by elkjs (loaded on first use). */
 export async function autoLayout(
@@ -24,7 +21,7 @@ export async function autoLayout(
     children: nodes.map((n) => ({
       id: n.id,
       width: n.measured?.width ?? NODE_WIDTH,
-      height: n.measured?.height ?? NODE_HEIGHT,
+      height: n.measured?.height ?? NODE_HEIGHT.design,
     })),
     edges: edges
       .filter((e) => ids.has(e.source) && ids.has(e.target))

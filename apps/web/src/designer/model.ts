@@ -69,8 +69,23 @@ export function flowEdge(spec: EdgeSpec): FlowEdge {
   return { id: newEdgeId(), source: spec.from, target: spec.to, data: { spec } };
 }
 
+/** Node sizes on the canvas, fixed (designer.css agrees): the same at every zoom. */
+export const NODE_WIDTH = 190;
+export const NODE_HEIGHT = { design: 64, live: 88 } as const;
+
+/**
+ * A canvas node. Its initial size lets React Flow show it, and draw only what is in view, before
+ * it has measured it.
+ */
 export function flowNode(spec: NodeSpec, position: XYPosition): FlowNode {
-  return { id: spec.name, type: 'dag', position, data: { spec } };
+  return {
+    id: spec.name,
+    type: 'dag',
+    position,
+    data: { spec },
+    initialWidth: NODE_WIDTH,
+    initialHeight: NODE_HEIGHT.design,
+  };
 }
 
 export function emptyDoc(name: string): DagDoc {
