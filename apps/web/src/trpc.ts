@@ -9,13 +9,15 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '@flow/server/router';
+import type { AppRouter, LiveNode } from '@flow/server/router';
 import { create } from 'zustand';
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type DagSummary = RouterOutputs['dags']['list'][number];
 export type DagDetails = RouterOutputs['dags']['details'];
 export type NodeDetails = DagDetails['nodes'][number];
+/** A node in the live view: figures and state; input, output and errors when inspected. */
+export type { LiveNode };
 export type CatalogEntry = RouterOutputs['catalog']['list'][number];
 export type Role = NonNullable<RouterOutputs['auth']['me']>['role'];
 

@@ -1,10 +1,42 @@
 import type { DagServer, DagSummary, NodeDetails } from '@flow/engine';
 
-export type LiveEvent =
-  | { readonly type: 'snapshot'; readonly dag: DagSummary; readonly nodes: readonly NodeDetails[] }
-  | { readonly type: 'delta'; readonly dag: DagSummary; readonly nodes: readonly NodeDetails[] };
+/**
+ * A node as the live view gets it: its figures and state, and its last input, output and errors
+ * only when the watcher inspects it (with a thousand nodes those were nine tenths of every event,
+ * and the canvas shows none of them).
+ */
+export type LiveNode = Omit<NodeDetails, 'input' | 'output' | 'errors'> &
+  Partial<Pick<NodeDetails, 'input' | 'output' | 'errors'>>;
 
-type Watcher = (event: LiveEvent) => void;
+export type LiveEvent =
+  | { readonly type: 'snapshot'; readonly dag: DagSummary; readonly nodes: readonly LiveNode[] }
+  | { readonly type: 'delta'; readonly dag: DagSummary; readonly nodes: readonly LiveNode[] };
+
+type Listener = (event: LiveEvent) => void;
+interface Watcher {
+  readonly listener: Listener;
+  /** The node whose input, output and errors the watcher gets. */
+  readonly inspect: string | undefined;
+}
+
+function light(node: NodeDetails): LiveNode {
+  const { input: _input, output: _output, errors: _errors, ...rest } = node;
+  return rest;
+}
+
+/** The nodes for one watcher: each light, but the one it inspects in full. */
+function forWatcher(
+  full: readonly NodeDetails[],
+  lightNodes: readonly LiveNode[],
+  inspect: string | undefined,
+): readonly LiveNode[] {
+  if (inspect === undefined) return lightNodes;
+  const i = full.findIndex((n) => n.name === inspect);
+  if (i < 0) return lightNodes;
+  const nodes = lightNodes.slice();
+  nodes[i] = full[i] as NodeDetails;
+  return nodes;
+}
 
 const INTERVAL_MS = 100;
 
@@ -23,11 +55,19 @@ export class LiveHub {
     private readonly intervalMs = INTERVAL_MS,
   ) {}
 
-  /** Registers a watcher; it first gets a snapshot of every node. Returns the unsubscribe. */
-  watch(dag: string, watcher: Watcher): () => void {
+  /**
+   * Registers a watcher; it first gets a snapshot of every node, and the full details of the node
+   * it inspects. Returns the unsubscribe.
+   */
+  watch(dag: string, listener: Listener, inspect?: string): () => void {
+    const watcher: Watcher = { listener, inspect };
     const details = this.engine.details(dag);
     const { nodes, config: _config, ...summary } = details;
-    watcher({ type: 'snapshot', dag: summary, nodes });
+    listener({
+      type: 'snapshot',
+      dag: summary,
+      nodes: forWatcher(nodes, nodes.map(light), inspect),
+    });
     let set = this.watchers.get(dag);
     if (!set) {
       this.watchers.set(dag, (set = new Set()));
@@ -72,8 +112,9 @@ export class LiveHub {
         return true;
       });
       if (changed.length === 0) continue;
-      const event: LiveEvent = { type: 'delta', dag: summary, nodes: changed };
-      for (const watcher of watchers) watcher(event);
+      const lightNodes = changed.map(light);
+      for (const { listener, inspect } of watchers)
+        listener({ type: 'delta', dag: summary, nodes: forWatcher(changed, lightNodes, inspect) });
     }
   }
 }

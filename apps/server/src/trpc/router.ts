@@ -17,3 +17,4 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+export type { LiveEvent, LiveNode } from '../live/live-hub';

@@ -43,7 +43,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
         nodes: { name: string; output?: unknown; computeCount: number }[];
       }[] = [];
       const subscription = admin.client.state.watch.subscribe(
-        { dag: 'flow_live' },
+        { dag: 'flow_live', inspect: 'calc' },
         { onData: (e) => events.push(e.data as (typeof events)[number]) },
       );
       const waitFor = async (test: () => boolean, what: string) => {
@@ -72,6 +72,11 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
         'the computed sum in a delta',
       );
       subscription.unsubscribe();
+      // Only the inspected node comes with its input and output; the others with their figures.
+      const delta = events.findLast((e) => e.nodes.some((n) => n.name === 'src'));
+      const src = delta?.nodes.find((n) => n.name === 'src');
+      expect(src?.computeCount).toBe(1);
+      expect(src).not.toHaveProperty('output');
 
       const details = await admin.client.dags.details.query({ name: 'flow_live' });
       expect(details.nodes.find((n) => n.name === 'calc')?.output).toEqual({ sum: 3 });

@@ -3,7 +3,7 @@ import { createContext, memo, useContext, useRef } from 'react';
 import { formatCount, formatRate } from '../format';
 import { useLive } from '../live/store';
 import { kindColor } from '../theme';
-import type { NodeDetails } from '../trpc';
+import type { LiveNode } from '../trpc';
 import { docIndex } from './doc-index';
 import { kindOfNode } from './kinds';
 import type { DagDoc, FlowNode, NodeSpec } from './model';
@@ -63,7 +63,7 @@ type LiveView = ReturnType<typeof liveView>;
  * What the live line shows, as text: what the node is doing from its latest details, its figures
  * from those the canvas shows (refreshed once a second, see `figures` in the live store).
  */
-function liveView(now: NodeDetails, shown: NodeDetails | undefined) {
+function liveView(now: LiveNode, shown: LiveNode | undefined) {
   const figures = shown ?? now;
   const connection = now.connection && now.connection.state !== 'connected' ? now.connection : null;
   return {

@@ -143,9 +143,19 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   useEffect(() => {
     useLive.getState().reset();
   }, [name, live]);
+  // The one node selected gets its input, output and errors in the live stream (the inspector).
+  const inspected = useDesigner((s) => {
+    let one: string | undefined;
+    for (const n of s.nodes)
+      if (n.selected) {
+        if (one !== undefined) return undefined;
+        one = n.id;
+      }
+    return one;
+  });
   const subscription = useSubscription(
     trpc.state.watch.subscriptionOptions(
-      { dag: name ?? '' },
+      { dag: name ?? '', ...(inspected !== undefined ? { inspect: inspected } : {}) },
       {
         enabled: live && name !== undefined,
         onData: (event) => {

@@ -81,6 +81,9 @@ export function Inspector({
   onPublish?: ((node: string) => void) | undefined;
 }) {
   const live = useLive((s) => (node ? s.nodes[node] : undefined));
+  // The live stream carries a node's input, output and errors only for the node inspected: just
+  // after a click they are on their way.
+  const errors = live?.errors;
   if (!node)
     return (
       <Text size="sm" c="dimmed" p="sm">
@@ -128,42 +131,50 @@ export function Inspector({
             {p.name}: {formatCount(p.published)} published, {formatCount(p.failures)} failures
           </Text>
         ))}
-        <Title order={6}>Input</Title>
-        <JsonBlock value={live.input} testId="inspector-input" />
-        <Title order={6}>Output</Title>
-        <JsonBlock value={live.output} testId="inspector-output" />
-        <Title order={6}>
-          Errors and warnings{' '}
-          <Badge size="xs" color={live.errors.length ? 'red' : 'gray'}>
-            {live.errors.length}
-          </Badge>
-        </Title>
-        {live.errors.length === 0 && (
-          <Text size="xs" c="dimmed">
-            None.
+        {errors === undefined ? (
+          <Text size="sm" c="dimmed">
+            Fetching its input, output and errors…
           </Text>
-        )}
-        {[...live.errors].reverse().map((issue, i) => (
-          <Paper key={i} withBorder p="xs" data-testid="inspector-error">
-            <Group gap="xs">
-              <Badge size="xs" color={issue.level === 'error' ? 'red' : 'yellow'}>
-                {issue.level}
+        ) : (
+          <>
+            <Title order={6}>Input</Title>
+            <JsonBlock value={live.input} testId="inspector-input" />
+            <Title order={6}>Output</Title>
+            <JsonBlock value={live.output} testId="inspector-output" />
+            <Title order={6}>
+              Errors and warnings{' '}
+              <Badge size="xs" color={errors.length ? 'red' : 'gray'}>
+                {errors.length}
               </Badge>
+            </Title>
+            {errors.length === 0 && (
               <Text size="xs" c="dimmed">
-                {new Date(issue.time).toLocaleString()}
+                None.
               </Text>
-            </Group>
-            <Text size="sm">{issue.message}</Text>
-            {issue.input !== undefined && (
-              <>
-                <Text size="xs" c="dimmed">
-                  input that caused it:
-                </Text>
-                <JsonBlock value={issue.input} testId="inspector-error-input" />
-              </>
             )}
-          </Paper>
-        ))}
+            {[...errors].reverse().map((issue, i) => (
+              <Paper key={i} withBorder p="xs" data-testid="inspector-error">
+                <Group gap="xs">
+                  <Badge size="xs" color={issue.level === 'error' ? 'red' : 'yellow'}>
+                    {issue.level}
+                  </Badge>
+                  <Text size="xs" c="dimmed">
+                    {new Date(issue.time).toLocaleString()}
+                  </Text>
+                </Group>
+                <Text size="sm">{issue.message}</Text>
+                {issue.input !== undefined && (
+                  <>
+                    <Text size="xs" c="dimmed">
+                      input that caused it:
+                    </Text>
+                    <JsonBlock value={issue.input} testId="inspector-error-input" />
+                  </>
+                )}
+              </Paper>
+            ))}
+          </>
+        )}
       </Stack>
     </ScrollArea>
   );

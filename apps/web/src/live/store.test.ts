@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DagSummary, NodeDetails } from '../trpc';
+import type { DagSummary, LiveNode } from '../trpc';
 import { FIGURES_EVERY_MS, useLive, type LiveEvent } from './store';
 
 const dag = { name: 'orders', state: 'running' } as DagSummary;
 const node = (name: string, computeCount: number, errorCount = 0) =>
-  ({ name, computeCount, errorCount, rate: 10 }) as NodeDetails;
-const event = (type: LiveEvent['type'], ...nodes: NodeDetails[]): LiveEvent => ({
+  ({ name, computeCount, errorCount, rate: 10 }) as LiveNode;
+const event = (type: LiveEvent['type'], ...nodes: LiveNode[]): LiveEvent => ({
   type,
   dag,
   nodes,

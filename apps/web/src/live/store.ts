@@ -1,16 +1,16 @@
 import { create } from 'zustand';
-import type { DagSummary, NodeDetails } from '../trpc';
+import type { DagSummary, LiveNode } from '../trpc';
 
 export interface LiveEvent {
   readonly type: 'snapshot' | 'delta';
   readonly dag: DagSummary;
-  readonly nodes: readonly NodeDetails[];
+  readonly nodes: readonly LiveNode[];
 }
 
 interface LiveState {
   dag: DagSummary | null;
   /** Each node's latest details; an update replaces only the nodes that changed. */
-  nodes: Readonly<Record<string, NodeDetails>>;
+  nodes: Readonly<Record<string, LiveNode>>;
   /**
    * The nodes as the canvas's figures (rate, count, queue) show them: `nodes` again at most once
    * a second (and once more after the last update). A figure that changes ten times a second is
@@ -18,7 +18,7 @@ interface LiveState {
    * GPU most of its frames; what a node is doing (data flowing, errors, connection) follows
    * `nodes` at once.
    */
-  figures: Readonly<Record<string, NodeDetails>>;
+  figures: Readonly<Record<string, LiveNode>>;
   paused: boolean;
   /** Updates that arrived while paused, applied on resume. */
   held: LiveEvent | null;
@@ -56,7 +56,7 @@ export const useLive = create<LiveState>()((set, get) => {
   };
   const commit = (event: LiveEvent) => {
     set((s) => {
-      const nodes: Record<string, NodeDetails> = event.type === 'snapshot' ? {} : { ...s.nodes };
+      const nodes: Record<string, LiveNode> = event.type === 'snapshot' ? {} : { ...s.nodes };
       for (const n of event.nodes) nodes[n.name] = n;
       return { dag: event.dag, nodes, updatedAt: Date.now() };
     });
