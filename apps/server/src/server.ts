@@ -62,7 +62,9 @@ export async function buildServer(
     trpcOptions: {
       router: appRouter,
       createContext: createContextFactory(services),
-      keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+      // A browser tab busy drawing a big live DAG can take seconds to answer a ping: a silent
+      // client is cut after 30 s, not 5 (it reconnects by itself either way).
+      keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 30_000 },
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           logger.error({ path, err: error.cause ?? error }, 'procedure failed');

@@ -166,6 +166,15 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
     ),
   );
   const paused = useLive((s) => s.paused);
+  // A subscription cut off (the socket closed while it was being opened, say) tries again: the
+  // live view mends itself, as it does when the server restarts.
+  const resubscribe = useRef(subscription.reset);
+  resubscribe.current = subscription.reset;
+  useEffect(() => {
+    if (subscription.status !== 'error') return;
+    const timer = setTimeout(() => resubscribe.current(), 2_000);
+    return () => clearTimeout(timer);
+  }, [subscription.status]);
 
   const save = useMutation(
     trpc.dags.save.mutationOptions({
