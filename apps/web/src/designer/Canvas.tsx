@@ -45,9 +45,12 @@ const MIN_ZOOM = 0.05;
 /** Up to this many edges, those carrying data show moving dashes (see CanvasMode). */
 const MAX_ANIMATED_EDGES = 60;
 
+/** How the designer fits a freshly loaded DAG into view. */
+export const FIT_VIEW = { padding: 0.2, maxZoom: 1.2 } as const;
+
 /**
- * The view the designer's zoom to fit (padding 0.2, zoom at most 1.2) will show, from positions
- * and estimated sizes, for a canvas of `width` x `height`.
+ * The view the designer's zoom to fit (FIT_VIEW) will show, from positions and estimated sizes,
+ * for a canvas of `width` x `height`.
  */
 function fittedViewport(nodes: readonly FlowNode[], width: number, height: number): Viewport {
   if (nodes.length === 0 || width === 0 || height === 0) return { x: 0, y: 0, zoom: 1 };
@@ -59,7 +62,7 @@ function fittedViewport(nodes: readonly FlowNode[], width: number, height: numbe
     bottom = Math.max(bottom, n.position.y + (n.measured?.height ?? NODE_HEIGHT.design));
   }
   const bounds = { x: left, y: top, width: right - left, height: bottom - top };
-  return getViewportForBounds(bounds, width, height, MIN_ZOOM, 1.2, 0.2);
+  return getViewportForBounds(bounds, width, height, MIN_ZOOM, FIT_VIEW.maxZoom, FIT_VIEW.padding);
 }
 
 /** The React Flow canvas over the designer's store. */

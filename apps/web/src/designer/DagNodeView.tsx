@@ -1,5 +1,5 @@
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
-import { createContext, memo, useContext, useRef } from 'react';
+import { createContext, memo, useContext, useRef, type ReactNode } from 'react';
 import { formatCount, formatRate } from '../format';
 import { useLive } from '../live/store';
 import { kindColor } from '../theme';
@@ -147,8 +147,45 @@ export const DagNodeView = memo(function DagNodeView(props: NodeProps<FlowNode>)
   return compact ? <CompactNode {...props} /> : <FullNode {...props} />;
 });
 
-function nodeClass(base: string, selected: boolean, problems: boolean, live: boolean): string {
-  return `${base}${live ? ' dag-node--live' : ''}${selected ? ' dag-node--selected' : ''}${problems ? ' dag-node--problem' : ''}`;
+/** A node's box, the same at every zoom: its classes, kind colour and test id. */
+function NodeBox({
+  spec,
+  variant,
+  selected,
+  live,
+  title,
+  children,
+}: {
+  spec: NodeSpec;
+  variant: 'full' | 'compact';
+  selected: boolean;
+  live: boolean;
+  title?: string;
+  children: ReactNode;
+}) {
+  const kind = kindOfNode(spec);
+  const problems = useProblems((s) => s.byNode[spec.name]);
+  const className = [
+    'dag-node',
+    variant === 'compact' && 'dag-node--compact',
+    live && 'dag-node--live',
+    selected && 'dag-node--selected',
+    problems?.length && 'dag-node--problem',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div
+      className={className}
+      style={{ '--kind': `var(--mantine-color-${kindColor[kind]}-6)` } as React.CSSProperties}
+      data-testid={`node-${spec.name}`}
+      data-kind={kind}
+      title={title}
+    >
+      {children}
+      <NodeHandles spec={spec} />
+    </div>
+  );
 }
 
 function NodeHandles({ spec }: { spec: NodeSpec }) {
@@ -164,19 +201,13 @@ function NodeHandles({ spec }: { spec: NodeSpec }) {
 
 function FullNode({ data, selected }: NodeProps<FlowNode>) {
   const spec = data.spec;
-  const kind = kindOfNode(spec);
   const mode = useContext(CanvasModeContext);
   const subtitle = useSubtitle(spec);
   const problems = useProblems((s) => s.byNode[spec.name]);
   return (
-    <div
-      className={nodeClass('dag-node', selected, Boolean(problems?.length), mode.live)}
-      style={{ '--kind': `var(--mantine-color-${kindColor[kind]}-6)` } as React.CSSProperties}
-      data-testid={`node-${spec.name}`}
-      data-kind={kind}
-    >
+    <NodeBox spec={spec} variant="full" selected={selected} live={mode.live}>
       <div className="dag-node__head">
-        <span className="dag-node__kind">{kind}</span>
+        <span className="dag-node__kind">{kindOfNode(spec)}</span>
         {problems?.length ? (
           <span className="dag-node__badge" title={problems.map((p) => p.message).join('\n')}>
             {problems.length}
@@ -202,28 +233,18 @@ function FullNode({ data, selected }: NodeProps<FlowNode>) {
         {subtitle}
       </div>
       {mode.live && <LiveLine name={spec.name} />}
-      <NodeHandles spec={spec} />
-    </div>
+    </NodeBox>
   );
 }
 
 /** The node far away: same box, its name large, a status dot; no live figures. */
 function CompactNode({ data, selected }: NodeProps<FlowNode>) {
   const spec = data.spec;
-  const kind = kindOfNode(spec);
   const { live } = useContext(CanvasModeContext);
-  const problems = useProblems((s) => s.byNode[spec.name]);
   return (
-    <div
-      className={nodeClass('dag-node dag-node--compact', selected, Boolean(problems?.length), live)}
-      style={{ '--kind': `var(--mantine-color-${kindColor[kind]}-6)` } as React.CSSProperties}
-      data-testid={`node-${spec.name}`}
-      data-kind={kind}
-      title={spec.name}
-    >
+    <NodeBox spec={spec} variant="compact" selected={selected} live={live} title={spec.name}>
       <div className="dag-node__name">{spec.name}</div>
       {live && <LiveDot name={spec.name} />}
-      <NodeHandles spec={spec} />
-    </div>
+    </NodeBox>
   );
 }

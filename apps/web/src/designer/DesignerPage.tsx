@@ -42,7 +42,7 @@ import { Inspector } from '../live/Inspector';
 import { PublishDialog } from '../live/PublishDialog';
 import { useLive, type LiveEvent } from '../live/store';
 import { can, errorText, useTRPC, useTRPCClient } from '../trpc';
-import { Canvas } from './Canvas';
+import { Canvas, FIT_VIEW } from './Canvas';
 import { useCatalog, useValidationCatalog } from './catalog';
 import { CanvasModeContext, type CanvasMode } from './DagNodeView';
 import { HistoryDrawer } from './HistoryDrawer';
@@ -135,7 +135,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
       useDesigner.getState().load(graph);
       setLoadedKey(key);
       // Once React Flow has measured the nodes.
-      setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }), 80);
+      setTimeout(() => void flow.fitView(FIT_VIEW), 80);
     });
   }, [name, stored.data, loadedKey, summaries.data, flow]);
 
@@ -143,16 +143,11 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   useEffect(() => {
     useLive.getState().reset();
   }, [name, live]);
-  // The one node selected gets its input, output and errors in the live stream (the inspector).
-  const inspected = useDesigner((s) => {
-    let one: string | undefined;
-    for (const n of s.nodes)
-      if (n.selected) {
-        if (one !== undefined) return undefined;
-        one = n.id;
-      }
-    return one;
-  });
+  const selected = useDesigner(
+    useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)),
+  );
+  // The one node selected is inspected: it gets its input, output and errors in the live stream.
+  const inspected = selected.length === 1 ? selected[0] : undefined;
   const subscription = useSubscription(
     trpc.state.watch.subscriptionOptions(
       { dag: name ?? '', ...(inspected !== undefined ? { inspect: inspected } : {}) },
@@ -239,9 +234,6 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
       canRedo: s.future.length > 0,
     })),
   );
-  const selected = useDesigner(
-    useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)),
-  );
 
   const importText = async (text: string) => {
     const result = validateDagJson(text, validationCatalog);
@@ -262,7 +254,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
     useDesigner.getState().checkpoint();
     const graph = await loadConfig(value as Parameters<typeof fromConfig>[0]);
     useDesigner.setState({ ...graph, dirty: true });
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }));
+    requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
     notifications.show({
       color: result.ok ? 'green' : 'yellow',
       message: result.ok
@@ -545,10 +537,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
           </Box>
           <Box w={340} style={{ borderLeft: '1px solid var(--mantine-color-default-border)' }}>
             {live ? (
-              <Inspector
-                node={selected.length === 1 ? selected[0]! : null}
-                onPublish={mode.onPublish}
-              />
+              <Inspector node={inspected ?? null} onPublish={mode.onPublish} />
             ) : (
               <PropertyPanel catalog={catalog.data} readOnly={!editable} />
             )}
