@@ -8,6 +8,8 @@ import { DagServer, type Message } from '../src/index';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const WARMUP = 100_000;
+/** Engine and plain loop take turns this many times, each with N / ROUNDS messages. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IN_FLIGHT = 1024;
 /** Latency is sampled on every 16th message, so that timing does not weigh on the rate. */
 const SAMPLE = 16;
@@ -47,66 +49,103 @@ function plainLoop(count: number): number {
   return count / seconds;
 }
 
-async function engine(count: number, latencies: Float64Array | undefined) {
+/**
+ * The engine, started once and fed in rounds: each round pushes `count` messages with at most
+ * IN_FLIGHT waiting, and resolves with its rate once the last one came out of the pipeline.
+ */
+async function startEngine() {
   const server = new DagServer();
   server.add(JSON.parse(readFileSync(new URL('pipeline.dag.json', import.meta.url), 'utf8')));
   const input = server.broker.queue('bench_in');
-  const sentAt = new Float64Array(Math.ceil(count / SAMPLE));
   let sent = 0;
   let received = 0;
   let wrongSums = 0;
-  const finished = new Promise<void>((resolve) => {
-    server.broker.queue('bench_out').attach({
-      paused: false,
-      receive(m) {
-        if (latencies && received % SAMPLE === 0)
-          latencies[received / SAMPLE] = performance.now() - (sentAt[received / SAMPLE] as number);
-        if (m.sum !== received * 3 + 1) wrongSums++;
-        if (++received === count) resolve();
-      },
-    });
+  let until = 0;
+  let latencies: Float64Array | undefined;
+  let sampleBase = 0;
+  let sentAt = new Float64Array(0);
+  let done: (() => void) | undefined;
+  server.broker.queue('bench_out').attach({
+    paused: false,
+    receive(m) {
+      if (latencies && received % SAMPLE === 0) {
+        const k = (received - sampleBase) / SAMPLE;
+        latencies[k] = performance.now() - (sentAt[k] as number);
+      }
+      if (m.sum !== received * 3 + 1) wrongSums++;
+      if (++received === until) done?.();
+    },
   });
   await server.start('bench_pipeline');
-  const started = performance.now();
   const feed = () => {
-    const until = Math.min(count, received + IN_FLIGHT);
-    while (sent < until) {
-      if (sent % SAMPLE === 0) sentAt[sent / SAMPLE] = performance.now();
+    const upTo = Math.min(until, received + IN_FLIGHT);
+    while (sent < upTo) {
+      if (latencies && sent % SAMPLE === 0)
+        sentAt[(sent - sampleBase) / SAMPLE] = performance.now();
       input.push(message(sent));
       sent++;
     }
-    if (sent < count) setImmediate(feed);
+    if (sent < until) setImmediate(feed);
   };
-  feed();
-  await finished;
-  const seconds = (performance.now() - started) / 1000;
-  await server.stopAll();
-  if (wrongSums > 0) throw new Error(`${wrongSums} messages came out with a wrong sum`);
-  return count / seconds;
+  return {
+    async round(count: number, sampleInto?: Float64Array): Promise<number> {
+      latencies = sampleInto;
+      sampleBase = sent;
+      if (sampleInto) sentAt = new Float64Array(sampleInto.length);
+      until = sent + count;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      const started = performance.now();
+      feed();
+      await finished;
+      const seconds = (performance.now() - started) / 1000;
+      if (wrongSums > 0) throw new Error(`${wrongSums} messages came out with a wrong sum`);
+      return count / seconds;
+    },
+    stop: () => server.stopAll(),
+  };
 }
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
 }
 
-await engine(WARMUP, undefined);
+const engine = await startEngine();
+await engine.round(WARMUP);
 plainLoop(WARMUP);
 
-const latencies = new Float64Array(Math.ceil(N / SAMPLE));
+// Engine and plain loop alternate in rounds, so that a load that comes and goes on this machine
+// (2 cores, other processes) weighs on both alike; the ratio is the median of the rounds' ratios.
+const perRound = Math.ceil(N / ROUNDS);
+const latencies: Float64Array[] = [];
+const engineRates: number[] = [];
+const plainRates: number[] = [];
+const ratios: number[] = [];
 const heapBefore = heapUsed();
-const engineRate = await engine(N, latencies);
+for (let r = 0; r < ROUNDS; r++) {
+  const sampled = new Float64Array(Math.ceil(perRound / SAMPLE));
+  const engineRate = await engine.round(perRound, sampled);
+  const plainRate = plainLoop(perRound);
+  latencies.push(sampled);
+  engineRates.push(engineRate);
+  plainRates.push(plainRate);
+  ratios.push(engineRate / plainRate);
+}
 const heapAfter = heapUsed();
-// The plain loop is short and noisy: take the median of three.
-const plainRate = [plainLoop(N), plainLoop(N), plainLoop(N)].sort((a, b) => a - b)[1] as number;
-const sorted = latencies.sort();
+await engine.stop();
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const sorted = Float64Array.from(latencies.flatMap((l) => [...l])).sort();
 
 console.log(
   JSON.stringify({
     bench: 'pipeline',
-    messages: N,
-    engine_msgs_per_s: Math.round(engineRate),
-    plain_loop_msgs_per_s: Math.round(plainRate),
-    ratio: Number((engineRate / plainRate).toFixed(3)),
+    messages: perRound * ROUNDS,
+    rounds: ROUNDS,
+    engine_msgs_per_s: Math.round(median(engineRates)),
+    plain_loop_msgs_per_s: Math.round(median(plainRates)),
+    ratio: Number(median(ratios).toFixed(3)),
+    round_ratios: ratios.map((r) => Number(r.toFixed(3))),
     latency_p50_ms: Number(percentile(sorted, 0.5).toFixed(3)),
     latency_p99_ms: Number(percentile(sorted, 0.99).toFixed(3)),
     in_flight: IN_FLIGHT,

@@ -2,6 +2,7 @@ import { dequal } from 'dequal';
 import type { PropagateMode } from '@flow/shared';
 import { errorMessage } from '../errors';
 import type { Message } from '../message';
+import { compilePass, type PassHost } from './compiled-pass';
 import type { EventHub } from './events';
 import type { RuntimeNode } from './runtime-node';
 
@@ -9,14 +10,19 @@ import type { RuntimeNode } from './runtime-node';
  * Nodes in topological order and the compute pass (SPEC section 4): a message sets its source
  * node's output, dirties the children, and the dirty nodes downstream are computed in order.
  */
-export class ComputeGraph {
+export class ComputeGraph implements PassHost {
   private readonly changesOnly: boolean;
 
+  /**
+   * `compiled: false` keeps every source on the generic pass (the compiled one is checked
+   * against it in the tests); `changes` mode always uses the generic pass.
+   */
   constructor(
     readonly dagName: string,
     readonly nodes: readonly RuntimeNode[],
     propagate: PropagateMode,
-    private readonly events: EventHub,
+    readonly events: EventHub,
+    options: { compiled?: boolean } = {},
   ) {
     this.changesOnly = propagate === 'changes';
     nodes.forEach((node, i) => {
@@ -28,6 +34,19 @@ export class ComputeGraph {
       node.hasTransformers = node.inputTransformers.length + node.outputTransformers.length > 0;
     });
     for (const node of nodes) if (node.isSource) node.plan = this.reachableFrom(node);
+    this.compiled = !this.changesOnly && options.compiled !== false;
+  }
+
+  private readonly compiled: boolean;
+
+  /**
+   * Compiles the sources' passes (see compiled-pass.ts). Called once the publishers are wired to
+   * their nodes, that is when the DAG starts; until then the generic pass serves.
+   */
+  compile(): void {
+    for (const node of this.nodes) {
+      if (node.isSource) node.pass = this.compiled ? compilePass(node.plan, this) : undefined;
+    }
   }
 
   /**
@@ -43,6 +62,10 @@ export class ComputeGraph {
     if (this.events.active) this.emitComputed(source, now);
     const children = source.children;
     for (let i = 0; i < children.length; i++) (children[i] as RuntimeNode).dirty = true;
+    if (source.pass !== undefined) {
+      source.pass(now, pending);
+      return;
+    }
     const plan = source.plan;
     for (let i = 0; i < plan.length; i++) {
       const node = plan[i] as RuntimeNode;
@@ -53,7 +76,7 @@ export class ComputeGraph {
     }
   }
 
-  private compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): void {
+  compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): void {
     let input: Message | undefined;
     try {
       input = node.soleParent !== undefined ? (node.soleParent.output ?? {}) : this.merge(node);
@@ -76,7 +99,7 @@ export class ComputeGraph {
       if (this.changesOnly && dequal(value, node.output)) return;
       node.output = value;
     } catch (error) {
-      node.record('error', errorMessage(error), input, now);
+      this.fail(node, error, input, now);
       return;
     }
     if (this.events.active) this.emitComputed(node, now);
@@ -107,6 +130,14 @@ export class ComputeGraph {
       );
     }
     return merged;
+  }
+
+  fail(node: RuntimeNode, error: unknown, input: Message | undefined, now: number): void {
+    node.record('error', errorMessage(error), input, now);
+  }
+
+  computed(node: RuntimeNode, now: number): void {
+    this.emitComputed(node, now);
   }
 
   private emitComputed(node: RuntimeNode, at: number): void {

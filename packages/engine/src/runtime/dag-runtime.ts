@@ -28,6 +28,8 @@ export interface DagRuntimeOptions {
   /** Folder that relative `file:` URIs resolve against. */
   readonly baseDir: string;
   readonly connections: Connections;
+  /** See DagServerOptions.compiledPasses. */
+  readonly compiledPasses?: boolean;
 }
 
 /** Messages handled per event-loop turn before yielding to I/O and timers. */
@@ -69,7 +71,9 @@ export class DagRuntime {
     this.name = config.name;
     this.nodes = buildNodes(config, options.registry);
     for (const node of this.nodes) node.onIssue = (n, issue) => this.emitIssue(n, issue);
-    this.graph = new ComputeGraph(config.name, this.nodes, config.propagate, options.events);
+    this.graph = new ComputeGraph(config.name, this.nodes, config.propagate, options.events, {
+      compiled: options.compiledPasses,
+    });
     this.window =
       config.start_time !== undefined && config.end_time !== undefined
         ? { start_time: config.start_time, end_time: config.end_time, timezone: config.timezone }
@@ -95,6 +99,7 @@ export class DagRuntime {
         connections: this.options.connections,
       });
       this.handles = this.createPublishers(context);
+      this.graph.compile();
       this.channels = this.createChannels(context);
       await Promise.all(this.handles.map((h) => h.publisher.start(abort.signal)));
       const inside = this.window === undefined || isInWindow(this.options.clock.now(), this.window);

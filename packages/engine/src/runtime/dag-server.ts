@@ -26,6 +26,8 @@ export interface DagServerOptions {
   readonly baseDir?: string;
   /** Named broker and database connections (server settings). */
   readonly connections?: z.input<typeof connectionsSchema>;
+  /** `false` runs every DAG on the generic compute pass instead of compiled ones (for comparison). */
+  readonly compiledPasses?: boolean;
 }
 
 export interface ServerStatus {
@@ -63,7 +65,10 @@ export class DagServer {
     this.baseDir = options.baseDir ?? process.cwd();
     this.connections = connectionsSchema.parse(options.connections ?? {});
     this.startedAt = this.clock.now();
+    this.compiledPasses = options.compiledPasses ?? true;
   }
+
+  private readonly compiledPasses: boolean;
 
   /** Loads plugin modules into this server's registry. */
   loadPlugins(folder: string): Promise<PluginLoadReport> {
@@ -210,6 +215,7 @@ export class DagServer {
       events: this.events,
       baseDir,
       connections: this.connections,
+      compiledPasses: this.compiledPasses,
     });
     this.dags.set(dag.name, { runtime, baseDir });
     return runtime.summary();

@@ -1,6 +1,7 @@
 import type { DagNodeType } from '@flow/shared';
 import type { Calculator, ComputeContext, Transformer } from '../components/definitions';
 import type { Message } from '../message';
+import type { Pass } from './compiled-pass';
 import type { PublisherHandle } from './publisher-handle';
 import type { SubscriptionChannel } from './subscription-channel';
 
@@ -34,6 +35,8 @@ export class RuntimeNode implements ComputeContext {
   hasTransformers = false;
   /** Source nodes: the nodes downstream of this one, in topological order. */
   plan: readonly RuntimeNode[] = [];
+  /** Source nodes: the compiled pass over `plan`, once the DAG started (see compiled-pass.ts). */
+  pass: Pass | undefined;
 
   input: Message | undefined;
   output: Message | undefined;
