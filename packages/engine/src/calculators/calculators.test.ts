@@ -130,6 +130,15 @@ describe('AttributeFilterAwayCalculator', () => {
 });
 
 describe('AttributeFilterCalculator', () => {
+  it('does not take keys from Object.prototype', () => {
+    const { output } = computeFrozen(
+      'AttributeFilterCalculator',
+      { keep_attributes: ['a', 'toString', 'constructor'] },
+      { a: 1, b: 2 },
+    );
+    expect(output).toEqual({ a: 1 });
+  });
+
   it('keeps only the listed keys that are present', () => {
     const { output } = computeFrozen(
       'AttributeFilterCalculator',
@@ -191,6 +200,36 @@ describe('AttributeNameChangeCalculator', () => {
       s: 'text',
     });
   });
+  it.each([
+    [
+      'one name',
+      { s: 'text_field' },
+      { a: 2, b: 3, c: null, nested: { deep: [1, 2, { x: 'y' }] }, text_field: 'text' },
+    ],
+    [
+      'a few names',
+      { a: 'b', b: 'a', s: 'S' },
+      { b: 2, a: 3, c: null, nested: { deep: [1, 2, { x: 'y' }] }, S: 'text' },
+    ],
+    [
+      'many names',
+      { a: 'A', b: 'B', c: 'C', s: 'S', nested: 'N', x: 'X' },
+      { A: 2, B: 3, C: null, N: { deep: [1, 2, { x: 'y' }] }, S: 'text' },
+    ],
+  ])('renames by a mapping of %s, swaps included', (_label, name_mapping, expected) => {
+    expect(
+      computeFrozen('AttributeNameChangeCalculator', { name_mapping }, sample()).output,
+    ).toEqual(expected);
+  });
+
+  it.each([{ b: 'beta' }, { a: 'x', b: 'y' }, { a: 'v', b: 'w', c: 'x', d: 'y', e: 'z' }])(
+    'leaves keys named like Object methods alone (%o)',
+    (name_mapping) => {
+      const input = { constructor: 1, toString: 2, b: 3 };
+      const { output } = computeFrozen('AttributeNameChangeCalculator', { name_mapping }, input);
+      expect(Object.keys(output)).toEqual(['constructor', 'toString', name_mapping.b]);
+    },
+  );
 });
 
 describe.each([
