@@ -8,8 +8,14 @@ import {
 } from '../src/index';
 import { fixture, idle, setup } from './helpers';
 
-/** A plugin publisher that refuses the first `failures` sends, then accepts everything. */
+type Way = 'publish' | 'publishOne';
+
+/**
+ * A plugin publisher that refuses the first `failures` sends, then accepts everything; with
+ * `publishOne`, it takes single messages that way too (the handle's path without a batch).
+ */
 function flakyPublisher(
+  way: Way,
   failures: number,
   error: () => Error = () => new Error('connection refused'),
 ) {
@@ -28,6 +34,15 @@ function flakyPublisher(
         if (attempts <= failures) throw error();
         published.push(...batch);
       },
+      ...(way === 'publishOne'
+        ? {
+            publishOne: async (message: Message) => {
+              attempts++;
+              if (attempts <= failures) throw error();
+              published.push(message);
+            },
+          }
+        : {}),
       stop: async () => {},
     }),
   };
@@ -39,9 +54,9 @@ const config = {
   publishers: [{ name: 'out', config: { destination: 'custom://flaky' } }],
 };
 
-describe('publisher retries', () => {
+describe.each<Way>(['publish', 'publishOne'])('publisher retries through %s', (way) => {
   it('retries a failed send with backoff, keeps order, and shows the failure on the node', async () => {
-    const flaky = flakyPublisher(2);
+    const flaky = flakyPublisher(way, 2);
     const registry = new ComponentRegistry();
     registry.register(flaky.definition);
     const { server, name, push } = setup(config, 'mem://queue/unused', { registry });
@@ -58,7 +73,7 @@ describe('publisher retries', () => {
   });
 
   it('does not retry messages the destination refuses as they are', async () => {
-    const flaky = flakyPublisher(1, () => new PayloadError('unknown column "sum"'));
+    const flaky = flakyPublisher(way, 1, () => new PayloadError('unknown column "sum"'));
     const registry = new ComponentRegistry();
     registry.register(flaky.definition);
     const { server, name, push } = setup(config, 'mem://queue/unused', { registry });

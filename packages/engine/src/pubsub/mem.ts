@@ -73,6 +73,9 @@ export const memPublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas
       publish(batch) {
         for (let i = 0; i < batch.length; i++) destination.push(batch[i] as Message);
       },
+      publishOne(message) {
+        destination.push(message);
+      },
       stop: async () => {},
     };
   },

@@ -58,6 +58,11 @@ export interface Publisher {
   start(signal: AbortSignal): Promise<void>;
   /** Sends a batch; the batch is accepted when the returned promise (if any) resolves. */
   publish(batch: readonly Message[]): void | Promise<void>;
+  /**
+   * Optional: sends one message as `publish([message])` would. An unbatched publisher that has
+   * it gets each message this way, without an array per message.
+   */
+  publishOne?(message: Message): void | Promise<void>;
   /** Releases the connection after everything already published was accepted. */
   stop(): Promise<void>;
   connectionStatus?(): ConnectionStatus;

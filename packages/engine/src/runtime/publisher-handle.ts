@@ -44,7 +44,11 @@ export class PublisherHandle {
   private readonly unbatched: boolean;
 
   offer(message: Message): Promise<void> | undefined {
-    if (this.unbatched) return this.send([message]);
+    if (this.unbatched) {
+      return this.tail === undefined && this.publisher.publishOne !== undefined
+        ? this.begin(1, undefined, message)
+        : this.send([message]);
+    }
     this.batch.push(message);
     const accepted = (this.accepted ??= new Deferred());
     if (this.batch.length >= this.settings.batch_size) void this.flush();
@@ -108,30 +112,43 @@ export class PublisherHandle {
    * another, so that a batch being retried holds back the ones behind it and order is kept.
    */
   private send(batch: readonly Message[]): Promise<void> | undefined {
-    if (this.tail === undefined) {
-      let result: void | Promise<void>;
-      try {
-        result = this.publisher.publish(batch);
-      } catch (error) {
-        result = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      if (result === undefined) {
-        this.published += batch.length;
-        return undefined;
-      }
-      return this.track(
-        batch.length,
-        result.then(
-          () => {
-            this.published += batch.length;
-          },
-          (error: unknown) => this.retry(batch, error, 1),
-        ),
-      );
-    }
+    if (this.tail === undefined) return this.begin(batch.length, batch, undefined);
     return this.track(
       batch.length,
       this.tail.catch(() => {}).then(() => this.attempt(batch, 1)),
+    );
+  }
+
+  /**
+   * Calls the publisher now, with nothing in flight before: with `batch`, or with `one` through
+   * `publishOne`. A synchronous publisher is done when it returns.
+   */
+  private begin(
+    count: number,
+    batch: readonly Message[] | undefined,
+    one: Message | undefined,
+  ): Promise<void> | undefined {
+    let result: void | Promise<void>;
+    try {
+      result =
+        batch !== undefined
+          ? this.publisher.publish(batch)
+          : this.publisher.publishOne!(one as Message);
+    } catch (error) {
+      result = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (result === undefined) {
+      this.published += count;
+      return undefined;
+    }
+    return this.track(
+      count,
+      result.then(
+        () => {
+          this.published += count;
+        },
+        (error: unknown) => this.retry(batch ?? [one as Message], error, 1),
+      ),
     );
   }
 
