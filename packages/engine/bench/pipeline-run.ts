@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { DagServer, type Message } from '../src/index';
 
-const N = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
+const N = Number(process.env.BENCH_MESSAGES ?? 2_000_000);
 const WARMUP = 100_000;
 /** Engine and plain loop take turns this many times, each with N / ROUNDS messages. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const IN_FLIGHT = 1024;
 /** Latency is sampled on every 16th message, so that timing does not weigh on the rate. */
 const SAMPLE = 16;

@@ -3,8 +3,8 @@ import type { Message } from '../message';
 import type { PublisherHandle } from './publisher-handle';
 import type { RuntimeNode } from './runtime-node';
 
-/** The compute pass below one source node: what follows its new output (SPEC section 4). */
-export type Pass = (now: number, pending: Promise<void>[] | undefined) => void;
+/** A source node's new message and the compute pass below it (SPEC section 4). */
+export type Pass = (message: Message, now: number, pending: Promise<void>[] | undefined) => void;
 
 /** What a compiled pass calls back into its compute graph for. */
 export interface PassHost {
@@ -13,7 +13,7 @@ export interface PassHost {
   /** Emits the node's `computed` event (called only while someone listens). */
   computed(node: RuntimeNode, now: number): void;
   /** The generic step, for nodes the compiled code does not inline (merges, edge transformers). */
-  compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): void;
+  compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): boolean;
   /** Whether anybody listens to events; read on every compute, as the generic pass does. */
   readonly events: { readonly active: boolean };
 }
@@ -34,72 +34,85 @@ type Component = RuntimeNode | Calculator | Transformer | PublisherHandle;
  * in the same order (the unit tests run every fixture through both and compare); nodes with
  * several parents or an edge transformer go through the generic step.
  */
-export function compilePass(plan: readonly RuntimeNode[], host: PassHost): Pass {
+export function compilePass(
+  source: RuntimeNode,
+  plan: readonly RuntimeNode[],
+  host: PassHost,
+): Pass {
   const components: Component[] = [];
-  const constant = (value: Component): string => {
-    components.push(value);
-    return `k[${components.length - 1}]`;
-  };
-  const names = new Map<RuntimeNode, string>();
   const lines: string[] = [];
-  const declare = (node: RuntimeNode): string => {
-    let name = names.get(node);
-    if (name === undefined) {
-      name = `n${names.size}`;
-      names.set(node, name);
-      lines.push(`const ${name} = ${constant(node)};`);
-    }
+  /** A component as a constant of the generated code (`c4`), so that its calls have one target. */
+  const constant = (value: Component, name = `c${components.length}`): string => {
+    lines.push(`const ${name} = k[${components.length}];`);
+    components.push(value);
     return name;
   };
-  for (const node of plan) declare(node);
-  const body: string[] = [];
+  const names = new Map<RuntimeNode, string>();
+  for (const node of [source, ...plan]) names.set(node, constant(node, `n${names.size}`));
+  const name = (node: RuntimeNode) => names.get(node) as string;
+  // A node on the compiled path runs when its only parent succeeded in this pass (`ok0` for the
+  // source, `ok3` for n3, ...): that is what its dirty flag would say. Nodes on the generic
+  // path read their dirty flag, so parents set it for them.
+  const inlined = (node: RuntimeNode) => node.soleParent !== undefined;
+  const succeeded = (node: RuntimeNode): string[] => [
+    `${name(node)}.computeCount++;`,
+    `${name(node)}.lastComputeAt = now;`,
+    `${name(node)}.output = v;`,
+    `if (host.events.active) host.computed(${name(node)}, now);`,
+    ...node.children.filter((c) => !inlined(c)).map((c) => `${name(c)}.dirty = true;`),
+    ...node.publishers.map(
+      (publisher) =>
+        `{ const accepted = ${constant(publisher)}.offer(v); if (accepted !== undefined && pending !== undefined) pending.push(accepted); }`,
+    ),
+  ];
+  const body: string[] = [
+    'let v = message;',
+    'n0.input = message;',
+    ...succeeded(source),
+    'const ok0 = true;',
+  ];
   for (const node of plan) {
-    const n = names.get(node) as string;
+    const n = name(node);
+    const ok = `ok${n.slice(1)}`;
     const parent = node.soleParent;
     if (parent === undefined) {
-      body.push(`if (${n}.dirty) { ${n}.dirty = false; host.compute(${n}, now, pending); }`);
+      body.push(
+        `let ${ok} = false;`,
+        `if (${n}.dirty) { ${n}.dirty = false; ${ok} = host.compute(${n}, now, pending); }`,
+      );
       continue;
     }
-    const p = declare(parent);
     const steps = [
       ...node.inputTransformers.map((t) => `v = ${constant(t)}.transform(v);`),
       ...(node.calculator ? [`v = ${constant(node.calculator)}.compute(v, ${n});`] : []),
       ...node.outputTransformers.map((t) => `v = ${constant(t)}.transform(v);`),
     ];
-    const children = node.children.map((child) => `${declare(child)}.dirty = true;`);
-    const publishers = node.publishers.map(
-      (publisher) =>
-        `{ const accepted = ${constant(publisher)}.offer(v); if (accepted !== undefined && pending !== undefined) pending.push(accepted); }`,
-    );
     body.push(
-      `if (${n}.dirty) {`,
-      `  ${n}.dirty = false;`,
-      `  const input = ${p}.output ?? {};`,
+      `let ${ok} = false;`,
+      `if (ok${name(parent).slice(1)}) {`,
+      // The generic step of a parent dirties all its children; this one has now run.
+      ...(parent !== source && !inlined(parent) ? [`  ${n}.dirty = false;`] : []),
+      `  const input = ${name(parent)}.output ?? {};`,
       `  ${n}.input = input;`,
-      `  let v = input, ok = true;`,
+      `  v = input;`,
       ...(steps.length > 0
         ? [
-            `  try { ${steps.join(' ')} } catch (error) { ok = false; host.fail(${n}, error, input, now); }`,
+            `  try { ${steps.join(' ')} ${ok} = true; } catch (error) { host.fail(${n}, error, input, now); }`,
           ]
-        : []),
-      `  if (ok) {`,
-      `    ${n}.computeCount++;`,
-      `    ${n}.lastComputeAt = now;`,
-      `    ${n}.output = v;`,
-      `    if (host.events.active) host.computed(${n}, now);`,
-      ...children.map((line) => `    ${line}`),
-      ...publishers.map((line) => `    ${line}`),
+        : [`  ${ok} = true;`]),
+      `  if (${ok}) {`,
+      ...succeeded(node).map((line) => `    ${line}`),
       `  }`,
       `}`,
     );
   }
-  const source = [
+  const code = [
     '"use strict";',
     ...lines,
-    'return function pass(now, pending) {',
+    'return function pass(message, now, pending) {',
     ...body.map((line) => `  ${line}`),
     '};',
   ].join('\n');
-  const factory = new Function('k', 'host', source) as (k: Component[], host: PassHost) => Pass;
+  const factory = new Function('k', 'host', code) as (k: Component[], host: PassHost) => Pass;
   return factory(components, host);
 }

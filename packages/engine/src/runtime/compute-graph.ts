@@ -45,7 +45,7 @@ export class ComputeGraph implements PassHost {
    */
   compile(): void {
     for (const node of this.nodes) {
-      if (node.isSource) node.pass = this.compiled ? compilePass(node.plan, this) : undefined;
+      if (node.isSource) node.pass = this.compiled ? compilePass(node, node.plan, this) : undefined;
     }
   }
 
@@ -54,6 +54,10 @@ export class ComputeGraph implements PassHost {
    * yet accepted the result are pushed onto `pending` when given (for acknowledgement).
    */
   deliver(source: RuntimeNode, message: Message, now: number, pending?: Promise<void>[]): void {
+    if (source.pass !== undefined) {
+      source.pass(message, now, pending);
+      return;
+    }
     if (this.changesOnly && dequal(source.output, message)) return;
     source.input = message;
     source.output = message;
@@ -62,10 +66,6 @@ export class ComputeGraph implements PassHost {
     if (this.events.active) this.emitComputed(source, now);
     const children = source.children;
     for (let i = 0; i < children.length; i++) (children[i] as RuntimeNode).dirty = true;
-    if (source.pass !== undefined) {
-      source.pass(now, pending);
-      return;
-    }
     const plan = source.plan;
     for (let i = 0; i < plan.length; i++) {
       const node = plan[i] as RuntimeNode;
@@ -76,11 +76,12 @@ export class ComputeGraph implements PassHost {
     }
   }
 
-  compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): void {
+  /** One node's step; true when it has a new output (and dirtied its children). */
+  compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): boolean {
     let input: Message | undefined;
     try {
       input = node.soleParent !== undefined ? (node.soleParent.output ?? {}) : this.merge(node);
-      if (this.changesOnly && node.computeCount > 0 && dequal(input, node.input)) return;
+      if (this.changesOnly && node.computeCount > 0 && dequal(input, node.input)) return false;
       node.input = input;
       let value = input;
       if (node.hasTransformers) {
@@ -96,11 +97,11 @@ export class ComputeGraph implements PassHost {
       }
       node.computeCount++;
       node.lastComputeAt = now;
-      if (this.changesOnly && dequal(value, node.output)) return;
+      if (this.changesOnly && dequal(value, node.output)) return false;
       node.output = value;
     } catch (error) {
       this.fail(node, error, input, now);
-      return;
+      return false;
     }
     if (this.events.active) this.emitComputed(node, now);
     const children = node.children;
@@ -110,6 +111,7 @@ export class ComputeGraph implements PassHost {
       const accepted = publishers[i]!.offer(node.output);
       if (accepted !== undefined && pending !== undefined) pending.push(accepted);
     }
+    return true;
   }
 
   /** The parents' latest outputs, each through its edge's transformer, merged in edge order. */
