@@ -150,4 +150,41 @@ describe('compiled compute passes', () => {
     expect(result.nodes.find((n) => n.name === 'sum')?.warningCount).toBe(1);
     expect(result.output.at(-1)).toEqual({ sum: 3, c: 4, b: 1 });
   });
+
+  it('leave a source with a pass too long to compile on the generic pass, computing the same', async () => {
+    const length = 200;
+    const long = {
+      name: 'long',
+      subscribers: [{ name: 'in', config: { source: 'mem://queue/in' } }],
+      publishers: [{ name: 'out', config: { destination: 'mem://queue/out' } }],
+      calculators: [{ name: 'copy', type: 'NullCalculator', config: {} }],
+      nodes: [
+        { name: 'src', type: 'SubscriptionNode', config: { subscriber: 'in' } },
+        ...Array.from({ length }, (_, i) => ({
+          name: `step${i}`,
+          type: 'CalculationNode',
+          config: { calculator: 'copy' },
+        })),
+        { name: 'sink', type: 'PublicationNode', config: { publishers: ['out'] } },
+      ],
+      edges: [
+        { from: 'src', to: 'step0' },
+        ...Array.from({ length: length - 1 }, (_, i) => ({ from: `step${i}`, to: `step${i + 1}` })),
+        { from: `step${length - 1}`, to: 'sink' },
+      ],
+    };
+    const result = await expectSameBothWays(long, [
+      ['in', { a: 1 }],
+      ['in', { a: 2 }],
+    ]);
+    expect(result.output).toEqual([{ a: 1 }, { a: 2 }]);
+    const server = new DagServer({ registry: registry() });
+    server.add(long);
+    server.add({ ...chain, name: 'short' });
+    await server.start('long');
+    await server.start('short');
+    expect(server.runtime('long').nodes[0]?.pass).toBeUndefined();
+    expect(server.runtime('short').nodes[0]?.pass).toBeTypeOf('function');
+    await server.stopAll();
+  });
 });
