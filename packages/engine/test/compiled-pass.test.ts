@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import {
-  collect,
-  ComponentRegistry,
-  DagServer,
-  defineCalculator,
-  systemClock,
-  type Message,
-} from '../src/index';
-import { fixture, idle } from './helpers';
+import { collect, DagServer, systemClock, type Message } from '../src/index';
+import { explosiveRegistry, fixture, idle } from './helpers';
 
 /**
  * Every source's pass is compiled into code of its own (runtime/compiled-pass.ts) unless the
@@ -16,25 +8,6 @@ import { fixture, idle } from './helpers';
  * compiled passes and one with the generic pass, and expect the same of both: what reached the
  * publishers and every node's input, output, counts and issues.
  */
-
-/** A calculator that throws on `{ boom: true }` and otherwise adds `seen: true`. */
-function registry(): ComponentRegistry {
-  const r = new ComponentRegistry();
-  r.register(
-    defineCalculator({
-      type: 'ExplodeCalculator',
-      description: 'throws on boom',
-      configSchema: z.strictObject({}),
-      create: () => ({
-        compute(input: Message) {
-          if (input.boom) throw new Error(`boom on message ${String(input.id)}`);
-          return { ...input, seen: true };
-        },
-      }),
-    }),
-  );
-  return r;
-}
 
 // One fixed instant for both servers, so that issue times and last compute times compare.
 const clock = { ...systemClock, now: () => Date.UTC(2026, 11, 1, 12) };
@@ -44,7 +17,7 @@ async function run(
   feed: readonly (readonly [queue: string, message: Message])[],
   compiledPasses: boolean,
 ) {
-  const server = new DagServer({ registry: registry(), compiledPasses, clock });
+  const server = new DagServer({ registry: explosiveRegistry(), compiledPasses, clock });
   const { name } = server.add(config);
   const output = collect(server.broker, 'mem://queue/out');
   await server.start(name);
@@ -178,7 +151,7 @@ describe('compiled compute passes', () => {
       ['in', { a: 2 }],
     ]);
     expect(result.output).toEqual([{ a: 1 }, { a: 2 }]);
-    const server = new DagServer({ registry: registry() });
+    const server = new DagServer({ registry: explosiveRegistry() });
     server.add(long);
     server.add({ ...chain, name: 'short' });
     await server.start('long');

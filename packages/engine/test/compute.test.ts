@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { ComponentRegistry, defineCalculator, type Message } from '../src/index';
-import { fixture, idle, setup, variant } from './helpers';
+import { explosiveRegistry, fixture, idle, setup, variant } from './helpers';
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -9,25 +7,6 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-/** A registry with a calculator that throws on `{ boom: true }` and passes other input through. */
-function explosiveRegistry(): ComponentRegistry {
-  const registry = new ComponentRegistry();
-  registry.register(
-    defineCalculator({
-      type: 'ExplodeCalculator',
-      description: 'throws on boom',
-      configSchema: z.strictObject({}),
-      create: () => ({
-        compute(input: Message) {
-          if (input.boom) throw new Error(`boom on message ${String(input.id)}`);
-          return input;
-        },
-      }),
-    }),
-  );
-  return registry;
 }
 
 describe('compute passes', () => {

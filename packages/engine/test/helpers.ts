@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { collect, DagServer, type DagServerOptions, type Message } from '../src/index';
+import { z } from 'zod';
+import {
+  collect,
+  ComponentRegistry,
+  DagServer,
+  defineCalculator,
+  type DagServerOptions,
+  type Message,
+} from '../src/index';
 
 /** Loads a DAG fixture from test/fixtures. */
 export function fixture(name: string): Record<string, unknown> {
@@ -37,4 +45,23 @@ export function setup(
 /** A fixture with some fields replaced. */
 export function variant(name: string, changes: Record<string, unknown>): Record<string, unknown> {
   return { ...fixture(name), ...changes };
+}
+
+/** A registry with a calculator that throws on `{ boom: true }` and passes other input through. */
+export function explosiveRegistry(): ComponentRegistry {
+  const registry = new ComponentRegistry();
+  registry.register(
+    defineCalculator({
+      type: 'ExplodeCalculator',
+      description: 'throws on boom',
+      configSchema: z.strictObject({}),
+      create: () => ({
+        compute(input: Message) {
+          if (input.boom) throw new Error(`boom on message ${String(input.id)}`);
+          return input;
+        },
+      }),
+    }),
+  );
+  return registry;
 }
