@@ -509,6 +509,9 @@ offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# One partition for consumer offsets (default 50): a fresh broker creates the topic at the
+# first group join, and 50 partitions took over 20 s on a busy 2-core machine.
+offsets.topic.num.partitions=1
 EOF
   # Log everything to stdout (our log file); without a config Kafka logs nothing.
   cat >"$KAFKA_DIR/log4j.properties" <<'EOF'
