@@ -189,7 +189,7 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
             {far && <FarCanvas live={outer.live} editable={editable} scheme={scheme} />}
             <Background variant={BackgroundVariant.Dots} gap={16} />
             <Controls showInteractive={false} fitViewOptions={REFIT_VIEW} />
-            <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />
+            {!far && <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />}
           </ReactFlow>
         )}
       </div>

@@ -1,9 +1,10 @@
-import { useStoreApi } from '@xyflow/react';
+import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
 import { useLive } from '../../live/store';
 import { useProblems } from '../problems-store';
 import { useDesigner } from '../store';
 import { startFarView, type FarSources, type FarView } from './far-view';
+import { MINIMAP_SIZE } from './minimap';
 import { readPalette } from './palette';
 
 /** A listener called when `select(state)` changes (by reference). */
@@ -37,13 +38,15 @@ export const FarCanvas = memo(function FarCanvas({
   scheme: 'light' | 'dark';
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const mini = useRef<HTMLCanvasElement>(null);
+  const { setViewport, zoomTo } = useReactFlow();
   const view = useRef<FarView>(null);
   const flow = useStoreApi();
 
   useEffect(() => {
     const canvas = ref.current;
     const wrapper = canvas?.closest<HTMLElement>('.react-flow');
-    if (!canvas || !wrapper) return;
+    if (!canvas || !wrapper || !mini.current) return;
     const designer = useDesigner.getState;
     const sources: FarSources = {
       graph: () => designer(),
@@ -64,22 +67,36 @@ export const FarCanvas = memo(function FarCanvas({
           return () => (transform(), size());
         },
       },
+      setViewport: ([x, y, zoom]) => void setViewport({ x, y, zoom }),
+      zoomTo: (zoom) => void zoomTo(zoom),
       selectOnly: (id) => designer().selectOnly(id),
       applyChanges: (changes) => designer().onNodesChange(changes),
       checkpoint: () => designer().checkpoint(),
     };
-    view.current = startFarView(canvas, wrapper, sources, {
+    view.current = startFarView({ canvas, mini: mini.current, wrapper }, sources, {
       live,
       editable,
       palette: readPalette(canvas),
     });
     return () => view.current?.stop();
-  }, [flow]); // started once: `live`, `editable` and the theme reach it through update() below
+  }, [flow, setViewport, zoomTo]); // started once: `live`, `editable` and the theme reach it through update() below
 
   useEffect(() => {
     const canvas = ref.current;
     if (canvas) view.current?.update({ live, editable, palette: readPalette(canvas) });
   }, [live, editable, scheme]);
 
-  return <canvas ref={ref} className="far-canvas" data-testid="far-canvas" aria-hidden="true" />;
+  return (
+    <>
+      <canvas ref={ref} className="far-canvas" data-testid="far-canvas" aria-hidden="true" />
+      <Panel position="bottom-right" className="react-flow__minimap far-canvas__minimap">
+        <canvas
+          ref={mini}
+          style={{ width: MINIMAP_SIZE.width, height: MINIMAP_SIZE.height, display: 'block' }}
+          data-testid="far-minimap"
+          aria-label="Mini map"
+        />
+      </Panel>
+    </>
+  );
 });

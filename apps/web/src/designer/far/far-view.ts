@@ -7,8 +7,10 @@
 import type { NodeChange } from '@xyflow/react';
 import type { LiveNode } from '../../trpc';
 import type { FlowEdge, FlowNode } from '../model';
+import { drawMiniMap } from './draw-minimap';
 import { drawScene, type DrawStats } from './draw';
-import { toFlow, type Point, type Transform } from './geometry';
+import { toFlow, visibleRect, type Point, type Transform } from './geometry';
+import { miniFrame, miniToFlow, MINIMAP_SIZE, sceneBounds, type MiniFrame } from './minimap';
 import { createGestures } from './gestures';
 import type { Palette } from './palette';
 import { buildScene, liveLook, nodeAt, sameLook, type LiveLook, type Scene } from './scene';
@@ -23,6 +25,10 @@ export interface FarSources {
   viewport(): { readonly transform: Transform; readonly width: number; readonly height: number };
   /** Calls the listener when what the function of the same name returns changed. */
   on: Readonly<Record<'graph' | 'problems' | 'live' | 'viewport', Subscribe>>;
+  /** Moves the view (the minimap centres it where it is pressed). */
+  setViewport(transform: Transform): void;
+  /** Zooms about the pane's centre (the wheel on the minimap). */
+  zoomTo(zoom: number): void;
   selectOnly(id: string): void;
   applyChanges(changes: NodeChange<FlowNode>[]): void;
   checkpoint(): void;
@@ -46,12 +52,17 @@ const NOT_OURS =
 export const HOVER_CLASS = 'far-canvas--over-node';
 
 export function startFarView(
-  canvas: HTMLCanvasElement,
-  wrapper: HTMLElement,
+  {
+    canvas,
+    mini,
+    wrapper,
+  }: { canvas: HTMLCanvasElement; mini: HTMLCanvasElement; wrapper: HTMLElement },
   sources: FarSources,
   initial: FarOptions,
 ): FarView {
   const ctx = canvas.getContext('2d');
+  const miniCtx = mini.getContext('2d');
+  let frameShown: MiniFrame | null = null;
   let options = initial;
   let scene: Scene | null = null;
   let look: LiveLook = new Map();
@@ -67,6 +78,27 @@ export function startFarView(
       lookStale = true;
     }
     return scene;
+  };
+
+  const paintMiniMap = (
+    current: Scene,
+    transform: Transform,
+    width: number,
+    height: number,
+    dpr: number,
+  ) => {
+    if (!miniCtx) return;
+    const [w, h] = [Math.round(MINIMAP_SIZE.width * dpr), Math.round(MINIMAP_SIZE.height * dpr)];
+    if (mini.width !== w || mini.height !== h) [mini.width, mini.height] = [w, h];
+    const view = visibleRect(transform, width, height);
+    frameShown = miniFrame(sceneBounds(current), view);
+    drawMiniMap(miniCtx, {
+      scene: current,
+      frame: frameShown,
+      view,
+      dpr,
+      palette: options.palette,
+    });
   };
 
   const paint = () => {
@@ -89,6 +121,7 @@ export function startFarView(
     const inputs = [current, look, transform, width, height, dpr, options.palette];
     if (inputs.every((x, i) => x === painted[i])) return;
     painted = inputs;
+    paintMiniMap(current, transform, width, height, dpr);
     const next = drawScene(ctx, {
       scene: current,
       look,
@@ -182,6 +215,30 @@ export function startFarView(
     if (pointerId !== null) return;
     wrapper.classList.toggle(HOVER_CLASS, onPane(e) && nodeUnder(e) !== undefined);
   };
+  // The minimap: pressed or dragged, it centres the view where the pointer is; the wheel zooms.
+  const centreAt = (e: PointerEvent) => {
+    if (!frameShown) return;
+    const box = mini.getBoundingClientRect();
+    const at = miniToFlow({ x: e.clientX - box.left, y: e.clientY - box.top }, frameShown);
+    const { transform, width, height } = sources.viewport();
+    const zoom = transform[2];
+    sources.setViewport([width / 2 - at.x * zoom, height / 2 - at.y * zoom, zoom]);
+  };
+  const onMiniDown = (e: PointerEvent) => {
+    if (e.button !== 0) return;
+    mini.setPointerCapture(e.pointerId);
+    centreAt(e);
+  };
+  const onMiniMove = (e: PointerEvent) => {
+    if (mini.hasPointerCapture(e.pointerId)) centreAt(e);
+  };
+  const onMiniWheel = (e: WheelEvent) => {
+    e.preventDefault();
+    sources.zoomTo(sources.viewport().transform[2] * 2 ** (-e.deltaY * 0.002));
+  };
+  mini.addEventListener('pointerdown', onMiniDown);
+  mini.addEventListener('pointermove', onMiniMove);
+  mini.addEventListener('wheel', onMiniWheel, { passive: false });
   wrapper.addEventListener('pointerdown', onDown, true);
   wrapper.addEventListener('click', onClick, true);
   wrapper.addEventListener('dblclick', onDoubleClick, true);
@@ -197,6 +254,9 @@ export function startFarView(
     stop() {
       if (frame !== undefined) cancelAnimationFrame(frame);
       for (const off of unsubscribe) off();
+      mini.removeEventListener('pointerdown', onMiniDown);
+      mini.removeEventListener('pointermove', onMiniMove);
+      mini.removeEventListener('wheel', onMiniWheel);
       wrapper.removeEventListener('pointerdown', onDown, true);
       wrapper.removeEventListener('click', onClick, true);
       wrapper.removeEventListener('dblclick', onDoubleClick, true);

@@ -21,20 +21,24 @@ export interface Palette {
   readonly edge: string;
   readonly flowing: string;
   readonly fontFamily: string;
+  /** The minimap's nodes (the canvas's `minimapColor`) and its mask outside the view. */
+  readonly miniKinds: Readonly<Record<Kind, string>>;
+  readonly mask: string;
 }
 
 /** Reads the palette from an element inside `.react-flow` (its variables are inherited). */
 export function readPalette(element: Element): Palette {
   const style = getComputedStyle(element);
   const value = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  const kinds = Object.fromEntries(
-    Object.entries(kindColor).map(([kind, colour]) => [
-      kind,
-      value(`--mantine-color-${colour}-6`, '#4c6ef5'),
-    ]),
-  ) as Record<Kind, string>;
+  const shade = (n: number) =>
+    Object.fromEntries(
+      Object.entries(kindColor).map(([kind, colour]) => [
+        kind,
+        value(`--mantine-color-${colour}-${n}`, '#4c6ef5'),
+      ]),
+    ) as Record<Kind, string>;
   return {
-    kinds,
+    kinds: shade(6),
     body: value('--mantine-color-body', '#fff'),
     text: value('--mantine-color-text', '#000'),
     border: value('--mantine-color-default-border', '#dee2e6'),
@@ -46,5 +50,10 @@ export function readPalette(element: Element): Palette {
     edge: value('--xy-edge-stroke', value('--xy-edge-stroke-default', '#b1b1b7')),
     flowing: value('--mantine-color-green-6', '#40c057'),
     fontFamily: style.fontFamily || 'sans-serif',
+    miniKinds: shade(5),
+    mask: value(
+      '--xy-minimap-mask-background-color',
+      value('--xy-minimap-mask-background-color-default', 'rgb(240 240 240 / 60%)'),
+    ),
   };
 }

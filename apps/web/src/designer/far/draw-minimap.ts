@@ -1,0 +1,49 @@
+/**
+ * Paints the far level's minimap as React Flow's MiniMap looks: each node a rounded rect in its
+ * kind's colour, and outside the view a mask.
+ */
+import type { Kind } from '../../theme';
+import type { Rect } from './geometry';
+import type { MiniFrame } from './minimap';
+import type { Palette } from './palette';
+import type { Scene } from './scene';
+
+/** React Flow's MiniMap `nodeBorderRadius`, in flow pixels. */
+const NODE_RADIUS = 5;
+
+export function drawMiniMap(
+  ctx: CanvasRenderingContext2D,
+  {
+    scene,
+    frame,
+    view,
+    dpr,
+    palette,
+  }: {
+    scene: Scene;
+    frame: MiniFrame;
+    view: Rect;
+    dpr: number;
+    palette: Palette;
+  },
+): void {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  const s = frame.scale * dpr;
+  ctx.setTransform(s, 0, 0, s, -frame.x * s, -frame.y * s);
+  const byKind = new Map<Kind, Path2D>();
+  for (const n of scene.nodes) {
+    let path = byKind.get(n.kind);
+    if (!path) byKind.set(n.kind, (path = new Path2D()));
+    path.roundRect(n.rect.x, n.rect.y, n.rect.width, n.rect.height, NODE_RADIUS);
+  }
+  for (const [kind, path] of byKind) {
+    ctx.fillStyle = palette.miniKinds[kind];
+    ctx.fill(path);
+  }
+  const mask = new Path2D();
+  mask.rect(frame.x, frame.y, frame.width, frame.height);
+  mask.rect(view.x, view.y, view.width, view.height);
+  ctx.fillStyle = palette.mask;
+  ctx.fill(mask, 'evenodd');
+}
