@@ -8,9 +8,6 @@ import type { MiniFrame } from './minimap';
 import type { Palette } from './palette';
 import type { Scene } from './scene';
 
-/** React Flow's MiniMap `nodeBorderRadius`, in flow pixels. */
-const NODE_RADIUS = 5;
-
 export function drawMiniMap(
   ctx: CanvasRenderingContext2D,
   {
@@ -35,7 +32,8 @@ export function drawMiniMap(
   for (const n of scene.nodes) {
     let path = byKind.get(n.kind);
     if (!path) byKind.set(n.kind, (path = new Path2D()));
-    path.roundRect(n.rect.x, n.rect.y, n.rect.width, n.rect.height, NODE_RADIUS);
+    // React Flow rounds them by 5 flow pixels: a tenth of a minimap pixel, so square here.
+    path.rect(n.rect.x, n.rect.y, n.rect.width, n.rect.height);
   }
   for (const [kind, path] of byKind) {
     ctx.fillStyle = palette.miniKinds[kind];

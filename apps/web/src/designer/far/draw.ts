@@ -28,13 +28,6 @@ export interface DrawInput {
   readonly palette: Palette;
 }
 
-export interface DrawStats {
-  /** Nodes painted (in view). */
-  readonly nodes: number;
-  /** Of those, the ones painted with live data (their status known). */
-  readonly live: number;
-}
-
 // The compact node's measures (designer.css), in flow pixels.
 const RADIUS = 6;
 const STRIPE = 4;
@@ -115,7 +108,7 @@ function drawNodes(
   nodes: readonly SceneNode[],
   input: DrawInput,
   names: boolean,
-): number {
+): void {
   const { palette, look, scene } = input;
   const bodies = new Path2D();
   const borders = new Path2D();
@@ -123,7 +116,6 @@ function drawNodes(
   const outlines = new Path2D();
   const stripes = new Map<Kind, Path2D>();
   const dots = new Map<string, Path2D>();
-  let live = 0;
   for (const n of nodes) {
     const { x, y, width, height } = n.rect;
     bodies.roundRect(x, y, width, height, RADIUS);
@@ -145,7 +137,6 @@ function drawNodes(
     if (n.selected) outlines.roundRect(x - 2, y - 2, width + 4, height + 4, RADIUS + 2);
     const status = look.get(n.id)?.status;
     if (scene.live && status !== undefined) {
-      if (status !== 'none') live++;
       const colour = dotColour(status, palette);
       let dot = dots.get(colour);
       if (!dot) dots.set(colour, (dot = new Path2D()));
@@ -174,7 +165,6 @@ function drawNodes(
     ctx.fill(dot);
   }
   if (names) drawNames(ctx, nodes, input);
-  return live;
 }
 
 function drawNames(ctx: CanvasRenderingContext2D, nodes: readonly SceneNode[], input: DrawInput) {
@@ -190,12 +180,15 @@ function drawNames(ctx: CanvasRenderingContext2D, nodes: readonly SceneNode[], i
   }
 }
 
-/** Paints the scene in view; the canvas is `width * dpr` x `height * dpr` device pixels. */
-export function drawScene(ctx: CanvasRenderingContext2D, input: DrawInput): DrawStats {
+/**
+ * Paints the scene in view, over what the canvas shows unless `clear`; the canvas is
+ * `width * dpr` x `height * dpr` device pixels.
+ */
+export function drawScene(ctx: CanvasRenderingContext2D, input: DrawInput, clear = true): void {
   const { scene, transform, width, height, dpr } = input;
   const [tx, ty, zoom] = transform;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  if (clear) ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   const view: Rect = visibleRect(transform, width, height);
   const { nodes, edges } = cull(scene, view);
   ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
@@ -203,8 +196,6 @@ export function drawScene(ctx: CanvasRenderingContext2D, input: DrawInput): Draw
   const names = NAME_FONT_PX * zoom >= MIN_NAME_SCREEN_PX;
   const firstSelected = nodes.findIndex((n) => n.selected);
   const split = firstSelected < 0 ? nodes.length : firstSelected;
-  const live =
-    drawNodes(ctx, nodes.slice(0, split), input, names) +
-    drawNodes(ctx, nodes.slice(split), input, names);
-  return { nodes: nodes.length, live };
+  drawNodes(ctx, nodes.slice(0, split), input, names);
+  drawNodes(ctx, nodes.slice(split), input, names);
 }

@@ -7,13 +7,21 @@
 import type { NodeChange } from '@xyflow/react';
 import type { LiveNode } from '../../trpc';
 import type { FlowEdge, FlowNode } from '../model';
-import { drawMiniMap } from './draw-minimap';
-import { drawScene, type DrawStats } from './draw';
 import { toFlow, visibleRect, type Point, type Transform } from './geometry';
-import { miniFrame, miniToFlow, MINIMAP_SIZE, sceneBounds, type MiniFrame } from './minimap';
-import { createGestures } from './gestures';
+import { miniToFlow } from './minimap';
+import { createPainter } from './painter';
+import { createGestures, onlyMoved } from './gestures';
 import type { Palette } from './palette';
-import { buildScene, liveLook, nodeAt, sameLook, type LiveLook, type Scene } from './scene';
+import {
+  buildScene,
+  liveLook,
+  nodeAt,
+  sameLook,
+  splitScene,
+  viewStats,
+  type LiveLook,
+  type Scene,
+} from './scene';
 
 type Subscribe = (listener: () => void) => () => void;
 
@@ -60,16 +68,18 @@ export function startFarView(
   sources: FarSources,
   initial: FarOptions,
 ): FarView {
-  const ctx = canvas.getContext('2d');
-  const miniCtx = mini.getContext('2d');
-  let frameShown: MiniFrame | null = null;
+  const painter = createPainter(canvas, mini);
   let options = initial;
   let scene: Scene | null = null;
   let look: LiveLook = new Map();
   let lookStale = true;
   let frame: number | undefined;
   let painted: readonly unknown[] = [];
-  let stats: DrawStats = { nodes: -1, live: -1 };
+  let stats = { nodes: -1, live: -1 };
+  // What the painter's layer holds changes with `stillVersion`: not while a drag moves nodes.
+  let stillVersion = 0;
+  let seen = sources.graph();
+  let splitFor: ReadonlySet<string> | null = null;
 
   const currentScene = () => {
     if (!scene) {
@@ -80,58 +90,36 @@ export function startFarView(
     return scene;
   };
 
-  const paintMiniMap = (
-    current: Scene,
-    transform: Transform,
-    width: number,
-    height: number,
-    dpr: number,
-  ) => {
-    if (!miniCtx) return;
-    const [w, h] = [Math.round(MINIMAP_SIZE.width * dpr), Math.round(MINIMAP_SIZE.height * dpr)];
-    if (mini.width !== w || mini.height !== h) [mini.width, mini.height] = [w, h];
-    const view = visibleRect(transform, width, height);
-    frameShown = miniFrame(sceneBounds(current), view);
-    drawMiniMap(miniCtx, {
-      scene: current,
-      frame: frameShown,
-      view,
-      dpr,
-      palette: options.palette,
-    });
-  };
-
   const paint = () => {
     frame = undefined;
-    if (!ctx) return;
     const current = currentScene();
     if (lookStale) {
       const next = liveLook(current, sources.live());
       if (!sameLook(next, look)) look = next;
       lookStale = false;
     }
+    const moving = gestures.moving();
+    if (moving !== splitFor) [splitFor, stillVersion] = [moving, stillVersion + 1];
     const { transform, width, height } = sources.viewport();
     const dpr = window.devicePixelRatio || 1;
-    const [pixelsW, pixelsH] = [Math.round(width * dpr), Math.round(height * dpr)];
-    if (canvas.width !== pixelsW || canvas.height !== pixelsH) {
-      canvas.width = pixelsW;
-      canvas.height = pixelsH;
-      painted = [];
-    }
-    const inputs = [current, look, transform, width, height, dpr, options.palette];
-    if (inputs.every((x, i) => x === painted[i])) return;
+    const inputs = [current, look, transform, width, height, dpr, options.palette, stillVersion];
+    if (inputs.length === painted.length && inputs.every((x, i) => x === painted[i])) return;
     painted = inputs;
-    paintMiniMap(current, transform, width, height, dpr);
-    const next = drawScene(ctx, {
+    const parts = moving ? splitScene(current, moving) : { still: current, moving: null };
+    const { palette } = options;
+    painter.paint({
+      ...parts,
+      stillVersion,
       scene: current,
       look,
       transform,
       width,
       height,
       dpr,
-      palette: options.palette,
+      palette,
     });
-    // For the benchmark and tests: what the last paint showed (set only when it changes).
+    // For the benchmark and tests: what the view shows (set only when it changes).
+    const next = viewStats(current, look, visibleRect(transform, width, height));
     if (next.nodes !== stats.nodes) canvas.dataset.nodes = String(next.nodes);
     if (next.live !== stats.live) canvas.dataset.live = String(next.live);
     stats = next;
@@ -140,6 +128,15 @@ export function startFarView(
     frame ??= requestAnimationFrame(paint);
   };
   const onGraph = () => {
+    const next = sources.graph();
+    if (next.edges !== seen.edges || !onlyMoved(seen.nodes, next.nodes, gestures.moving()))
+      stillVersion++;
+    seen = next;
+    scene = null;
+    schedule();
+  };
+  const onProblems = () => {
+    stillVersion++;
     scene = null;
     schedule();
   };
@@ -149,7 +146,7 @@ export function startFarView(
   };
   const unsubscribe = [
     sources.on.graph(onGraph),
-    sources.on.problems(onGraph),
+    sources.on.problems(onProblems),
     sources.on.live(onLive),
     sources.on.viewport(schedule),
   ];
@@ -217,9 +214,10 @@ export function startFarView(
   };
   // The minimap: pressed or dragged, it centres the view where the pointer is; the wheel zooms.
   const centreAt = (e: PointerEvent) => {
-    if (!frameShown) return;
+    const shown = painter.miniFrame();
+    if (!shown) return;
     const box = mini.getBoundingClientRect();
-    const at = miniToFlow({ x: e.clientX - box.left, y: e.clientY - box.top }, frameShown);
+    const at = miniToFlow({ x: e.clientX - box.left, y: e.clientY - box.top }, shown);
     const { transform, width, height } = sources.viewport();
     const zoom = transform[2];
     sources.setViewport([width / 2 - at.x * zoom, height / 2 - at.y * zoom, zoom]);
@@ -247,7 +245,7 @@ export function startFarView(
 
   return {
     update(next) {
-      if (next.live !== options.live) scene = null;
+      if (next.live !== options.live) [scene, stillVersion] = [null, stillVersion + 1];
       options = next;
       schedule();
     },

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { emptyDoc, flowNode, NODE_WIDTH } from '../model';
 import { useDesigner } from '../store';
 import { toPane, type Point, type Transform } from './geometry';
-import { createGestures, type Gestures } from './gestures';
+import { createGestures, onlyMoved, type Gestures } from './gestures';
 import { buildScene } from './scene';
 
 const transform: Transform = [40, 30, 0.25];
@@ -121,5 +121,16 @@ describe('far-level click and drag', () => {
     g.up(by(from, -40, 0));
     expect(positionOf('c')).toEqual({ x: 800 - 160, y: 0 });
     expect(useDesigner.getState().past).toHaveLength(0);
+  });
+});
+
+describe('what a drag changes', () => {
+  it('is only the nodes it moves: the rest of the canvas can stay painted', () => {
+    const before = [node('a', 0, 0), node('b', 400, 0)];
+    const moved = [before[0]!, { ...before[1]!, position: { x: 500, y: 0 } }];
+    expect(onlyMoved(before, moved, new Set(['b']))).toBe(true);
+    expect(onlyMoved(before, moved, new Set(['a']))).toBe(false);
+    expect(onlyMoved(before, moved, null)).toBe(false);
+    expect(onlyMoved(before, [...moved, node('c', 0, 0)], new Set(['b']))).toBe(false);
   });
 });

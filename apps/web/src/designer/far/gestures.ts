@@ -36,6 +36,8 @@ interface Press {
   readonly multi: boolean;
   /** The nodes a drag moves and where each started; set once the press became a drag. */
   drag: Map<string, XYPosition> | null;
+  /** The keys of `drag`. */
+  moving: ReadonlySet<string> | null;
 }
 
 export interface Gestures {
@@ -46,6 +48,8 @@ export interface Gestures {
   up(pane: Point): boolean;
   /** Whether a press is ours now. */
   active(): boolean;
+  /** The nodes a drag moves, while it does. */
+  moving(): ReadonlySet<string> | null;
 }
 
 export function createGestures(host: GestureHost): Gestures {
@@ -69,6 +73,7 @@ export function createGestures(host: GestureHost): Gestures {
     const grabbed = nodes.find((n) => n.id === current.id);
     const moving = grabbed?.selected ? nodes.filter((n) => n.selected) : grabbed ? [grabbed] : [];
     current.drag = new Map(moving.map((n) => [n.id, { ...n.position }]));
+    current.moving = new Set(current.drag.keys());
     if (host.editable) host.checkpoint();
   };
 
@@ -76,7 +81,7 @@ export function createGestures(host: GestureHost): Gestures {
     down(pane, { multi }) {
       const node = nodeAt(host.scene(), toFlow(pane, host.transform()));
       if (!node) return false;
-      press = { id: node.id, at: pane, multi, drag: null };
+      press = { id: node.id, at: pane, multi, drag: null, moving: null };
       if (!multi && !node.selected) host.selectOnly(node.id);
       return true;
     },
@@ -103,5 +108,17 @@ export function createGestures(host: GestureHost): Gestures {
       return dragged;
     },
     active: () => press !== null,
+    moving: () => press?.moving ?? null,
   };
+}
+
+/** Whether `next` differs from `previous` only in nodes of `moving` (a drag's doing). */
+export function onlyMoved(
+  previous: readonly FlowNode[],
+  next: readonly FlowNode[],
+  moving: ReadonlySet<string> | null,
+): boolean {
+  if (previous === next) return true;
+  if (!moving || previous.length !== next.length) return false;
+  return next.every((n, i) => n === previous[i] || (moving.has(n.id) && previous[i]?.id === n.id));
 }

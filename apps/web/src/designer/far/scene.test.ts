@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LiveNode } from '../../trpc';
 import { flowEdge, flowNode, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from '../model';
 import { toFlow, toPane, visibleRect, type Transform } from './geometry';
-import { buildScene, cull, liveLook, nodeAt, sameLook } from './scene';
+import { buildScene, cull, liveLook, nodeAt, sameLook, splitScene, viewStats } from './scene';
 
 const calc = (name: string, x: number, y: number, selected = false): FlowNode => ({
   ...flowNode({ name, type: 'CalculationNode', config: { calculator: 'c' } }, { x, y }),
@@ -139,5 +139,31 @@ describe('the live look', () => {
     const b = liveLook(scene, { n0: { ...details('n0', 12), computeCount: 99 } });
     expect(sameLook(a, b)).toBe(true);
     expect(sameLook(a, liveLook(scene, { n0: details('n0', 0) }))).toBe(false);
+  });
+});
+
+describe('a drag', () => {
+  it('parts the nodes it moves, with every edge touching them, from the rest', () => {
+    const scene = buildScene({ ...row(4), live: false, problems: {} });
+    const { still, moving } = splitScene(scene, new Set(['n1']));
+    expect(moving.nodes.map((n) => n.id)).toEqual(['n1']);
+    expect(moving.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['n0>n1', 'n1>n2']);
+    expect(still.nodes.map((n) => n.id)).toEqual(['n0', 'n2', 'n3']);
+    expect(still.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['n2>n3']);
+  });
+});
+
+describe('view figures', () => {
+  it('count the nodes in view and those shown with live data', () => {
+    const scene = buildScene({ ...row(10), live: true, problems: {} });
+    const look = liveLook(scene, {
+      n0: details('n0', 10),
+      n1: details('n1', 0),
+      n9: details('n9', 1),
+    });
+    expect(viewStats(scene, look, visibleRect([0, 0, 0.5], 600, 400))).toEqual({
+      nodes: 5,
+      live: 2,
+    });
   });
 });

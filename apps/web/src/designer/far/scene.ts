@@ -29,6 +29,7 @@ export interface SceneNode {
 export interface SceneEdge {
   readonly id: string;
   readonly source: string;
+  readonly target: string;
   readonly curve: Curve;
   readonly bounds: Rect;
   readonly selected: boolean;
@@ -76,6 +77,7 @@ export function buildScene({ nodes, edges, live, problems }: SceneInput): Scene 
     sceneEdges.push({
       id: e.id,
       source: e.source,
+      target: e.target,
       curve,
       bounds: curveBounds(curve),
       selected: e.selected === true,
@@ -135,4 +137,44 @@ export function nodeAt(scene: Scene, point: Point): SceneNode | undefined {
     if (contains(node.rect, point)) return node;
   }
   return undefined;
+}
+
+/**
+ * The scene apart from the nodes being dragged and their edges (`still`, which a drag leaves as
+ * it is), and those nodes and edges (`moving`, redrawn as the pointer moves).
+ */
+export function splitScene(
+  scene: Scene,
+  moving: ReadonlySet<string>,
+): { still: Scene; moving: Scene } {
+  const touches = (e: SceneEdge) => moving.has(e.source) || moving.has(e.target);
+  return {
+    still: {
+      ...scene,
+      nodes: scene.nodes.filter((n) => !moving.has(n.id)),
+      edges: scene.edges.filter((e) => !touches(e)),
+    },
+    moving: {
+      ...scene,
+      nodes: scene.nodes.filter((n) => moving.has(n.id)),
+      edges: scene.edges.filter(touches),
+    },
+  };
+}
+
+/** How many nodes `view` shows, and how many of them with live data. */
+export function viewStats(
+  scene: Scene,
+  look: LiveLook,
+  view: Rect,
+): { nodes: number; live: number } {
+  let nodes = 0;
+  let live = 0;
+  for (const n of scene.nodes) {
+    if (!overlaps(n.rect, view)) continue;
+    nodes++;
+    const status = look.get(n.id)?.status;
+    if (status !== undefined && status !== 'none') live++;
+  }
+  return { nodes, live };
 }
