@@ -67,6 +67,15 @@ async function zoomOutToFarLevel(page: Page): Promise<void> {
     .toBeLessThan(COMPACT_BELOW_ZOOM * 0.8);
 }
 
+/** Opens a page of the DAG, waits for a DOM node (the small DAG fits at the DOM level), zooms out. */
+async function openFar(page: Page, path: string, shownTestId: string): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByTestId(shownTestId)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('near.png') });
+  await zoomOutToFarLevel(page);
+  await expect(page.getByTestId('far-canvas')).toBeVisible();
+}
+
 /** Where a node's centre shows on the page now, from its flow position and the viewport. */
 async function screenPoint(page: Page, node: Placed, height: number) {
   const box = (await page.locator('.react-flow').boundingBox())!;
@@ -103,17 +112,20 @@ test.describe('far level: the DAG on one canvas below zoom 0.45', () => {
   }) => {
     const dag = await gridDag(admin, true);
     await signIn(page, server, 'admin', server.adminPassword);
-    await page.goto(`/dags/${dag.name}/live`);
-    await expect(page.getByTestId('live-calc_2_3')).toBeVisible();
-    await page.screenshot({ path: test.info().outputPath('near.png') });
-
-    await zoomOutToFarLevel(page);
+    await openFar(page, `/dags/${dag.name}/live`, 'live-calc_2_3');
     const canvas = page.getByTestId('far-canvas');
-    await expect(canvas).toBeVisible();
     await expect(page.locator('.react-flow__node')).toHaveCount(0);
     await expect(canvas).toHaveAttribute('data-nodes', String(dag.nodes.length));
     await expect(canvas).toHaveAttribute('data-live', String(dag.nodes.length));
     await page.screenshot({ path: test.info().outputPath('far.png') });
+
+    // A drag on the empty pane pans (React Flow's), and the canvas follows; in the dark theme too.
+    const pane = (await page.locator('.react-flow').boundingBox())!;
+    const before = await viewport(page);
+    await dragBy(page, { x: pane.x + 40, y: pane.y + 40 }, 120, 40);
+    expect((await viewport(page)).x).toBeCloseTo(before.x + 120, 0);
+    await page.getByRole('button', { name: 'Toggle colour scheme' }).click();
+    await page.screenshot({ path: test.info().outputPath('far-panned-dark.png') });
 
     const target = dag.nodes.find((n) => n.name === 'calc_1_2')!;
     await page.mouse.click(...xy(await screenPoint(page, target, 88)));
@@ -142,9 +154,7 @@ test.describe('far level: the DAG on one canvas below zoom 0.45', () => {
   }) => {
     const dag = await gridDag(admin, false);
     await signIn(page, server, 'admin', server.adminPassword);
-    await page.goto(`/dags/${dag.name}`);
-    await expect(page.getByTestId('node-calc_0_0')).toBeVisible();
-    await zoomOutToFarLevel(page);
+    await openFar(page, `/dags/${dag.name}`, 'node-calc_0_0');
     await expect(page.getByTestId('far-canvas')).toHaveAttribute(
       'data-nodes',
       String(dag.nodes.length),

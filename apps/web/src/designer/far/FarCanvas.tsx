@@ -39,6 +39,7 @@ export const FarCanvas = memo(function FarCanvas({
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const mini = useRef<HTMLCanvasElement>(null);
+  const overlay = useRef<HTMLCanvasElement>(null);
   const { setViewport, zoomTo } = useReactFlow();
   const view = useRef<FarView>(null);
   const flow = useStoreApi();
@@ -46,7 +47,7 @@ export const FarCanvas = memo(function FarCanvas({
   useEffect(() => {
     const canvas = ref.current;
     const wrapper = canvas?.closest<HTMLElement>('.react-flow');
-    if (!canvas || !wrapper || !mini.current) return;
+    if (!canvas || !wrapper || !mini.current || !overlay.current) return;
     const designer = useDesigner.getState;
     const sources: FarSources = {
       graph: () => designer(),
@@ -73,11 +74,15 @@ export const FarCanvas = memo(function FarCanvas({
       applyChanges: (changes) => designer().onNodesChange(changes),
       checkpoint: () => designer().checkpoint(),
     };
-    view.current = startFarView({ canvas, mini: mini.current, wrapper }, sources, {
-      live,
-      editable,
-      palette: readPalette(canvas),
-    });
+    view.current = startFarView(
+      { layer: canvas, overlay: overlay.current, mini: mini.current, wrapper },
+      sources,
+      {
+        live,
+        editable,
+        palette: readPalette(canvas),
+      },
+    );
     return () => view.current?.stop();
   }, [flow, setViewport, zoomTo]); // started once: `live`, `editable` and the theme reach it through update() below
 
@@ -89,6 +94,7 @@ export const FarCanvas = memo(function FarCanvas({
   return (
     <>
       <canvas ref={ref} className="far-canvas" data-testid="far-canvas" aria-hidden="true" />
+      <canvas ref={overlay} className="far-canvas far-canvas--overlay" aria-hidden="true" />
       <Panel position="bottom-right" className="react-flow__minimap far-canvas__minimap">
         <canvas
           ref={mini}

@@ -6,6 +6,7 @@ import type { Kind } from '../../theme';
 import type { Rect } from './geometry';
 import type { MiniFrame } from './minimap';
 import type { Palette } from './palette';
+import { fillWith, pathOf } from './paths';
 import type { Scene } from './scene';
 
 export function drawMiniMap(
@@ -30,15 +31,10 @@ export function drawMiniMap(
   ctx.setTransform(s, 0, 0, s, -frame.x * s, -frame.y * s);
   const byKind = new Map<Kind, Path2D>();
   for (const n of scene.nodes) {
-    let path = byKind.get(n.kind);
-    if (!path) byKind.set(n.kind, (path = new Path2D()));
     // React Flow rounds them by 5 flow pixels: a tenth of a minimap pixel, so square here.
-    path.rect(n.rect.x, n.rect.y, n.rect.width, n.rect.height);
+    pathOf(byKind, n.kind).rect(n.rect.x, n.rect.y, n.rect.width, n.rect.height);
   }
-  for (const [kind, path] of byKind) {
-    ctx.fillStyle = palette.miniKinds[kind];
-    ctx.fill(path);
-  }
+  for (const [kind, path] of byKind) fillWith(ctx, path, palette.miniKinds[kind]);
   const mask = new Path2D();
   mask.rect(frame.x, frame.y, frame.width, frame.height);
   mask.rect(view.x, view.y, view.width, view.height);

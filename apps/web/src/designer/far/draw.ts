@@ -8,6 +8,7 @@
 import type { Kind } from '../../theme';
 import { visibleRect, type Curve, type Rect, type Transform } from './geometry';
 import type { Palette } from './palette';
+import { fillWith, pathOf, strokeWith } from './paths';
 import {
   cull,
   type LiveLook,
@@ -87,16 +88,10 @@ function drawEdges(
     curvePath(e.selected ? selected : on ? active : plain, e.curve);
     arrowPath(arrows, e.curve, on ? 2 : 1);
   }
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = palette.edge;
-  ctx.stroke(plain);
-  ctx.strokeStyle = palette.selection;
-  ctx.stroke(selected);
-  ctx.lineWidth = 2;
-  ctx.strokeStyle = palette.flowing;
-  ctx.stroke(active);
-  ctx.fillStyle = palette.edge;
-  ctx.fill(arrows);
+  strokeWith(ctx, plain, palette.edge, 1);
+  strokeWith(ctx, selected, palette.selection, 1);
+  strokeWith(ctx, active, palette.flowing, 2);
+  fillWith(ctx, arrows, palette.edge);
 }
 
 const dotColour = (status: NodeStatus, palette: Palette) =>
@@ -130,40 +125,23 @@ function drawNodes(
       );
     } else {
       borders.roundRect(x + 0.5, y + 0.5, width - 1, height - 1, RADIUS - 0.5);
-      let stripe = stripes.get(n.kind);
-      if (!stripe) stripes.set(n.kind, (stripe = new Path2D()));
-      stripe.roundRect(x, y, STRIPE, height, [RADIUS, 0, 0, RADIUS]);
+      pathOf(stripes, n.kind).roundRect(x, y, STRIPE, height, [RADIUS, 0, 0, RADIUS]);
     }
     if (n.selected) outlines.roundRect(x - 2, y - 2, width + 4, height + 4, RADIUS + 2);
     const status = look.get(n.id)?.status;
     if (scene.live && status !== undefined) {
-      const colour = dotColour(status, palette);
-      let dot = dots.get(colour);
-      if (!dot) dots.set(colour, (dot = new Path2D()));
+      const dot = pathOf(dots, dotColour(status, palette));
       const cx = x + width - 1 - PAD_X - DOT_RADIUS;
       dot.moveTo(cx + DOT_RADIUS, y + height / 2);
       dot.arc(cx, y + height / 2, DOT_RADIUS, 0, 2 * Math.PI);
     }
   }
-  ctx.fillStyle = palette.body;
-  ctx.fill(bodies);
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = palette.border;
-  ctx.stroke(borders);
-  for (const [kind, stripe] of stripes) {
-    ctx.fillStyle = palette.kinds[kind];
-    ctx.fill(stripe);
-  }
-  ctx.lineWidth = PROBLEM_BORDER;
-  ctx.strokeStyle = palette.problem;
-  ctx.stroke(problems);
-  ctx.lineWidth = 2;
-  ctx.strokeStyle = palette.selection;
-  ctx.stroke(outlines);
-  for (const [colour, dot] of dots) {
-    ctx.fillStyle = colour;
-    ctx.fill(dot);
-  }
+  fillWith(ctx, bodies, palette.body);
+  strokeWith(ctx, borders, palette.border, 1);
+  for (const [kind, stripe] of stripes) fillWith(ctx, stripe, palette.kinds[kind]);
+  strokeWith(ctx, problems, palette.problem, PROBLEM_BORDER);
+  strokeWith(ctx, outlines, palette.selection, 2);
+  for (const [colour, dot] of dots) fillWith(ctx, dot, colour);
   if (names) drawNames(ctx, nodes, input);
 }
 

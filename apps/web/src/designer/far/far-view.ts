@@ -9,7 +9,7 @@ import type { LiveNode } from '../../trpc';
 import type { FlowEdge, FlowNode } from '../model';
 import { toFlow, visibleRect, type Point, type Transform } from './geometry';
 import { miniToFlow } from './minimap';
-import { createPainter } from './painter';
+import { createPainter, type PainterCanvases } from './painter';
 import { createGestures, onlyMoved } from './gestures';
 import type { Palette } from './palette';
 import {
@@ -60,15 +60,12 @@ const NOT_OURS =
 export const HOVER_CLASS = 'far-canvas--over-node';
 
 export function startFarView(
-  {
-    canvas,
-    mini,
-    wrapper,
-  }: { canvas: HTMLCanvasElement; mini: HTMLCanvasElement; wrapper: HTMLElement },
+  canvases: PainterCanvases & { readonly wrapper: HTMLElement },
   sources: FarSources,
   initial: FarOptions,
 ): FarView {
-  const painter = createPainter(canvas, mini);
+  const { layer: canvas, mini, wrapper } = canvases;
+  const painter = createPainter(canvases);
   let options = initial;
   let scene: Scene | null = null;
   let look: LiveLook = new Map();

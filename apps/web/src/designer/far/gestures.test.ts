@@ -1,19 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emptyDoc, flowNode, NODE_WIDTH } from '../model';
+import { emptyDoc, NODE_WIDTH } from '../model';
 import { useDesigner } from '../store';
 import { toPane, type Point, type Transform } from './geometry';
 import { createGestures, onlyMoved, type Gestures } from './gestures';
-import { buildScene } from './scene';
+import { calcNode, sceneOf } from './test-nodes';
 
 const transform: Transform = [40, 30, 0.25];
-const node = (name: string, x: number, y: number) =>
-  flowNode({ name, type: 'CalculationNode', config: { calculator: 'c' } }, { x, y });
+const node = (name: string, x: number, y: number) => calcNode(name, x, y);
 
 /** Gestures over the designer's store, as the far-level canvas wires them. */
 function gestures(editable: boolean): Gestures {
   const store = useDesigner.getState;
   return createGestures({
-    scene: () => buildScene({ nodes: store().nodes, edges: [], live: false, problems: {} }),
+    scene: () => sceneOf(store().nodes),
     transform: () => transform,
     nodes: () => store().nodes,
     editable,

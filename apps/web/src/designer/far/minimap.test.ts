@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { flowNode, NODE_WIDTH } from '../model';
+import { NODE_WIDTH } from '../model';
 import { contains, visibleRect } from './geometry';
 import { MINIMAP_SIZE, miniFrame, miniToFlow, sceneBounds } from './minimap';
-import { buildScene } from './scene';
+import { calcNode, sceneOf } from './test-nodes';
 
-const node = (name: string, x: number, y: number) =>
-  flowNode({ name, type: 'CalculationNode', config: { calculator: 'c' } }, { x, y });
-const scene = buildScene({
-  nodes: [node('a', 0, 0), node('b', 5000, 0), node('c', 0, 2000)],
-  edges: [],
+const scene = sceneOf([calcNode('a', 0, 0), calcNode('b', 5000, 0), calcNode('c', 0, 2000)], {
   live: true,
-  problems: {},
 });
 
 describe('the far-level minimap', () => {

@@ -1,34 +1,26 @@
 /**
  * Puts the far-level scene on the screen cheaply. What stays still is painted once into a layer
- * that covers the view and a margin around it; a pan that stays within the margin only copies
- * the layer at its new offset (one image, instead of a path per colour over every node and
- * every name again), and a drag paints only the nodes it moves, with their edges, over it. The
- * layer is painted again when what it shows changes, the zoom changes or a pan leaves the margin.
+ * that covers the view and a margin around it; a pan that stays within the margin only moves the
+ * layer with a CSS transform (the compositor's work: nothing is painted again), and a drag paints
+ * only the nodes it moves, with their edges, on an overlay. The layer is painted again when what
+ * it shows changes, the zoom changes or a pan leaves the margin.
  */
 import { drawMiniMap } from './draw-minimap';
-import { drawScene } from './draw';
-import { visibleRect, type Transform } from './geometry';
+import { drawScene, type DrawInput } from './draw';
+import { visibleRect } from './geometry';
 import { MINIMAP_SIZE, miniFrame, sceneBounds, type MiniFrame } from './minimap';
-import type { Palette } from './palette';
-import type { LiveLook, Scene } from './scene';
+import type { Scene } from './scene';
 
 /** CSS pixels of the layer beyond each side of the view. */
 export const LAYER_MARGIN = 300;
 
-export interface PaintFrame {
+/** What to paint: `scene` is the whole scene (for the minimap), in parts for the layer. */
+export interface PaintFrame extends DrawInput {
   /** What a drag leaves in place, and a value that changes whenever that does. */
   readonly still: Scene;
   readonly stillVersion: number;
   /** The nodes a drag moves, with their edges (drawn over the layer each frame). */
   readonly moving: Scene | null;
-  /** The whole scene, for the minimap. */
-  readonly scene: Scene;
-  readonly look: LiveLook;
-  readonly transform: Transform;
-  readonly width: number;
-  readonly height: number;
-  readonly dpr: number;
-  readonly palette: Palette;
 }
 
 export interface Painter {
@@ -45,13 +37,23 @@ function fit(canvas: HTMLCanvasElement, width: number, height: number) {
   if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
 }
 
-export function createPainter(canvas: HTMLCanvasElement, mini: HTMLCanvasElement): Painter {
-  const ctx = canvas.getContext('2d');
-  const miniCtx = mini.getContext('2d');
-  const layer = document.createElement('canvas');
+/** The canvases the painter paints: the layer, the drag's overlay and the minimap. */
+export interface PainterCanvases {
+  /** The layer, on the page: the view and the margin around it, moved by a CSS transform. */
+  readonly layer: HTMLCanvasElement;
+  /** The size of the view, over the layer: the nodes a drag moves. */
+  readonly overlay: HTMLCanvasElement;
+  readonly mini: HTMLCanvasElement;
+}
+
+export function createPainter({ layer, overlay, mini }: PainterCanvases): Painter {
   const layerCtx = layer.getContext('2d');
+  const overlayCtx = overlay.getContext('2d');
+  const miniCtx = mini.getContext('2d');
   let layerKey: readonly unknown[] = [];
   let layerAt: readonly [number, number] = [0, 0];
+  let shift = '';
+  let overlayUsed = false;
   let miniKey: readonly unknown[] = [];
   let frameShown: MiniFrame | null = null;
 
@@ -63,6 +65,12 @@ export function createPainter(canvas: HTMLCanvasElement, mini: HTMLCanvasElement
     if (!layerCtx || (same(key, layerKey) && inMargin)) return;
     const [width, height] = [f.width + 2 * LAYER_MARGIN, f.height + 2 * LAYER_MARGIN];
     fit(layer, width * f.dpr, height * f.dpr);
+    Object.assign(layer.style, {
+      left: `${-LAYER_MARGIN}px`,
+      top: `${-LAYER_MARGIN}px`,
+      width: `${width}px`,
+      height: `${height}px`,
+    });
     drawScene(layerCtx, {
       scene: f.still,
       look: f.look,
@@ -74,6 +82,22 @@ export function createPainter(canvas: HTMLCanvasElement, mini: HTMLCanvasElement
     });
     layerKey = key;
     layerAt = [tx, ty];
+  };
+
+  /** Moves the layer with the view, by whole device pixels (a fraction would blur the names). */
+  const placeLayer = (f: PaintFrame) => {
+    const px = (d: number) => Math.round(d * f.dpr) / f.dpr;
+    const next = `translate(${px(f.transform[0] - layerAt[0])}px, ${px(f.transform[1] - layerAt[1])}px)`;
+    if (next !== shift) layer.style.transform = shift = next;
+  };
+
+  const paintOverlay = (f: PaintFrame) => {
+    if (!overlayCtx || (!f.moving && !overlayUsed)) return;
+    fit(overlay, f.width * f.dpr, f.height * f.dpr);
+    overlayCtx.setTransform(1, 0, 0, 1, 0, 0);
+    overlayCtx.clearRect(0, 0, overlay.width, overlay.height);
+    if (f.moving) drawScene(overlayCtx, { ...f, scene: f.moving }, false);
+    overlayUsed = f.moving !== null;
   };
 
   const paintMiniMap = (f: PaintFrame) => {
@@ -94,19 +118,9 @@ export function createPainter(canvas: HTMLCanvasElement, mini: HTMLCanvasElement
 
   return {
     paint(f) {
-      if (!ctx) return;
-      fit(canvas, f.width * f.dpr, f.height * f.dpr);
       paintLayer(f);
-      const [tx, ty] = f.transform;
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
-      // Whole device pixels: a copy at a fraction of a pixel would blur every name.
-      ctx.drawImage(
-        layer,
-        Math.round((tx - layerAt[0] - LAYER_MARGIN) * f.dpr),
-        Math.round((ty - layerAt[1] - LAYER_MARGIN) * f.dpr),
-      );
-      if (f.moving) drawScene(ctx, { ...f, scene: f.moving }, false);
+      placeLayer(f);
+      paintOverlay(f);
       paintMiniMap(f);
     },
     miniFrame: () => frameShown,

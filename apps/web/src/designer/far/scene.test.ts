@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { LiveNode } from '../../trpc';
 import { flowEdge, flowNode, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from '../model';
 import { toFlow, toPane, visibleRect, type Transform } from './geometry';
+import { calcNode, sceneOf } from './test-nodes';
 import { buildScene, cull, liveLook, nodeAt, sameLook, splitScene, viewStats } from './scene';
 
-const calc = (name: string, x: number, y: number, selected = false): FlowNode => ({
-  ...flowNode({ name, type: 'CalculationNode', config: { calculator: 'c' } }, { x, y }),
-  selected,
-});
+const calc = calcNode;
 const source = (name: string, x: number, y: number): FlowNode =>
   flowNode({ name, type: 'SubscriptionNode', config: { subscriber: 's' } }, { x, y });
 const details = (name: string, rate: number, errorCount = 0) =>
@@ -19,6 +17,11 @@ function row(count: number) {
   const edges = nodes.slice(1).map((n, i) => flowEdge({ from: `n${i}`, to: n.id }));
   return { nodes, edges };
 }
+
+const rowScene = (count: number, live = false) => {
+  const { nodes, edges } = row(count);
+  return sceneOf(nodes, { edges, live });
+};
 
 describe('the far-level scene', () => {
   it('has a box per node, the live size in the live view, with its kind and problems', () => {
@@ -38,17 +41,12 @@ describe('the far-level scene', () => {
       width: NODE_WIDTH,
       height: NODE_HEIGHT.live,
     });
-    const design = buildScene({ nodes: [calc('add', 0, 0)], edges: [], live: false, problems: {} });
+    const design = sceneOf([calc('add', 0, 0)]);
     expect(design.nodes[0]!.rect.height).toBe(NODE_HEIGHT.design);
   });
 
   it('draws selected nodes last, on top of the others', () => {
-    const scene = buildScene({
-      nodes: [calc('a', 0, 0, true), calc('b', 0, 0), calc('c', 0, 0)],
-      edges: [],
-      live: false,
-      problems: {},
-    });
+    const scene = sceneOf([calc('a', 0, 0, true), calc('b', 0, 0), calc('c', 0, 0)]);
     expect(scene.nodes.map((n) => n.id)).toEqual(['b', 'c', 'a']);
   });
 
@@ -83,7 +81,7 @@ describe('the far-level scene', () => {
 
 describe('culling', () => {
   it('keeps exactly the nodes and edges in view', () => {
-    const scene = buildScene({ ...row(10), live: false, problems: {} });
+    const scene = rowScene(10);
     // Zoom 0.5 on a 600 x 400 pane: flow x 0..1200, so n0 to n4 (n5 starts at 1200).
     const view = visibleRect([0, 0, 0.5], 600, 400);
     const { nodes, edges } = cull(scene, view);
@@ -93,7 +91,7 @@ describe('culling', () => {
   });
 
   it('follows the pan: a view moved right shows the nodes there and not the first ones', () => {
-    const scene = buildScene({ ...row(10), live: false, problems: {} });
+    const scene = rowScene(10);
     const { nodes } = cull(scene, visibleRect([-1000, 0, 0.5], 600, 400));
     expect(nodes.map((n) => n.id)).toEqual(['n8', 'n9']);
   });
@@ -101,11 +99,8 @@ describe('culling', () => {
 
 describe('hit-testing', () => {
   const transform: Transform = [100, 50, 0.25];
-  const scene = buildScene({
-    nodes: [calc('under', 0, 0), calc('over', 100, 20), calc('alone', 1000, 0)],
-    edges: [],
+  const scene = sceneOf([calc('under', 0, 0), calc('over', 100, 20), calc('alone', 1000, 0)], {
     live: true,
-    problems: {},
   });
 
   it('picks the node under a point of the pane', () => {
@@ -125,7 +120,7 @@ describe('hit-testing', () => {
 });
 
 describe('the live look', () => {
-  const scene = buildScene({ ...row(3), live: true, problems: {} });
+  const scene = rowScene(3, true);
 
   it('is each node status as its dot shows it, and whether data leaves it', () => {
     const look = liveLook(scene, { n0: details('n0', 10), n1: details('n1', 0, 3) });
@@ -144,7 +139,7 @@ describe('the live look', () => {
 
 describe('a drag', () => {
   it('parts the nodes it moves, with every edge touching them, from the rest', () => {
-    const scene = buildScene({ ...row(4), live: false, problems: {} });
+    const scene = rowScene(4);
     const { still, moving } = splitScene(scene, new Set(['n1']));
     expect(moving.nodes.map((n) => n.id)).toEqual(['n1']);
     expect(moving.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['n0>n1', 'n1>n2']);
@@ -155,7 +150,7 @@ describe('a drag', () => {
 
 describe('view figures', () => {
   it('count the nodes in view and those shown with live data', () => {
-    const scene = buildScene({ ...row(10), live: true, problems: {} });
+    const scene = rowScene(10, true);
     const look = liveLook(scene, {
       n0: details('n0', 10),
       n1: details('n1', 0),
