@@ -2,8 +2,6 @@ import '@xyflow/react/dist/style.css';
 import './designer.css';
 import { useComputedColorScheme } from '@mantine/core';
 import {
-  Background,
-  BackgroundVariant,
   Controls,
   MarkerType,
   MiniMap,
@@ -28,6 +26,7 @@ import {
 } from 'react';
 import { kindColor } from '../theme';
 import { CanvasModeContext, COMPACT_BELOW_ZOOM, DagNodeView, type CanvasMode } from './DagNodeView';
+import { DotsBackground } from './DotsBackground';
 import { FarCanvas } from './far/FarCanvas';
 import { FlowEdgeView } from './FlowEdgeView';
 import { kindOfNode } from './kinds';
@@ -187,7 +186,7 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
             defaultViewport={initialViewport}
           >
             {far && <FarCanvas live={outer.live} editable={editable} scheme={scheme} />}
-            <Background variant={BackgroundVariant.Dots} gap={16} />
+            <DotsBackground gap={16} />
             <Controls showInteractive={false} fitViewOptions={REFIT_VIEW} />
             {!far && <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />}
           </ReactFlow>
