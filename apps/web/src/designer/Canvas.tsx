@@ -122,8 +122,17 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
     () => (far ? hiddenCopies(hiddenNodes, storeNodes) : storeNodes),
     [far, storeNodes],
   );
+  // Of the edges only the selected ones, for a pane click to clear: React Flow looks at every
+  // edge it has on every change of the view (hidden or not, to find those in view), and mounts a
+  // component with its own store subscriptions for each of those.
   const edges = useMemo(
-    () => (far ? hiddenCopies(hiddenEdges, storeEdges) : storeEdges),
+    () =>
+      far
+        ? hiddenCopies(
+            hiddenEdges,
+            storeEdges.filter((e) => e.selected),
+          )
+        : storeEdges,
     [far, storeEdges],
   );
   const focusRequest = useDesigner((s) => s.focusRequest);
