@@ -86,10 +86,18 @@ async function screenPoint(page: Page, node: Placed, height: number) {
   };
 }
 
-async function dragBy(page: Page, from: { x: number; y: number }, dx: number, dy: number) {
+/** Drags with the mouse; with `midway`, saves a screenshot of that name halfway. */
+async function dragBy(
+  page: Page,
+  from: { x: number; y: number },
+  dx: number,
+  dy: number,
+  midway?: string,
+) {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   await page.mouse.move(from.x + dx / 2, from.y + dy / 2, { steps: 5 });
+  if (midway) await page.screenshot({ path: test.info().outputPath(midway) });
   await page.mouse.move(from.x + dx, from.y + dy, { steps: 5 });
   await page.mouse.up();
 }
@@ -137,7 +145,7 @@ test.describe('far level: the DAG on one canvas below zoom 0.45', () => {
     // Down by 60 screen pixels at the far zoom: far more in flow pixels.
     const { zoom } = await viewport(page);
     const grip = await screenPoint(page, target, 88);
-    await dragBy(page, grip, 0, 60);
+    await dragBy(page, grip, 0, 60, 'far-dragging.png');
     await page.screenshot({ path: test.info().outputPath('far-dragged.png') });
     const moved = await boxAfterRefit(page, 'node-calc_1_2');
     const beside = await boxAfterRefit(page, 'node-calc_1_1');
