@@ -2,14 +2,13 @@ import '@xyflow/react/dist/style.css';
 import './designer.css';
 import { useComputedColorScheme } from '@mantine/core';
 import {
-  Background,
-  BackgroundVariant,
   Controls,
   MarkerType,
   MiniMap,
   ReactFlow,
   getViewportForBounds,
   useReactFlow,
+  useStore,
   type DefaultEdgeOptions,
   type EdgeTypes,
   type NodeTypes,
@@ -26,7 +25,9 @@ import {
   type DragEvent,
 } from 'react';
 import { kindColor } from '../theme';
-import { CanvasModeContext, DagNodeView, type CanvasMode } from './DagNodeView';
+import { CanvasModeContext, COMPACT_BELOW_ZOOM, DagNodeView, type CanvasMode } from './DagNodeView';
+import { DotsBackground } from './DotsBackground';
+import { FarCanvas } from './far/FarCanvas';
 import { FlowEdgeView } from './FlowEdgeView';
 import { kindOfNode } from './kinds';
 import { NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from './model';
@@ -45,8 +46,31 @@ const MIN_ZOOM = 0.05;
 /** Up to this many edges, those carrying data show moving dashes (see CanvasMode). */
 const MAX_ANIMATED_EDGES = 60;
 
-/** How the designer fits a freshly loaded DAG into view. */
-export const FIT_VIEW = { padding: 0.2, maxZoom: 1.2 } as const;
+/**
+ * How the designer fits a freshly loaded DAG into view. Hidden nodes count: at the far level
+ * every node is hidden from React Flow (the far canvas draws them).
+ */
+export const FIT_VIEW = { padding: 0.2, maxZoom: 1.2, includeHiddenNodes: true } as const;
+/** Zoom to fit on demand (the F key, the button, after auto-layout). */
+export const REFIT_VIEW = { padding: 0.2, duration: 300, includeHiddenNodes: true } as const;
+
+/**
+ * The items as React Flow gets them at the far level: hidden (it mounts nothing for them, and
+ * still fits the view to them and clears their selection on a pane click). One hidden copy per
+ * item, so a change to one node hands React Flow one new node.
+ */
+function hiddenCopies<T extends { hidden?: boolean }>(
+  cache: WeakMap<T, T>,
+  items: readonly T[],
+): T[] {
+  return items.map((item) => {
+    let copy = cache.get(item);
+    if (!copy) cache.set(item, (copy = { ...item, hidden: true }));
+    return copy;
+  });
+}
+const hiddenNodes = new WeakMap<FlowNode, FlowNode>();
+const hiddenEdges = new WeakMap<FlowEdge, FlowEdge>();
 
 /**
  * The view the designer's zoom to fit (FIT_VIEW) will show, from positions and estimated sizes,
@@ -88,8 +112,34 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
       fittedViewport(useDesigner.getState().nodes, box?.width ?? 0, box?.height ?? 0),
     );
   }, []);
-  const nodes = useDesigner((s) => s.nodes);
-  const edges = useDesigner((s) => s.edges);
+  // Far away the far canvas draws the DAG; React Flow, from the first frame on (its store holds
+  // the default view until its pane starts), draws nothing of it.
+  const initialZoom = initialViewport?.zoom ?? 1;
+  const far = useStore((s) => (s.panZoom ? s.transform[2] : initialZoom) < COMPACT_BELOW_ZOOM);
+  const storeNodes = useDesigner((s) => s.nodes);
+  const storeEdges = useDesigner((s) => s.edges);
+  // While the far canvas drags nodes, React Flow (which shows none of them) keeps the nodes it
+  // has until the drop: adopting a thousand nodes on every move cost more than painting them.
+  const handed = useRef<FlowNode[]>([]);
+  const nodes = useMemo(() => {
+    if (!far) return storeNodes;
+    const dragging = storeNodes.some((n) => n.dragging);
+    if (dragging && handed.current.length === storeNodes.length) return handed.current;
+    return (handed.current = hiddenCopies(hiddenNodes, storeNodes));
+  }, [far, storeNodes]);
+  // Of the edges only the selected ones, for a pane click to clear: React Flow looks at every
+  // edge it has on every change of the view (hidden or not, to find those in view), and mounts a
+  // component with its own store subscriptions for each of those.
+  const edges = useMemo(
+    () =>
+      far
+        ? hiddenCopies(
+            hiddenEdges,
+            storeEdges.filter((e) => e.selected),
+          )
+        : storeEdges,
+    [far, storeEdges],
+  );
   const focusRequest = useDesigner((s) => s.focusRequest);
   const { onNodesChange, onEdgesChange, connect, addFromPalette, checkpoint } =
     useDesigner.getState();
@@ -149,9 +199,10 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
             onlyRenderVisibleElements
             defaultViewport={initialViewport}
           >
-            <Background variant={BackgroundVariant.Dots} gap={16} />
-            <Controls showInteractive={false} />
-            <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />
+            {far && <FarCanvas live={outer.live} editable={editable} scheme={scheme} />}
+            <DotsBackground gap={16} />
+            <Controls showInteractive={false} fitViewOptions={REFIT_VIEW} />
+            {!far && <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />}
           </ReactFlow>
         )}
       </div>

@@ -42,7 +42,7 @@ import { Inspector } from '../live/Inspector';
 import { PublishDialog } from '../live/PublishDialog';
 import { useLive, type LiveEvent } from '../live/store';
 import { can, errorText, useTRPC, useTRPCClient } from '../trpc';
-import { Canvas, FIT_VIEW } from './Canvas';
+import { Canvas, FIT_VIEW, REFIT_VIEW } from './Canvas';
 import { useCatalog, useValidationCatalog } from './catalog';
 import { CanvasModeContext, type CanvasMode } from './DagNodeView';
 import { HistoryDrawer } from './HistoryDrawer';
@@ -220,7 +220,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const layout = useCallback(async () => {
     const { nodes, edges, setPositions } = useDesigner.getState();
     setPositions(await autoLayout(nodes, edges));
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300 }));
+    requestAnimationFrame(() => void flow.fitView(REFIT_VIEW));
   }, [flow]);
 
   const [importing, setImporting] = useState(false);
@@ -307,7 +307,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
       } else if ((e.key === 'Delete' || e.key === 'Backspace') && canEdit) {
         s.deleteSelection();
       } else if (!mod && key === 'f') {
-        void flow.fitView({ padding: 0.2, duration: 300 });
+        void flow.fitView(REFIT_VIEW);
       } else if (e.shiftKey && key === 'l' && canEdit) {
         void keys.current.layout();
       } else if (e.key === '?') {
@@ -439,10 +439,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
             </ActionIcon>
           </Tooltip>
           <Tooltip label="Zoom to fit (F)">
-            <ActionIcon
-              aria-label="Zoom to fit"
-              onClick={() => void flow.fitView({ padding: 0.2, duration: 300 })}
-            >
+            <ActionIcon aria-label="Zoom to fit" onClick={() => void flow.fitView(REFIT_VIEW)}>
               <IconFocus2 size={18} />
             </ActionIcon>
           </Tooltip>

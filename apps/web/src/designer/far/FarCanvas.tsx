@@ -1,0 +1,108 @@
+import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
+import { useLive } from '../../live/store';
+import { useProblems } from '../problems-store';
+import { useDesigner } from '../store';
+import { startFarView, type FarSources, type FarView } from './far-view';
+import { MINIMAP_SIZE } from './minimap';
+import { readPalette } from './palette';
+
+/** A listener called when `select(state)` changes (by reference). */
+function watch<S, T>(
+  store: { getState(): S; subscribe(listener: (state: S) => void): () => void },
+  select: (state: S) => T,
+) {
+  return (listener: () => void) => {
+    let last = select(store.getState());
+    return store.subscribe((state) => {
+      const next = select(state);
+      if (next === last) return;
+      last = next;
+      listener();
+    });
+  };
+}
+
+/**
+ * The DAG far away (zoom below COMPACT_BELOW_ZOOM) on one canvas under React Flow's pane, which
+ * then renders no nodes or edges of its own: React Flow keeps pan, zoom, the controls and the
+ * keyboard; the canvas paints the nodes and edges and takes clicks and drags on nodes.
+ */
+export const FarCanvas = memo(function FarCanvas({
+  live,
+  editable,
+  scheme,
+}: {
+  live: boolean;
+  editable: boolean;
+  scheme: 'light' | 'dark';
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const mini = useRef<HTMLCanvasElement>(null);
+  const overlay = useRef<HTMLCanvasElement>(null);
+  const { setViewport, zoomTo } = useReactFlow();
+  const view = useRef<FarView>(null);
+  const flow = useStoreApi();
+
+  useEffect(() => {
+    const canvas = ref.current;
+    const wrapper = canvas?.closest<HTMLElement>('.react-flow');
+    if (!canvas || !wrapper || !mini.current || !overlay.current) return;
+    const designer = useDesigner.getState;
+    const sources: FarSources = {
+      graph: () => designer(),
+      problems: () => useProblems.getState().byNode,
+      live: () => useLive.getState().nodes,
+      viewport: () => flow.getState(),
+      on: {
+        graph: (listener) => {
+          const nodes = watch(useDesigner, (s) => s.nodes)(listener);
+          const edges = watch(useDesigner, (s) => s.edges)(listener);
+          return () => (nodes(), edges());
+        },
+        problems: watch(useProblems, (s) => s.byNode),
+        live: watch(useLive, (s) => s.nodes),
+        viewport: (listener) => {
+          const transform = watch(flow, (s) => s.transform)(listener);
+          const size = watch(flow, (s) => s.width * 100_000 + s.height)(listener);
+          return () => (transform(), size());
+        },
+      },
+      setViewport: ([x, y, zoom]) => void setViewport({ x, y, zoom }),
+      zoomTo: (zoom) => void zoomTo(zoom),
+      selectOnly: (id) => designer().selectOnly(id),
+      applyChanges: (changes) => designer().onNodesChange(changes),
+      checkpoint: () => designer().checkpoint(),
+    };
+    view.current = startFarView(
+      { layer: canvas, overlay: overlay.current, mini: mini.current, wrapper },
+      sources,
+      {
+        live,
+        editable,
+        palette: readPalette(canvas),
+      },
+    );
+    return () => view.current?.stop();
+  }, [flow, setViewport, zoomTo]); // started once: `live`, `editable` and the theme reach it through update() below
+
+  useEffect(() => {
+    const canvas = ref.current;
+    if (canvas) view.current?.update({ live, editable, palette: readPalette(canvas) });
+  }, [live, editable, scheme]);
+
+  return (
+    <>
+      <canvas ref={ref} className="far-canvas" data-testid="far-canvas" aria-hidden="true" />
+      <canvas ref={overlay} className="far-canvas far-canvas--overlay" aria-hidden="true" />
+      <Panel position="bottom-right" className="react-flow__minimap far-canvas__minimap">
+        <canvas
+          ref={mini}
+          style={{ width: MINIMAP_SIZE.width, height: MINIMAP_SIZE.height, display: 'block' }}
+          data-testid="far-minimap"
+          aria-label="Mini map"
+        />
+      </Panel>
+    </>
+  );
+});

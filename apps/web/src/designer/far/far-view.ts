@@ -1,0 +1,265 @@
+/**
+ * The far-level canvas at work, outside React: it paints the scene at most once an animation
+ * frame, and only when the viewport, the graph, the problems, the theme or what a node's live
+ * state looks like changed; and it takes presses on nodes from React Flow (pan stays React
+ * Flow's, on the empty pane). `startFarView` returns its handle; `stop()` undoes everything.
+ */
+import type { NodeChange } from '@xyflow/react';
+import type { LiveNode } from '../../trpc';
+import type { FlowEdge, FlowNode } from '../model';
+import { toFlow, visibleRect, type Point, type Transform } from './geometry';
+import { miniToFlow } from './minimap';
+import { createPainter, type PainterCanvases } from './painter';
+import { createGestures, onlyMoved } from './gestures';
+import type { Palette } from './palette';
+import {
+  buildScene,
+  liveLook,
+  nodeAt,
+  sameLook,
+  splitScene,
+  viewStats,
+  type LiveLook,
+  type Scene,
+} from './scene';
+
+type Subscribe = (listener: () => void) => () => void;
+
+/** Where the far view reads from and writes to: the designer's, problems', live and flow stores. */
+export interface FarSources {
+  graph(): { readonly nodes: readonly FlowNode[]; readonly edges: readonly FlowEdge[] };
+  problems(): Readonly<Record<string, readonly unknown[]>>;
+  live(): Readonly<Record<string, LiveNode>>;
+  viewport(): { readonly transform: Transform; readonly width: number; readonly height: number };
+  /** Calls the listener when what the function of the same name returns changed. */
+  on: Readonly<Record<'graph' | 'problems' | 'live' | 'viewport', Subscribe>>;
+  /** Moves the view (the minimap centres it where it is pressed). */
+  setViewport(transform: Transform): void;
+  /** Zooms about the pane's centre (the wheel on the minimap). */
+  zoomTo(zoom: number): void;
+  selectOnly(id: string): void;
+  applyChanges(changes: NodeChange<FlowNode>[]): void;
+  checkpoint(): void;
+}
+
+export interface FarOptions {
+  readonly live: boolean;
+  readonly editable: boolean;
+  readonly palette: Palette;
+}
+
+export interface FarView {
+  update(options: FarOptions): void;
+  stop(): void;
+}
+
+/** Elements of the flow whose presses are theirs, not the canvas's. */
+const NOT_OURS =
+  '.react-flow__panel, .react-flow__node, .react-flow__edge, .react-flow__nodesselection';
+/** Set on the flow's wrapper while the pointer is over a node of the canvas. */
+export const HOVER_CLASS = 'far-canvas--over-node';
+
+export function startFarView(
+  canvases: PainterCanvases & { readonly wrapper: HTMLElement },
+  sources: FarSources,
+  initial: FarOptions,
+): FarView {
+  const { layer: canvas, mini, wrapper } = canvases;
+  const painter = createPainter(canvases);
+  let options = initial;
+  let scene: Scene | null = null;
+  let look: LiveLook = new Map();
+  let lookStale = true;
+  let frame: number | undefined;
+  let painted: readonly unknown[] = [];
+  let stats = { nodes: -1, live: -1 };
+  // What the painter's layer holds changes with `stillVersion`: not while a drag moves nodes.
+  let stillVersion = 0;
+  let seen = sources.graph();
+  let splitFor: ReadonlySet<string> | null = null;
+
+  const currentScene = () => {
+    if (!scene) {
+      const { nodes, edges } = sources.graph();
+      scene = buildScene({ nodes, edges, live: options.live, problems: sources.problems() });
+      lookStale = true;
+    }
+    return scene;
+  };
+
+  const paint = () => {
+    frame = undefined;
+    const current = currentScene();
+    if (lookStale) {
+      const next = liveLook(current, sources.live());
+      if (!sameLook(next, look)) look = next;
+      lookStale = false;
+    }
+    const moving = gestures.moving();
+    if (moving !== splitFor) [splitFor, stillVersion] = [moving, stillVersion + 1];
+    const { transform, width, height } = sources.viewport();
+    const dpr = window.devicePixelRatio || 1;
+    const inputs = [current, look, transform, width, height, dpr, options.palette, stillVersion];
+    if (inputs.length === painted.length && inputs.every((x, i) => x === painted[i])) return;
+    painted = inputs;
+    const parts = moving ? splitScene(current, moving) : { still: current, moving: null };
+    const { palette } = options;
+    painter.paint({
+      ...parts,
+      stillVersion,
+      scene: current,
+      look,
+      transform,
+      width,
+      height,
+      dpr,
+      palette,
+    });
+    // For the benchmark and tests: what the view shows (set only when it changes).
+    const next = viewStats(current, look, visibleRect(transform, width, height));
+    if (next.nodes !== stats.nodes) canvas.dataset.nodes = String(next.nodes);
+    if (next.live !== stats.live) canvas.dataset.live = String(next.live);
+    stats = next;
+  };
+  const schedule = () => {
+    frame ??= requestAnimationFrame(paint);
+  };
+  const onGraph = () => {
+    const next = sources.graph();
+    if (next.edges !== seen.edges || !onlyMoved(seen.nodes, next.nodes, gestures.moving()))
+      stillVersion++;
+    seen = next;
+    scene = null;
+    schedule();
+  };
+  const onProblems = () => {
+    stillVersion++;
+    scene = null;
+    schedule();
+  };
+  const onLive = () => {
+    lookStale = true;
+    schedule();
+  };
+  const unsubscribe = [
+    sources.on.graph(onGraph),
+    sources.on.problems(onProblems),
+    sources.on.live(onLive),
+    sources.on.viewport(schedule),
+  ];
+
+  const gestures = createGestures({
+    scene: currentScene,
+    transform: () => sources.viewport().transform,
+    nodes: () => sources.graph().nodes,
+    get editable() {
+      return options.editable;
+    },
+    selectOnly: sources.selectOnly,
+    applyChanges: sources.applyChanges,
+    checkpoint: sources.checkpoint,
+  });
+  const panePoint = (e: MouseEvent): Point => {
+    const box = wrapper.getBoundingClientRect();
+    return { x: e.clientX - box.left, y: e.clientY - box.top };
+  };
+  const onPane = (e: Event) => e.target instanceof Element && !e.target.closest(NOT_OURS);
+  const nodeUnder = (e: MouseEvent) =>
+    nodeAt(currentScene(), toFlow(panePoint(e), sources.viewport().transform));
+
+  let pointerId: number | null = null;
+  let swallowClick = false;
+  const onMove = (e: PointerEvent) => {
+    if (e.pointerId === pointerId) gestures.move(panePoint(e));
+  };
+  const onUp = (e: PointerEvent) => {
+    if (e.pointerId !== pointerId) return;
+    gestures.up(panePoint(e));
+    pointerId = null;
+    window.removeEventListener('pointermove', onMove);
+    window.removeEventListener('pointerup', onUp);
+    window.removeEventListener('pointercancel', onUp);
+  };
+  const onDown = (e: PointerEvent) => {
+    swallowClick = false;
+    if (e.button !== 0 || pointerId !== null || !onPane(e)) return;
+    const multi = e.ctrlKey || e.metaKey || e.shiftKey;
+    if (!gestures.down(panePoint(e), { multi })) return;
+    // The press is the node's: React Flow neither pans (no mouse events follow a prevented
+    // pointerdown) nor clears the selection with a pane click.
+    e.stopPropagation();
+    e.preventDefault();
+    // As a press on a DOM node does: a field being edited gives up the focus (and the keys).
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    swallowClick = true;
+    pointerId = e.pointerId;
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', onUp);
+    window.addEventListener('pointercancel', onUp);
+  };
+  const onClick = (e: MouseEvent) => {
+    if (!swallowClick) return;
+    swallowClick = false;
+    e.stopPropagation();
+  };
+  const onDoubleClick = (e: MouseEvent) => {
+    if (onPane(e) && nodeUnder(e)) e.stopPropagation();
+  };
+  const onHover = (e: PointerEvent) => {
+    if (pointerId !== null) return;
+    wrapper.classList.toggle(HOVER_CLASS, onPane(e) && nodeUnder(e) !== undefined);
+  };
+  // The minimap: pressed or dragged, it centres the view where the pointer is; the wheel zooms.
+  const centreAt = (e: PointerEvent) => {
+    const shown = painter.miniFrame();
+    if (!shown) return;
+    const box = mini.getBoundingClientRect();
+    const at = miniToFlow({ x: e.clientX - box.left, y: e.clientY - box.top }, shown);
+    const { transform, width, height } = sources.viewport();
+    const zoom = transform[2];
+    sources.setViewport([width / 2 - at.x * zoom, height / 2 - at.y * zoom, zoom]);
+  };
+  const onMiniDown = (e: PointerEvent) => {
+    if (e.button !== 0) return;
+    mini.setPointerCapture(e.pointerId);
+    centreAt(e);
+  };
+  const onMiniMove = (e: PointerEvent) => {
+    if (mini.hasPointerCapture(e.pointerId)) centreAt(e);
+  };
+  const onMiniWheel = (e: WheelEvent) => {
+    e.preventDefault();
+    sources.zoomTo(sources.viewport().transform[2] * 2 ** (-e.deltaY * 0.002));
+  };
+  mini.addEventListener('pointerdown', onMiniDown);
+  mini.addEventListener('pointermove', onMiniMove);
+  mini.addEventListener('wheel', onMiniWheel, { passive: false });
+  wrapper.addEventListener('pointerdown', onDown, true);
+  wrapper.addEventListener('click', onClick, true);
+  wrapper.addEventListener('dblclick', onDoubleClick, true);
+  wrapper.addEventListener('pointermove', onHover, { passive: true });
+  schedule();
+
+  return {
+    update(next) {
+      if (next.live !== options.live) [scene, stillVersion] = [null, stillVersion + 1];
+      options = next;
+      schedule();
+    },
+    stop() {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      for (const off of unsubscribe) off();
+      mini.removeEventListener('pointerdown', onMiniDown);
+      mini.removeEventListener('pointermove', onMiniMove);
+      mini.removeEventListener('wheel', onMiniWheel);
+      wrapper.removeEventListener('pointerdown', onDown, true);
+      wrapper.removeEventListener('click', onClick, true);
+      wrapper.removeEventListener('dblclick', onDoubleClick, true);
+      wrapper.removeEventListener('pointermove', onHover);
+      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener('pointerup', onUp);
+      window.removeEventListener('pointercancel', onUp);
+      wrapper.classList.remove(HOVER_CLASS);
+    },
+  };
+}
