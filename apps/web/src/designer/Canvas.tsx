@@ -118,15 +118,11 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
   const far = useStore((s) => (s.panZoom ? s.transform[2] : initialZoom) < COMPACT_BELOW_ZOOM);
   const storeNodes = useDesigner((s) => s.nodes);
   const storeEdges = useDesigner((s) => s.edges);
-  // While the far canvas drags nodes, React Flow (which shows none of them) keeps the nodes it
-  // has until the drop: adopting a thousand nodes on every move cost more than painting them.
-  const handed = useRef<FlowNode[]>([]);
-  const nodes = useMemo(() => {
-    if (!far) return storeNodes;
-    const dragging = storeNodes.some((n) => n.dragging);
-    if (dragging && handed.current.length === storeNodes.length) return handed.current;
-    return (handed.current = hiddenCopies(hiddenNodes, storeNodes));
-  }, [far, storeNodes]);
+  // A drag on the far canvas changes the store's nodes once, on the drop (far/gestures.ts).
+  const nodes = useMemo(
+    () => (far ? hiddenCopies(hiddenNodes, storeNodes) : storeNodes),
+    [far, storeNodes],
+  );
   // Of the edges only the selected ones, for a pane click to clear: React Flow looks at every
   // edge it has on every change of the view (hidden or not, to find those in view), and mounts a
   // component with its own store subscriptions for each of those.

@@ -17,6 +17,7 @@ import {
   liveLook,
   nodeAt,
   sameLook,
+  shiftScene,
   splitScene,
   viewStats,
   type LiveLook,
@@ -77,6 +78,17 @@ export function startFarView(
   let stillVersion = 0;
   let seen = sources.graph();
   let splitFor: ReadonlySet<string> | null = null;
+  // The scene apart from what a drag moves, and what it moves, for that scene and those nodes.
+  let split: {
+    of: Scene;
+    moving: ReadonlySet<string>;
+    parts: ReturnType<typeof splitScene>;
+  } | null = null;
+  const splitOf = (current: Scene, moving: ReadonlySet<string>) => {
+    if (split?.of !== current || split.moving !== moving)
+      split = { of: current, moving, parts: splitScene(current, moving) };
+    return split.parts;
+  };
 
   const currentScene = () => {
     if (!scene) {
@@ -96,13 +108,29 @@ export function startFarView(
       lookStale = false;
     }
     const moving = gestures.moving();
+    const offset = gestures.offset();
     if (moving !== splitFor) [splitFor, stillVersion] = [moving, stillVersion + 1];
+    if (!moving) split = null;
     const { transform, width, height } = sources.viewport();
     const dpr = window.devicePixelRatio || 1;
-    const inputs = [current, look, transform, width, height, dpr, options.palette, stillVersion];
+    const inputs: readonly unknown[] = [
+      current,
+      look,
+      transform,
+      width,
+      height,
+      dpr,
+      options.palette,
+      stillVersion,
+      offset,
+    ];
     if (inputs.length === painted.length && inputs.every((x, i) => x === painted[i])) return;
     painted = inputs;
-    const parts = moving ? splitScene(current, moving) : { still: current, moving: null };
+    let parts: { still: Scene; moving: Scene | null } = { still: current, moving: null };
+    if (moving) {
+      const { still, moving: picked } = splitOf(current, moving);
+      parts = { still, moving: offset ? shiftScene(picked, moving, offset) : picked };
+    }
     const { palette } = options;
     painter.paint({
       ...parts,
@@ -158,6 +186,7 @@ export function startFarView(
     selectOnly: sources.selectOnly,
     applyChanges: sources.applyChanges,
     checkpoint: sources.checkpoint,
+    preview: () => schedule(),
   });
   const panePoint = (e: MouseEvent): Point => {
     const box = wrapper.getBoundingClientRect();

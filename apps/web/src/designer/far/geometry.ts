@@ -74,12 +74,18 @@ function controlOffset(distance: number): number {
   return distance >= 0 ? 0.5 * distance : 0.25 * 25 * Math.sqrt(-distance);
 }
 
-/** The curve of an edge from the right handle of `source` to the left handle of `target`. */
-export function edgeCurve(source: Rect, target: Rect): Curve {
-  const from = { x: source.x + source.width + SOURCE_OUTSET, y: source.y + source.height / 2 };
-  const to = { x: target.x + TARGET_INSET, y: target.y + target.height / 2 };
+/** React Flow's bezier from a source handle at `from` to a target handle at `to`. */
+export function curveBetween(from: Point, to: Point): Curve {
   const offset = controlOffset(to.x - from.x);
   return { from, c1: { x: from.x + offset, y: from.y }, c2: { x: to.x - offset, y: to.y }, to };
+}
+
+/** The curve of an edge from the right handle of `source` to the left handle of `target`. */
+export function edgeCurve(source: Rect, target: Rect): Curve {
+  return curveBetween(
+    { x: source.x + source.width + SOURCE_OUTSET, y: source.y + source.height / 2 },
+    { x: target.x + TARGET_INSET, y: target.y + target.height / 2 },
+  );
 }
 
 /** A rect holding the curve (its control polygon's bounds: a bezier stays inside its hull). */

@@ -19,6 +19,7 @@ function gestures(editable: boolean): Gestures {
     selectOnly: (id) => store().selectOnly(id),
     applyChanges: (changes) => store().onNodesChange(changes),
     checkpoint: () => store().checkpoint(),
+    preview: () => undefined,
   });
 }
 
@@ -86,6 +87,22 @@ describe('far-level click and drag', () => {
     expect(positionOf('a')).toEqual({ x: 0, y: 0 });
     useDesigner.getState().undo();
     expect(positionOf('b')).toEqual({ x: 400, y: 0 });
+  });
+
+  it('while the pointer moves, the drag shows the nodes moving and leaves the store as it is until the drop', () => {
+    const g = gestures(true);
+    const from = onNode('b');
+    g.down(from, { multi: false });
+    const afterPress = useDesigner.getState().nodes; // the press selected b
+    expect(g.offset()).toBeNull();
+    g.move(by(from, 10, 5));
+    g.move(by(from, 20, -8));
+    expect(g.moving()).toEqual(new Set(['b']));
+    expect(g.offset()).toEqual({ x: 20 / 0.25, y: -8 / 0.25 });
+    expect(useDesigner.getState().nodes).toBe(afterPress);
+    g.up(by(from, 20, -8));
+    expect(g.offset()).toBeNull();
+    expect(positionOf('b')).toEqual({ x: 400 + 80, y: -32 });
   });
 
   it('a drag of a selected node moves the whole selection', () => {

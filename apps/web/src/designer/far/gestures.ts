@@ -2,8 +2,11 @@
  * Click and drag on the far-level canvas, free of React and of the DOM. A press on a node is the
  * canvas's own (the caller keeps it from React Flow's pan); a press elsewhere is left to React
  * Flow. Like a React Flow node: a press selects the node (a modifier key toggles it instead, on
- * release), a drag moves it, with the other selected nodes if it is selected, as position changes
- * through the designer's `onNodesChange`, after one undo checkpoint when the canvas is editable.
+ * release), a drag moves it, with the other selected nodes if it is selected. While the pointer
+ * moves, only the canvas shows the nodes moving (`offset()`, and `preview()` to paint it): the
+ * designer's store gets their new positions once, on the drop, as position changes through its
+ * `onNodesChange`, after one undo checkpoint when the canvas is editable. A move that went to the
+ * store would make a new list of every node, and the store's every reader would look at it.
  */
 import type { NodeChange, XYPosition } from '@xyflow/react';
 import type { FlowNode } from '../model';
@@ -23,6 +26,8 @@ export interface GestureHost {
   selectOnly(id: string): void;
   applyChanges(changes: NodeChange<FlowNode>[]): void;
   checkpoint(): void;
+  /** The drag moved: `offset()` changed. */
+  preview(): void;
 }
 
 export interface Modifiers {
@@ -38,6 +43,8 @@ interface Press {
   drag: Map<string, XYPosition> | null;
   /** The keys of `drag`. */
   moving: ReadonlySet<string> | null;
+  /** How far the drag has moved them (flow pixels). */
+  offset: XYPosition;
 }
 
 export interface Gestures {
@@ -50,21 +57,26 @@ export interface Gestures {
   active(): boolean;
   /** The nodes a drag moves, while it does. */
   moving(): ReadonlySet<string> | null;
+  /** How far the drag has moved them so far (flow pixels), while it does. */
+  offset(): XYPosition | null;
 }
 
 export function createGestures(host: GestureHost): Gestures {
   let press: Press | null = null;
 
-  const positionChanges = (pane: Point, dragging: boolean): NodeChange<FlowNode>[] => {
-    if (!press?.drag) return [];
+  const offsetTo = (current: Press, pane: Point): XYPosition => {
     const zoom = host.transform()[2];
-    const dx = (pane.x - press.at.x) / zoom;
-    const dy = (pane.y - press.at.y) / zoom;
-    return [...press.drag].map(([id, start]) => ({
+    return { x: (pane.x - current.at.x) / zoom, y: (pane.y - current.at.y) / zoom };
+  };
+
+  const positionChanges = (current: Press): NodeChange<FlowNode>[] => {
+    if (!current.drag) return [];
+    const { x: dx, y: dy } = current.offset;
+    return [...current.drag].map(([id, start]) => ({
       type: 'position',
       id,
       position: { x: start.x + dx, y: start.y + dy },
-      dragging,
+      dragging: false,
     }));
   };
 
@@ -81,7 +93,7 @@ export function createGestures(host: GestureHost): Gestures {
     down(pane, { multi }) {
       const node = nodeAt(host.scene(), toFlow(pane, host.transform()));
       if (!node) return false;
-      press = { id: node.id, at: pane, multi, drag: null, moving: null };
+      press = { id: node.id, at: pane, multi, drag: null, moving: null, offset: { x: 0, y: 0 } };
       if (!multi && !node.selected) host.selectOnly(node.id);
       return true;
     },
@@ -93,14 +105,17 @@ export function createGestures(host: GestureHost): Gestures {
         if (far < DRAG_THRESHOLD_PX) return;
         startDrag(current);
       }
-      host.applyChanges(positionChanges(pane, true));
+      current.offset = offsetTo(current, pane);
+      host.preview();
     },
     up(pane) {
       const current = press;
       if (!current) return false;
       const dragged = current.drag !== null;
-      if (dragged) host.applyChanges(positionChanges(pane, false));
-      else if (current.multi) {
+      if (dragged) {
+        current.offset = offsetTo(current, pane);
+        host.applyChanges(positionChanges(current));
+      } else if (current.multi) {
         const selected = host.nodes().find((n) => n.id === current.id)?.selected === true;
         host.applyChanges([{ type: 'select', id: current.id, selected: !selected }]);
       }
@@ -109,6 +124,7 @@ export function createGestures(host: GestureHost): Gestures {
     },
     active: () => press !== null,
     moving: () => press?.moving ?? null,
+    offset: () => (press?.drag ? press.offset : null),
   };
 }
 

@@ -2,12 +2,12 @@
  * Puts the far-level scene on the screen cheaply. What stays still is painted once into a layer
  * that covers the view and a margin around it; a pan that stays within the margin only moves the
  * layer with a CSS transform (the compositor's work: nothing is painted again), and a drag paints
- * only the nodes it moves, with their edges, on an overlay. The layer is painted again when what
+ * only the nodes it moves, with their edges, on an overlay just large enough to hold them. The layer is painted again when what
  * it shows changes, the zoom changes or a pan leaves the margin.
  */
 import { drawMiniMap } from './draw-minimap';
 import { drawScene, type DrawInput } from './draw';
-import { visibleRect } from './geometry';
+import { overlaps, visibleRect, type Rect } from './geometry';
 import { MINIMAP_SIZE, miniFrame, sceneBounds, type MiniFrame } from './minimap';
 import type { Scene } from './scene';
 
@@ -32,6 +32,33 @@ export interface Painter {
 const same = (a: readonly unknown[], b: readonly unknown[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
+/** CSS pixels around what the overlay holds: outlines and strokes reach beyond the boxes. */
+const OVERLAY_PAD = 6;
+
+/** The part of the pane (CSS pixels, whole ones) that shows `scene`, if any. */
+function screenBounds(scene: Scene, f: PaintFrame): Rect | null {
+  const [tx, ty, zoom] = f.transform;
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  const add = (r: Rect) => {
+    left = Math.min(left, r.x);
+    top = Math.min(top, r.y);
+    right = Math.max(right, r.x + r.width);
+    bottom = Math.max(bottom, r.y + r.height);
+  };
+  for (const n of scene.nodes) add(n.rect);
+  for (const e of scene.edges) add(e.bounds);
+  if (left > right) return null;
+  const x = Math.max(0, Math.floor(left * zoom + tx - OVERLAY_PAD));
+  const y = Math.max(0, Math.floor(top * zoom + ty - OVERLAY_PAD));
+  const box = {
+    x,
+    y,
+    width: Math.min(f.width, Math.ceil(right * zoom + tx + OVERLAY_PAD)) - x,
+    height: Math.min(f.height, Math.ceil(bottom * zoom + ty + OVERLAY_PAD)) - y,
+  };
+  return box.width > 0 && box.height > 0 && overlaps(box, { x: 0, y: 0, ...f }) ? box : null;
+}
+
 function fit(canvas: HTMLCanvasElement, width: number, height: number) {
   const [w, h] = [Math.round(width), Math.round(height)];
   if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
@@ -41,7 +68,7 @@ function fit(canvas: HTMLCanvasElement, width: number, height: number) {
 export interface PainterCanvases {
   /** The layer, on the page: the view and the margin around it, moved by a CSS transform. */
   readonly layer: HTMLCanvasElement;
-  /** The size of the view, over the layer: the nodes a drag moves. */
+  /** Over the layer, around the nodes a drag moves (placed and sized as it paints). */
   readonly overlay: HTMLCanvasElement;
   readonly mini: HTMLCanvasElement;
 }
@@ -91,13 +118,32 @@ export function createPainter({ layer, overlay, mini }: PainterCanvases): Painte
     if (next !== shift) layer.style.transform = shift = next;
   };
 
+  /** The nodes a drag moves, on an overlay placed over them: clears and sends few pixels. */
   const paintOverlay = (f: PaintFrame) => {
-    if (!overlayCtx || (!f.moving && !overlayUsed)) return;
-    fit(overlay, f.width * f.dpr, f.height * f.dpr);
-    overlayCtx.setTransform(1, 0, 0, 1, 0, 0);
-    overlayCtx.clearRect(0, 0, overlay.width, overlay.height);
-    if (f.moving) drawScene(overlayCtx, { ...f, scene: f.moving }, false);
-    overlayUsed = f.moving !== null;
+    if (!overlayCtx) return;
+    const moving = f.moving;
+    const box = moving ? screenBounds(moving, f) : null;
+    if (!moving || !box) {
+      if (overlayUsed) overlay.style.display = 'none';
+      overlayUsed = false;
+      return;
+    }
+    fit(overlay, box.width * f.dpr, box.height * f.dpr);
+    Object.assign(overlay.style, {
+      display: 'block',
+      width: `${box.width}px`,
+      height: `${box.height}px`,
+      transform: `translate(${box.x}px, ${box.y}px)`,
+    });
+    const [tx, ty, zoom] = f.transform;
+    drawScene(overlayCtx, {
+      ...f,
+      scene: moving,
+      transform: [tx - box.x, ty - box.y, zoom],
+      width: box.width,
+      height: box.height,
+    });
+    overlayUsed = true;
   };
 
   const paintMiniMap = (f: PaintFrame) => {

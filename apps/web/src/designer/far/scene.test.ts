@@ -3,7 +3,16 @@ import type { LiveNode } from '../../trpc';
 import { flowEdge, flowNode, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from '../model';
 import { toFlow, toPane, visibleRect, type Transform } from './geometry';
 import { calcNode, sceneOf } from './test-nodes';
-import { buildScene, cull, liveLook, nodeAt, sameLook, splitScene, viewStats } from './scene';
+import {
+  buildScene,
+  cull,
+  liveLook,
+  nodeAt,
+  sameLook,
+  shiftScene,
+  splitScene,
+  viewStats,
+} from './scene';
 
 const calc = calcNode;
 const source = (name: string, x: number, y: number): FlowNode =>
@@ -145,6 +154,20 @@ describe('a drag', () => {
     expect(moving.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['n0>n1', 'n1>n2']);
     expect(still.nodes.map((n) => n.id)).toEqual(['n0', 'n2', 'n3']);
     expect(still.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['n2>n3']);
+  });
+
+  it('moved by a drag, shows the moving node there with its edges still reaching their other ends', () => {
+    const { nodes, edges } = row(3);
+    const ids = new Set(['n1']);
+    const { moving } = splitScene(sceneOf(nodes, { edges }), ids);
+    const shifted = shiftScene(moving, ids, { x: 30, y: 100 });
+    expect(shifted.nodes[0]!.rect).toMatchObject({ x: 240 + 30, y: 100 });
+    // The same as if the node had been put there.
+    const placed = sceneOf(
+      nodes.map((n) => (n.id === 'n1' ? { ...n, position: { x: 270, y: 100 } } : n)),
+      { edges },
+    );
+    expect(shifted.edges).toEqual(splitScene(placed, ids).moving.edges);
   });
 });
 

@@ -9,6 +9,7 @@ import { kindOfNode } from '../kinds';
 import { NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from '../model';
 import {
   contains,
+  curveBetween,
   curveBounds,
   edgeCurve,
   overlaps,
@@ -159,6 +160,25 @@ export function splitScene(
       nodes: scene.nodes.filter((n) => moving.has(n.id)),
       edges: scene.edges.filter(touches),
     },
+  };
+}
+
+/**
+ * The moving part of a split scene (splitScene) moved by `by` (flow pixels), as a drag shows it
+ * before the drop: its nodes shifted, and its edges bent to follow them (an edge to a node left
+ * in place keeps that end). Costs only what moves, however large the scene.
+ */
+export function shiftScene(moving: Scene, ids: ReadonlySet<string>, by: Point): Scene {
+  const shift = (p: Point) => ({ x: p.x + by.x, y: p.y + by.y });
+  return {
+    ...moving,
+    nodes: moving.nodes.map((n) => ({ ...n, rect: { ...n.rect, ...shift(n.rect) } })),
+    edges: moving.edges.map((e) => {
+      const from = ids.has(e.source) ? shift(e.curve.from) : e.curve.from;
+      const to = ids.has(e.target) ? shift(e.curve.to) : e.curve.to;
+      const curve = curveBetween(from, to);
+      return { ...e, curve, bounds: curveBounds(curve) };
+    }),
   };
 }
 
