@@ -18,6 +18,8 @@
  * Options: --runs N (3), --seconds S per frame phase (5), --no-build (use apps/web/dist as is),
  * --dist DIR (use that build instead, e.g. an older one for A/B), --css TEXT (inject CSS into the
  * page once the live view shows, for experiments), --no-layout (skip the auto-layout measurement),
+ * --trace DIR (write a Chrome trace of every pan and drag phase there, to open in DevTools'
+ * Performance panel or Perfetto; tracing slows the page: its frame figures are not comparable),
  * --timeout S for the whole benchmark (900).
  */
 import { spawnSync } from 'node:child_process';
@@ -56,6 +58,7 @@ const PHASE_MS = option('seconds', 5) * 1000;
 const TIMEOUT_MS = option('timeout', 900) * 1000;
 const DIST = stringOption('dist');
 const CSS = stringOption('css');
+const TRACE = stringOption('trace');
 const BUILD = !process.argv.includes('--no-build') && DIST === undefined;
 const LAYOUT = !process.argv.includes('--no-layout');
 
@@ -686,6 +689,31 @@ interface ZoomFigures {
   drag: FrameFigures;
 }
 
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'disabled-by-default-v8.cpu_profiler',
+  'blink',
+  'cc',
+  'viz',
+];
+
+/** Runs `phase`, with --trace under a Chrome trace written to DIR/NAME.json. */
+async function traced<T>(page: Page, name: string, phase: () => Promise<T>): Promise<T> {
+  const browser = page.context().browser();
+  if (!TRACE || !browser) return phase();
+  mkdirSync(TRACE, { recursive: true });
+  const path = join(TRACE, `${name}.json`);
+  await browser.startTracing(page, { path, categories: TRACE_CATEGORIES });
+  try {
+    return await phase();
+  } finally {
+    await browser.stopTracing();
+    log(`trace: ${path}`);
+  }
+}
+
 async function framePhases(
   page: Page,
   cdp: CDPSession,
@@ -698,10 +726,14 @@ async function framePhases(
     return 0;
   });
   const panFrom = await emptyPoint(page);
-  const pan = await samplePhase(page, cdp, socket, (until) => circleDrag(cdp, panFrom, 150, until));
+  const pan = await traced(page, `zoom${z.toFixed(2)}-pan`, () =>
+    samplePhase(page, cdp, socket, (until) => circleDrag(cdp, panFrom, 150, until)),
+  );
   await sleep(300);
   const grip = await nodeGrip(page);
-  const drag = await samplePhase(page, cdp, socket, (until) => circleDrag(cdp, grip, 150, until));
+  const drag = await traced(page, `zoom${z.toFixed(2)}-drag`, () =>
+    samplePhase(page, cdp, socket, (until) => circleDrag(cdp, grip, 150, until)),
+  );
   return { zoom: Math.round(z * 1000) / 1000, idle, pan, drag };
 }
 
