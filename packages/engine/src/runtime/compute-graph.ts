@@ -12,6 +12,7 @@ import type { RuntimeNode } from './runtime-node';
  */
 export class ComputeGraph implements PassHost {
   private readonly changesOnly: boolean;
+  private readonly compiled: boolean;
 
   /**
    * `compiled: false` keeps every source on the generic pass (the compiled one is checked
@@ -37,8 +38,6 @@ export class ComputeGraph implements PassHost {
     this.compiled = !this.changesOnly && options.compiled !== false;
   }
 
-  private readonly compiled: boolean;
-
   /**
    * Compiles the sources' passes (see compiled-pass.ts). Called once the publishers are wired to
    * their nodes, that is when the DAG starts; until then the generic pass serves.
@@ -63,7 +62,7 @@ export class ComputeGraph implements PassHost {
     source.output = message;
     source.computeCount++;
     source.lastComputeAt = now;
-    if (this.events.active) this.emitComputed(source, now);
+    if (this.events.active) this.computed(source, now);
     const children = source.children;
     for (let i = 0; i < children.length; i++) (children[i] as RuntimeNode).dirty = true;
     const plan = source.plan;
@@ -103,7 +102,7 @@ export class ComputeGraph implements PassHost {
       this.fail(node, error, input, now);
       return false;
     }
-    if (this.events.active) this.emitComputed(node, now);
+    if (this.events.active) this.computed(node, now);
     const children = node.children;
     for (let i = 0; i < children.length; i++) children[i]!.dirty = true;
     const publishers = node.publishers;
@@ -138,11 +137,8 @@ export class ComputeGraph implements PassHost {
     node.record('error', errorMessage(error), input, now);
   }
 
-  computed(node: RuntimeNode, now: number): void {
-    this.emitComputed(node, now);
-  }
-
-  private emitComputed(node: RuntimeNode, at: number): void {
+  /** Emits the node's `computed` event; callers check `events.active` first. */
+  computed(node: RuntimeNode, at: number): void {
     this.events.emit({
       type: 'computed',
       dag: this.dagName,

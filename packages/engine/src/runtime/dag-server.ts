@@ -57,6 +57,7 @@ export class DagServer {
   private readonly startedAt: number;
   private readonly baseDir: string;
   private readonly connections: Connections;
+  private readonly compiledPasses: boolean;
 
   constructor(options: DagServerOptions = {}) {
     this.registry = options.registry ?? new ComponentRegistry();
@@ -67,8 +68,6 @@ export class DagServer {
     this.startedAt = this.clock.now();
     this.compiledPasses = options.compiledPasses ?? true;
   }
-
-  private readonly compiledPasses: boolean;
 
   /** Loads plugin modules into this server's registry. */
   loadPlugins(folder: string): Promise<PluginLoadReport> {

@@ -46,7 +46,7 @@ export class PublisherHandle {
   offer(message: Message): Promise<void> | undefined {
     if (this.unbatched) {
       return this.tail === undefined && this.publisher.publishOne !== undefined
-        ? this.begin(1, undefined, message)
+        ? this.begin(undefined, message)
         : this.send([message]);
     }
     this.batch.push(message);
@@ -112,7 +112,7 @@ export class PublisherHandle {
    * another, so that a batch being retried holds back the ones behind it and order is kept.
    */
   private send(batch: readonly Message[]): Promise<void> | undefined {
-    if (this.tail === undefined) return this.begin(batch.length, batch, undefined);
+    if (this.tail === undefined) return this.begin(batch, undefined);
     return this.track(
       batch.length,
       this.tail.catch(() => {}).then(() => this.attempt(batch, 1)),
@@ -124,10 +124,10 @@ export class PublisherHandle {
    * `publishOne`. A synchronous publisher is done when it returns.
    */
   private begin(
-    count: number,
     batch: readonly Message[] | undefined,
     one: Message | undefined,
   ): Promise<void> | undefined {
+    const count = batch?.length ?? 1;
     let result: void | Promise<void>;
     try {
       result =
