@@ -189,4 +189,105 @@ test.describe('far level: the DAG on one canvas below zoom 0.45', () => {
   });
 });
 
+/**
+ * Saves and starts a DAG past the size whose live view is painted at every zoom (Canvas.tsx
+ * PAINT_LIVE_FROM_NODES): an in-memory queue and a metronome feeding rows of pass-through
+ * calculators, 230 nodes in all.
+ */
+async function bigDag(admin: ApiSession): Promise<{ name: string; nodes: Placed[] }> {
+  const name = uniqueName('big');
+  const placed: Placed[] = [
+    { name: 'queue', x: 0, y: 0 },
+    { name: 'tick', x: 0, y: 130 },
+  ];
+  const nodes: Record<string, unknown>[] = [
+    { name: 'queue', type: 'SubscriptionNode', config: { subscriber: 'q' } },
+    { name: 'tick', type: 'SubscriptionNode', config: { subscriber: 't' } },
+  ];
+  const edges: { from: string; to: string }[] = [];
+  for (let r = 0; r < 12; r++)
+    for (let c = 0; c < 19; c++) {
+      const node = `c_${r}_${c}`;
+      nodes.push({ name: node, type: 'CalculationNode', config: { calculator: 'pass' } });
+      edges.push({ from: c > 0 ? `c_${r}_${c - 1}` : r === 0 ? 'queue' : 'tick', to: node });
+      placed.push({ name: node, x: 250 + c * 250, y: r * 130 });
+    }
+  await admin.client.dags.save.mutate({
+    config: {
+      name,
+      subscribers: [
+        { name: 'q', config: { source: `mem://queue/${name}` } },
+        { name: 't', config: { source: 'metronome', interval_ms: 200 } },
+      ],
+      calculators: [{ name: 'pass', type: 'PassthruCalculator', config: {} }],
+      nodes,
+      edges,
+      ui: { positions: Object.fromEntries(placed.map((p) => [p.name, { x: p.x, y: p.y }])) },
+    } as Parameters<typeof admin.client.dags.save.mutate>[0]['config'],
+  });
+  await admin.client.dags.start.mutate({ name });
+  return { name, nodes: placed };
+}
+
+test.describe('the live view of a big DAG: painted on the canvas at every zoom', () => {
+  test('near by the canvas shows full live nodes; a click inspects, the publish button publishes', async ({
+    page,
+    server,
+    admin,
+  }) => {
+    const dag = await bigDag(admin);
+    await signIn(page, server, 'admin', server.adminPassword);
+    await page.goto(`/dags/${dag.name}/live`);
+    const canvas = page.getByTestId('far-canvas');
+    await expect(canvas).toHaveAttribute('data-nodes', String(dag.nodes.length));
+
+    // Zoom in on the first rows, to the full nodes.
+    const pane = (await page.locator('.react-flow').boundingBox())!;
+    await page.mouse.move(...xy(await screenPoint(page, dag.nodes[0]!, 88)));
+    await expect
+      .poll(async () => {
+        const { zoom } = await viewport(page);
+        if (zoom < 1) await page.mouse.wheel(0, -200);
+        return zoom;
+      })
+      .toBeGreaterThanOrEqual(1);
+    await expect(page.locator('.react-flow__node')).toHaveCount(0);
+    const shown = Number(await canvas.getAttribute('data-nodes'));
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(dag.nodes.length);
+    await expect(canvas).toHaveAttribute('data-live', String(shown));
+    await page.screenshot({ path: test.info().outputPath('big-near.png') });
+
+    // A click on a node inspects it.
+    const calc = dag.nodes.find((n) => n.name === 'c_1_0')!;
+    await page.mouse.click(...xy(await screenPoint(page, calc, 88)));
+    await expect(
+      page.getByTestId('inspector').getByRole('heading', { name: 'c_1_0', exact: true }),
+    ).toBeVisible();
+
+    // The queue's publish button (the head row's right end) opens the dialog; the message flows.
+    const queue = dag.nodes.find((n) => n.name === 'queue')!;
+    const v = await viewport(page);
+    await page.mouse.click(
+      pane.x + v.x + (queue.x + NODE_WIDTH - 11 - 29) * v.zoom,
+      pane.y + v.y + (queue.y + 14) * v.zoom,
+    );
+    const dialog = page.getByRole('dialog', { name: 'Publish to queue' });
+    await expect(dialog).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('big-publish.png') });
+    await dialog.getByRole('textbox', { name: 'Message (a JSON object)' }).fill('{"hello": "big"}');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect(dialog).toBeHidden();
+    // The canvas takes presses again once the modal's overlay has faded out.
+    await expect(page.locator('.mantine-Modal-overlay')).toHaveCount(0);
+    const first = dag.nodes.find((n) => n.name === 'c_0_0')!;
+    await page.mouse.click(...xy(await screenPoint(page, first, 88)));
+    await expect(page.getByTestId('inspector-output')).toHaveAttribute(
+      'data-json',
+      '{"hello":"big"}',
+    );
+    await page.screenshot({ path: test.info().outputPath('big-inspected.png') });
+  });
+});
+
 const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];

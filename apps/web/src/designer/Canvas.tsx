@@ -25,12 +25,18 @@ import {
   type DragEvent,
 } from 'react';
 import { kindColor } from '../theme';
-import { CanvasModeContext, COMPACT_BELOW_ZOOM, DagNodeView, type CanvasMode } from './DagNodeView';
+import { CanvasModeContext, DagNodeView, type CanvasMode } from './DagNodeView';
 import { DotsBackground } from './DotsBackground';
 import { FarCanvas } from './far/FarCanvas';
 import { FlowEdgeView } from './FlowEdgeView';
 import { kindOfNode } from './kinds';
-import { NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from './model';
+import {
+  COMPACT_BELOW_ZOOM,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  type FlowEdge,
+  type FlowNode,
+} from './model';
 import { DRAG_TYPE } from './Palette';
 import { useDesigner, type PaletteItem } from './store';
 
@@ -43,6 +49,13 @@ const minimapColor = (node: FlowNode) =>
   `var(--mantine-color-${kindColor[kindOfNode(node.data.spec)]}-5)`;
 
 const MIN_ZOOM = 0.05;
+/**
+ * The live view of a DAG this big is painted on the canvas at every zoom, full nodes near by
+ * (far/draw-near.ts): there the DOM nodes cost a machine without a GPU frames while panning, and
+ * the live view needs of them only what the canvas does too (click to inspect, drag, publish).
+ * The designer keeps its DOM nodes near by, for their handles and fields.
+ */
+export const PAINT_LIVE_FROM_NODES = 200;
 /** Up to this many edges, those carrying data show moving dashes (see CanvasMode). */
 const MAX_ANIMATED_EDGES = 60;
 
@@ -112,29 +125,32 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
       fittedViewport(useDesigner.getState().nodes, box?.width ?? 0, box?.height ?? 0),
     );
   }, []);
-  // Far away the far canvas draws the DAG; React Flow, from the first frame on (its store holds
-  // the default view until its pane starts), draws nothing of it.
+  // Far away (and in the live view of a big DAG, at every zoom) the canvas draws the DAG; React
+  // Flow, from the first frame on (its store holds the default view until its pane starts),
+  // draws nothing of it.
   const initialZoom = initialViewport?.zoom ?? 1;
   const far = useStore((s) => (s.panZoom ? s.transform[2] : initialZoom) < COMPACT_BELOW_ZOOM);
+  const paintAll = useDesigner((s) => outer.live && s.nodes.length >= PAINT_LIVE_FROM_NODES);
+  const painted = far || paintAll;
   const storeNodes = useDesigner((s) => s.nodes);
   const storeEdges = useDesigner((s) => s.edges);
   // A drag on the far canvas changes the store's nodes once, on the drop (far/gestures.ts).
   const nodes = useMemo(
-    () => (far ? hiddenCopies(hiddenNodes, storeNodes) : storeNodes),
-    [far, storeNodes],
+    () => (painted ? hiddenCopies(hiddenNodes, storeNodes) : storeNodes),
+    [painted, storeNodes],
   );
   // Of the edges only the selected ones, for a pane click to clear: React Flow looks at every
   // edge it has on every change of the view (hidden or not, to find those in view), and mounts a
   // component with its own store subscriptions for each of those.
   const edges = useMemo(
     () =>
-      far
+      painted
         ? hiddenCopies(
             hiddenEdges,
             storeEdges.filter((e) => e.selected),
           )
         : storeEdges,
-    [far, storeEdges],
+    [painted, storeEdges],
   );
   const focusRequest = useDesigner((s) => s.focusRequest);
   const { onNodesChange, onEdgesChange, connect, addFromPalette, checkpoint } =
@@ -195,10 +211,17 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
             onlyRenderVisibleElements
             defaultViewport={initialViewport}
           >
-            {far && <FarCanvas live={outer.live} editable={editable} scheme={scheme} />}
+            {painted && (
+              <FarCanvas
+                live={outer.live}
+                editable={editable}
+                scheme={scheme}
+                onPublish={outer.onPublish}
+              />
+            )}
             <DotsBackground gap={16} />
             <Controls showInteractive={false} fitViewOptions={REFIT_VIEW} />
-            {!far && <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />}
+            {!painted && <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />}
           </ReactFlow>
         )}
       </div>

@@ -1,12 +1,10 @@
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
 import { createContext, memo, useContext, useRef, type ReactNode } from 'react';
-import { formatCount, formatRate } from '../format';
 import { useLive } from '../live/store';
 import { kindColor } from '../theme';
-import type { LiveNode } from '../trpc';
-import { docIndex } from './doc-index';
 import { kindOfNode } from './kinds';
-import type { DagDoc, FlowNode, NodeSpec } from './model';
+import { COMPACT_BELOW_ZOOM, type FlowNode, type NodeSpec } from './model';
+import { liveLine, sameLiveLine, subtitle, type LiveLineText } from './node-text';
 import { useProblems } from './problems-store';
 import { useDesigner } from './store';
 
@@ -24,78 +22,21 @@ export interface CanvasMode {
 }
 export const CanvasModeContext = createContext<CanvasMode>({ live: false });
 
-/**
- * Below this zoom a node's text is too small to read (its subtitle under 4 px): the node is drawn
- * as a box with its name in large letters and a status dot, and live figures are left out, so a
- * thousand nodes at zoom to fit draw and pan quickly and their updates cost no repaint.
- */
-export const COMPACT_BELOW_ZOOM = 0.45;
 const compactSelector = (s: ReactFlowState) => s.transform[2] < COMPACT_BELOW_ZOOM;
-
-function subtitle(spec: NodeSpec, doc: DagDoc): string {
-  const index = docIndex(doc);
-  switch (spec.type) {
-    case 'SubscriptionNode':
-      return String(
-        index.subscribers.get(spec.config.subscriber)?.config.source ?? '⚠ no subscriber',
-      );
-    case 'PublicationNode':
-      return spec.config.publishers
-        .map((p) => String(index.publishers.get(p)?.config.destination ?? `⚠ ${p}`))
-        .join(', ');
-    case 'CalculationNode':
-      return spec.config.calculator
-        ? (index.calculators.get(spec.config.calculator)?.type ?? `⚠ ${spec.config.calculator}`)
-        : 'merge only';
-    default:
-      return `every ${spec.config.interval_ms} ms`;
-  }
-}
 
 /** The node's subtitle: the node re-renders when its own subtitle changes, not on every edit. */
 function useSubtitle(spec: NodeSpec): string {
   return useDesigner((s) => subtitle(spec, s.doc));
 }
 
-type LiveView = ReturnType<typeof liveView>;
-
-/**
- * What the live line shows, as text: what the node is doing from its latest details, its figures
- * from those the canvas shows (refreshed once a second, see `figures` in the live store).
- */
-function liveView(now: LiveNode, shown: LiveNode | undefined) {
-  const figures = shown ?? now;
-  const connection = now.connection && now.connection.state !== 'connected' ? now.connection : null;
-  return {
-    on: now.rate > 0,
-    rate: formatRate(figures.rate),
-    count: formatCount(figures.computeCount),
-    errors: now.errorCount > 0 ? formatCount(now.errorCount) : null,
-    queue: figures.queue ? formatCount(figures.queue.depth) : null,
-    drops: now.queue && now.queue.drops > 0 ? formatCount(now.queue.drops) : null,
-    connection: connection?.state ?? null,
-    connectionTitle: connection ? (connection.error ?? connection.state) : null,
-  };
-}
-
-const sameView = (a: LiveView, b: LiveView) =>
-  a.on === b.on &&
-  a.rate === b.rate &&
-  a.count === b.count &&
-  a.errors === b.errors &&
-  a.queue === b.queue &&
-  a.drops === b.drops &&
-  a.connection === b.connection &&
-  a.connectionTitle === b.connectionTitle;
-
 /** A node's live line as shown: the line re-renders when its text changes, not on every update. */
-function useLiveView(name: string): LiveView | null {
-  const last = useRef<LiveView | null>(null);
+function useLiveView(name: string): LiveLineText | null {
+  const last = useRef<LiveLineText | null>(null);
   return useLive((s) => {
     const details = s.nodes[name];
     if (!details) return (last.current = null);
-    const view = liveView(details, s.figures[name]);
-    if (!last.current || !sameView(last.current, view)) last.current = view;
+    const view = liveLine(details, s.figures[name]);
+    if (!last.current || !sameLiveLine(last.current, view)) last.current = view;
     return last.current;
   });
 }

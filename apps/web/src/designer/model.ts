@@ -74,6 +74,13 @@ export const NODE_WIDTH = 190;
 export const NODE_HEIGHT = { design: 64, live: 88 } as const;
 
 /**
+ * Below this zoom a node's text is too small to read (its subtitle under 4 px): the node is drawn
+ * as a box with its name in large letters and a status dot, and live figures are left out, so a
+ * thousand nodes at zoom to fit draw and pan quickly and their updates cost no repaint.
+ */
+export const COMPACT_BELOW_ZOOM = 0.45;
+
+/**
  * A canvas node. Its initial size lets React Flow show it, and draw only what is in view, before
  * it has measured it.
  */

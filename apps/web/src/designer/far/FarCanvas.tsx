@@ -32,10 +32,12 @@ export const FarCanvas = memo(function FarCanvas({
   live,
   editable,
   scheme,
+  onPublish,
 }: {
   live: boolean;
   editable: boolean;
   scheme: 'light' | 'dark';
+  onPublish?: ((node: string) => void) | undefined;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const mini = useRef<HTMLCanvasElement>(null);
@@ -53,15 +55,21 @@ export const FarCanvas = memo(function FarCanvas({
       graph: () => designer(),
       problems: () => useProblems.getState().byNode,
       live: () => useLive.getState().nodes,
+      figures: () => useLive.getState().figures,
       viewport: () => flow.getState(),
       on: {
         graph: (listener) => {
           const nodes = watch(useDesigner, (s) => s.nodes)(listener);
           const edges = watch(useDesigner, (s) => s.edges)(listener);
-          return () => (nodes(), edges());
+          const doc = watch(useDesigner, (s) => s.doc)(listener);
+          return () => (nodes(), edges(), doc());
         },
         problems: watch(useProblems, (s) => s.byNode),
-        live: watch(useLive, (s) => s.nodes),
+        live: (listener) => {
+          const nodes = watch(useLive, (s) => s.nodes)(listener);
+          const figures = watch(useLive, (s) => s.figures)(listener);
+          return () => (nodes(), figures());
+        },
         viewport: (listener) => {
           const transform = watch(flow, (s) => s.transform)(listener);
           const size = watch(flow, (s) => s.width * 100_000 + s.height)(listener);
@@ -80,16 +88,17 @@ export const FarCanvas = memo(function FarCanvas({
       {
         live,
         editable,
+        onPublish,
         palette: readPalette(canvas),
       },
     );
     return () => view.current?.stop();
-  }, [flow, setViewport, zoomTo]); // started once: `live`, `editable` and the theme reach it through update() below
+  }, [flow, setViewport, zoomTo]); // started once: the options and the theme reach it through update() below
 
   useEffect(() => {
     const canvas = ref.current;
-    if (canvas) view.current?.update({ live, editable, palette: readPalette(canvas) });
-  }, [live, editable, scheme]);
+    if (canvas) view.current?.update({ live, editable, onPublish, palette: readPalette(canvas) });
+  }, [live, editable, onPublish, scheme]);
 
   return (
     <>

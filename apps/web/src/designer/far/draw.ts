@@ -1,11 +1,14 @@
 /**
- * Paints the far-level scene on a 2D canvas: what a compact DOM node shows (designer.css
+ * Paints the scene on a 2D canvas. Far away, what a compact DOM node shows (designer.css
  * `.dag-node--compact`: a box with its kind stripe, its name in large letters, a status dot in
  * the live view, a red border for problems, an outline when selected) and React Flow's edges with
- * their arrowheads, green while data flows. Only what is in view is painted, in few paths: one
- * per colour, not one per node.
+ * their arrowheads, green while data flows; near by (the live view of a big DAG), the full node
+ * (draw-near.ts). Only what is in view is painted, in few paths: one per colour, not one per
+ * node.
  */
 import type { Kind } from '../../theme';
+import { COMPACT_BELOW_ZOOM } from '../model';
+import { drawNearContent, fitText } from './draw-near';
 import { visibleRect, type Curve, type Rect, type Transform } from './geometry';
 import type { Palette } from './palette';
 import { fillWith, pathOf, strokeWith } from './paths';
@@ -39,24 +42,6 @@ const GAP = 10;
 const PROBLEM_BORDER = 3;
 /** Names smaller than this on screen are a smudge: left out. */
 const MIN_NAME_SCREEN_PX = 2;
-
-/** Names cut to fit their box, with an ellipsis as CSS `text-overflow` does: measured once. */
-const fitted = new Map<string, string>();
-
-function fitName(ctx: CanvasRenderingContext2D, name: string, maxWidth: number): string {
-  const key = `${ctx.font}|${maxWidth}|${name}`;
-  let text = fitted.get(key);
-  if (text === undefined) {
-    text = name;
-    if (ctx.measureText(name).width > maxWidth) {
-      let n = name.length;
-      while (n > 0 && ctx.measureText(`${name.slice(0, n)}…`).width > maxWidth) n--;
-      text = `${name.slice(0, n)}…`;
-    }
-    fitted.set(key, text);
-  }
-  return text;
-}
 
 function curvePath(path: Path2D, { from, c1, c2, to }: Curve) {
   path.moveTo(from.x, from.y);
@@ -97,24 +82,34 @@ function drawEdges(
 const dotColour = (status: NodeStatus, palette: Palette) =>
   status === 'on' ? palette.on : status === 'error' ? palette.error : palette.idle;
 
-/** One layer of nodes (those not selected, then the selected ones on top). */
+/**
+ * One layer of nodes (those not selected, then the selected ones on top): their boxes, then far
+ * away a status dot and the name (if `names`), near by what a full node shows (draw-near.ts).
+ */
 function drawNodes(
   ctx: CanvasRenderingContext2D,
   nodes: readonly SceneNode[],
   input: DrawInput,
   names: boolean,
+  near: boolean,
 ): void {
   const { palette, look, scene } = input;
   const bodies = new Path2D();
   const borders = new Path2D();
   const problems = new Path2D();
+  const problemBorders = new Path2D();
+  const problemStripes = new Path2D();
   const outlines = new Path2D();
   const stripes = new Map<Kind, Path2D>();
   const dots = new Map<string, Path2D>();
   for (const n of nodes) {
     const { x, y, width, height } = n.rect;
     bodies.roundRect(x, y, width, height, RADIUS);
-    if (n.problem) {
+    if (n.problems > 0 && near) {
+      // The full node's border and stripe turn red (`.dag-node--problem`).
+      problemBorders.roundRect(x + 0.5, y + 0.5, width - 1, height - 1, RADIUS - 0.5);
+      problemStripes.roundRect(x, y, STRIPE, height, [RADIUS, 0, 0, RADIUS]);
+    } else if (n.problems > 0) {
       const inset = PROBLEM_BORDER / 2;
       problems.roundRect(
         x + inset,
@@ -129,7 +124,7 @@ function drawNodes(
     }
     if (n.selected) outlines.roundRect(x - 2, y - 2, width + 4, height + 4, RADIUS + 2);
     const status = look.get(n.id)?.status;
-    if (scene.live && status !== undefined) {
+    if (!near && scene.live && status !== undefined) {
       const dot = pathOf(dots, dotColour(status, palette));
       const cx = x + width - 1 - PAD_X - DOT_RADIUS;
       dot.moveTo(cx + DOT_RADIUS, y + height / 2);
@@ -140,9 +135,12 @@ function drawNodes(
   strokeWith(ctx, borders, palette.border, 1);
   for (const [kind, stripe] of stripes) fillWith(ctx, stripe, palette.kinds[kind]);
   strokeWith(ctx, problems, palette.problem, PROBLEM_BORDER);
+  strokeWith(ctx, problemBorders, palette.problem, 1);
+  fillWith(ctx, problemStripes, palette.problem);
   strokeWith(ctx, outlines, palette.selection, 2);
   for (const [colour, dot] of dots) fillWith(ctx, dot, colour);
-  if (names) drawNames(ctx, nodes, input);
+  if (near) drawNearContent(ctx, nodes, { look, palette, live: scene.live });
+  else if (names) drawNames(ctx, nodes, input);
 }
 
 function drawNames(ctx: CanvasRenderingContext2D, nodes: readonly SceneNode[], input: DrawInput) {
@@ -154,7 +152,7 @@ function drawNames(ctx: CanvasRenderingContext2D, nodes: readonly SceneNode[], i
   for (const n of nodes) {
     const { x, y, width, height } = n.rect;
     const right = scene.live ? 1 + PAD_X + 2 * DOT_RADIUS + GAP : 1 + PAD_X;
-    ctx.fillText(fitName(ctx, n.id, width - left - right), x + left, y + height / 2);
+    ctx.fillText(fitText(ctx, n.id, width - left - right), x + left, y + height / 2);
   }
 }
 
@@ -172,8 +170,9 @@ export function drawScene(ctx: CanvasRenderingContext2D, input: DrawInput, clear
   ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
   drawEdges(ctx, edges, input.look, input.palette);
   const names = NAME_FONT_PX * zoom >= MIN_NAME_SCREEN_PX;
+  const near = zoom >= COMPACT_BELOW_ZOOM;
   const firstSelected = nodes.findIndex((n) => n.selected);
   const split = firstSelected < 0 ? nodes.length : firstSelected;
-  drawNodes(ctx, nodes.slice(0, split), input, names);
-  drawNodes(ctx, nodes.slice(split), input, names);
+  drawNodes(ctx, nodes.slice(0, split), input, names, near);
+  drawNodes(ctx, nodes.slice(split), input, names, near);
 }

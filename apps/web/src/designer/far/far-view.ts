@@ -6,7 +6,8 @@
  */
 import type { NodeChange } from '@xyflow/react';
 import type { LiveNode } from '../../trpc';
-import type { FlowEdge, FlowNode } from '../model';
+import { COMPACT_BELOW_ZOOM, type DagDoc, type FlowEdge, type FlowNode } from '../model';
+import { onPublishButton } from './draw-near';
 import { toFlow, visibleRect, type Point, type Transform } from './geometry';
 import { miniToFlow } from './minimap';
 import { createPainter, type PainterCanvases } from './painter';
@@ -28,9 +29,15 @@ type Subscribe = (listener: () => void) => () => void;
 
 /** Where the far view reads from and writes to: the designer's, problems', live and flow stores. */
 export interface FarSources {
-  graph(): { readonly nodes: readonly FlowNode[]; readonly edges: readonly FlowEdge[] };
+  graph(): {
+    readonly doc: DagDoc;
+    readonly nodes: readonly FlowNode[];
+    readonly edges: readonly FlowEdge[];
+  };
   problems(): Readonly<Record<string, readonly unknown[]>>;
+  /** The nodes' latest live details, and the figures shown (refreshed once a second). */
   live(): Readonly<Record<string, LiveNode>>;
+  figures(): Readonly<Record<string, LiveNode>>;
   viewport(): { readonly transform: Transform; readonly width: number; readonly height: number };
   /** Calls the listener when what the function of the same name returns changed. */
   on: Readonly<Record<'graph' | 'problems' | 'live' | 'viewport', Subscribe>>;
@@ -47,6 +54,8 @@ export interface FarOptions {
   readonly live: boolean;
   readonly editable: boolean;
   readonly palette: Palette;
+  /** Opens the publish dialog of a subscription node: near by, its button is on the canvas. */
+  readonly onPublish?: ((node: string) => void) | undefined;
 }
 
 export interface FarView {
@@ -71,6 +80,8 @@ export function startFarView(
   let scene: Scene | null = null;
   let look: LiveLook = new Map();
   let lookStale = true;
+  // Near by a node's look holds its live line (its text): far away only its status.
+  let lookNear = false;
   let frame: number | undefined;
   let painted: readonly unknown[] = [];
   let stats = { nodes: -1, live: -1 };
@@ -92,8 +103,15 @@ export function startFarView(
 
   const currentScene = () => {
     if (!scene) {
-      const { nodes, edges } = sources.graph();
-      scene = buildScene({ nodes, edges, live: options.live, problems: sources.problems() });
+      const { doc, nodes, edges } = sources.graph();
+      scene = buildScene({
+        nodes,
+        edges,
+        doc,
+        live: options.live,
+        publish: options.onPublish !== undefined,
+        problems: sources.problems(),
+      });
       lookStale = true;
     }
     return scene;
@@ -102,8 +120,11 @@ export function startFarView(
   const paint = () => {
     frame = undefined;
     const current = currentScene();
-    if (lookStale) {
-      const next = liveLook(current, sources.live());
+    const { transform, width, height } = sources.viewport();
+    const near = transform[2] >= COMPACT_BELOW_ZOOM;
+    if (lookStale || near !== lookNear) {
+      lookNear = near;
+      const next = liveLook(current, sources.live(), near ? sources.figures() : undefined);
       if (!sameLook(next, look)) look = next;
       lookStale = false;
     }
@@ -111,7 +132,6 @@ export function startFarView(
     const offset = gestures.offset();
     if (moving !== splitFor) [splitFor, stillVersion] = [moving, stillVersion + 1];
     if (!moving) split = null;
-    const { transform, width, height } = sources.viewport();
     const dpr = window.devicePixelRatio || 1;
     const inputs: readonly unknown[] = [
       current,
@@ -154,7 +174,10 @@ export function startFarView(
   };
   const onGraph = () => {
     const next = sources.graph();
-    if (next.edges !== seen.edges || !onlyMoved(seen.nodes, next.nodes, gestures.moving()))
+    if (
+      next.edges !== seen.edges ||
+      next.doc !== seen.doc ||
+      !onlyMoved(seen.nodes, next.nodes, gestures.moving()))
       stillVersion++;
     seen = next;
     scene = null;
@@ -212,6 +235,15 @@ export function startFarView(
   const onDown = (e: PointerEvent) => {
     swallowClick = false;
     if (e.button !== 0 || pointerId !== null || !onPane(e)) return;
+    const button = publishUnder(e);
+    if (button) {
+      // As the DOM node's button: it opens the dialog and neither selects nor drags the node.
+      e.stopPropagation();
+      e.preventDefault();
+      swallowClick = true;
+      options.onPublish?.(button.id);
+      return;
+    }
     const multi = e.ctrlKey || e.metaKey || e.shiftKey;
     if (!gestures.down(panePoint(e), { multi })) return;
     // The press is the node's: React Flow neither pans (no mouse events follow a prevented
@@ -233,6 +265,14 @@ export function startFarView(
   };
   const onDoubleClick = (e: MouseEvent) => {
     if (onPane(e) && nodeUnder(e)) e.stopPropagation();
+  };
+  /** The node whose publish button is under the pointer, near by in the live view. */
+  const publishUnder = (e: MouseEvent) => {
+    const { transform } = sources.viewport();
+    if (!options.onPublish || transform[2] < COMPACT_BELOW_ZOOM || !onPane(e)) return undefined;
+    const point = toFlow(panePoint(e), transform);
+    const node = nodeAt(currentScene(), point);
+    return node && onPublishButton(node, point) ? node : undefined;
   };
   const onHover = (e: PointerEvent) => {
     if (pointerId !== null) return;
@@ -271,7 +311,9 @@ export function startFarView(
 
   return {
     update(next) {
-      if (next.live !== options.live) [scene, stillVersion] = [null, stillVersion + 1];
+      const publish = (o: FarOptions) => o.onPublish !== undefined;
+      if (next.live !== options.live || publish(next) !== publish(options))
+        [scene, stillVersion] = [null, stillVersion + 1];
       options = next;
       schedule();
     },

@@ -21,6 +21,10 @@ export interface Palette {
   readonly edge: string;
   readonly flowing: string;
   readonly fontFamily: string;
+  /** Near by: subtitles (monospace, dimmed) and the publish button. */
+  readonly monoFamily: string;
+  readonly dimmed: string;
+  readonly button: string;
   /** The minimap's nodes (the canvas's `minimapColor`) and its mask outside the view. */
   readonly miniKinds: Readonly<Record<Kind, string>>;
   readonly mask: string;
@@ -50,6 +54,9 @@ export function readPalette(element: Element): Palette {
     edge: value('--xy-edge-stroke', value('--xy-edge-stroke-default', '#b1b1b7')),
     flowing: value('--mantine-color-green-6', '#40c057'),
     fontFamily: style.fontFamily || 'sans-serif',
+    monoFamily: value('--mantine-font-family-monospace', 'monospace'),
+    dimmed: value('--mantine-color-dimmed', '#868e96'),
+    button: value('--mantine-color-default', '#fff'),
     miniKinds: shade(5),
     mask: value(
       '--xy-minimap-mask-background-color',

@@ -40,9 +40,9 @@ describe('the far-level scene', () => {
       live: true,
       problems: { add: [{ message: 'no arguments' }] },
     });
-    expect(scene.nodes.map((n) => [n.id, n.kind, n.problem])).toEqual([
-      ['in', 'subscriber', false],
-      ['add', 'calculator', true],
+    expect(scene.nodes.map((n) => [n.id, n.kind, n.problems])).toEqual([
+      ['in', 'subscriber', 0],
+      ['add', 'calculator', 1],
     ]);
     expect(scene.nodes[1]!.rect).toEqual({
       x: 300,

@@ -6,7 +6,8 @@
 import type { Kind } from '../../theme';
 import type { LiveNode } from '../../trpc';
 import { kindOfNode } from '../kinds';
-import { NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from '../model';
+import { NODE_HEIGHT, NODE_WIDTH, type DagDoc, type FlowEdge, type FlowNode } from '../model';
+import { liveLine, sameLiveLine, subtitle, type LiveLineText } from '../node-text';
 import {
   contains,
   curveBetween,
@@ -23,8 +24,12 @@ export interface SceneNode {
   readonly kind: Kind;
   readonly rect: Rect;
   readonly selected: boolean;
-  /** The node has validation problems (a red border). */
-  readonly problem: boolean;
+  /** How many validation problems the node has (a red border, and a badge near by). */
+  readonly problems: number;
+  /** Under the name, near by: the component (node-text.ts `subtitle`). */
+  readonly subtitle: string;
+  /** Near by, the node has a publish button (a subscriber, in the live view of an admin). */
+  readonly publish: boolean;
 }
 
 export interface SceneEdge {
@@ -50,9 +55,13 @@ export interface SceneInput {
   readonly live: boolean;
   /** The nodes with problems (names), from the problems store. */
   readonly problems: Readonly<Record<string, readonly unknown[]>>;
+  /** The components, for the subtitles; none, no subtitles. */
+  readonly doc?: DagDoc | undefined;
+  /** Subscribers get a publish button (the live view, for a role that may publish). */
+  readonly publish?: boolean | undefined;
 }
 
-export function buildScene({ nodes, edges, live, problems }: SceneInput): Scene {
+export function buildScene({ nodes, edges, live, problems, doc, publish }: SceneInput): Scene {
   const height = live ? NODE_HEIGHT.live : NODE_HEIGHT.design;
   const rects = new Map<string, Rect>();
   const below: SceneNode[] = [];
@@ -65,7 +74,9 @@ export function buildScene({ nodes, edges, live, problems }: SceneInput): Scene 
       kind: kindOfNode(n.data.spec),
       rect,
       selected: n.selected === true,
-      problem: (problems[n.id]?.length ?? 0) > 0,
+      problems: problems[n.id]?.length ?? 0,
+      subtitle: doc ? subtitle(n.data.spec, doc) : '',
+      publish: live && publish === true && n.data.spec.type === 'SubscriptionNode',
     };
     (node.selected ? above : below).push(node);
   }
@@ -101,24 +112,49 @@ export function flowing(details: LiveNode | undefined): boolean {
   return (details?.rate ?? 0) > 0;
 }
 
-/** Each node's status and whether data leaves it, packed: what a redraw depends on. */
-export type LiveLook = ReadonlyMap<string, { status: NodeStatus; flowing: boolean }>;
+/** How a node looks live: what a redraw depends on. */
+export interface NodeLook {
+  readonly status: NodeStatus;
+  /** Data leaves the node (its edges are green). */
+  readonly flowing: boolean;
+  /** Near by, its live line (none without live data); far away, not kept. */
+  readonly line?: LiveLineText | null;
+}
+export type LiveLook = ReadonlyMap<string, NodeLook>;
 
-export function liveLook(scene: Scene, live: Readonly<Record<string, LiveNode>>): LiveLook {
-  const look = new Map<string, { status: NodeStatus; flowing: boolean }>();
+/**
+ * Each node's look from its live details; with `figures` (the figures the canvas shows, see the
+ * live store), its live line as well, for the near level.
+ */
+export function liveLook(
+  scene: Scene,
+  live: Readonly<Record<string, LiveNode>>,
+  figures?: Readonly<Record<string, LiveNode>>,
+): LiveLook {
+  const look = new Map<string, NodeLook>();
   if (!scene.live) return look;
   for (const n of scene.nodes) {
     const details = live[n.id];
-    look.set(n.id, { status: statusOf(details), flowing: flowing(details) });
+    const status = statusOf(details);
+    const on = flowing(details);
+    if (!figures) look.set(n.id, { status, flowing: on });
+    else {
+      const line = details ? liveLine(details, figures[n.id]) : null;
+      look.set(n.id, { status, flowing: on, line });
+    }
   }
   return look;
 }
+
+const sameLine = (a: LiveLineText | null | undefined, b: LiveLineText | null | undefined) =>
+  a === b || (!!a && !!b && sameLiveLine(a, b));
 
 export function sameLook(a: LiveLook, b: LiveLook): boolean {
   if (a.size !== b.size) return false;
   for (const [id, x] of a) {
     const y = b.get(id);
-    if (!y || y.status !== x.status || y.flowing !== x.flowing) return false;
+    if (!y || y.status !== x.status || y.flowing !== x.flowing || !sameLine(x.line, y.line))
+      return false;
   }
   return true;
 }
