@@ -30,13 +30,7 @@ import { DotsBackground } from './DotsBackground';
 import { FarCanvas } from './far/FarCanvas';
 import { FlowEdgeView } from './FlowEdgeView';
 import { kindOfNode } from './kinds';
-import {
-  COMPACT_BELOW_ZOOM,
-  NODE_HEIGHT,
-  NODE_WIDTH,
-  type FlowEdge,
-  type FlowNode,
-} from './model';
+import { COMPACT_BELOW_ZOOM, NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from './model';
 import { DRAG_TYPE } from './Palette';
 import { useDesigner, type PaletteItem } from './store';
 

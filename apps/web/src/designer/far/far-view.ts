@@ -177,7 +177,8 @@ export function startFarView(
     if (
       next.edges !== seen.edges ||
       next.doc !== seen.doc ||
-      !onlyMoved(seen.nodes, next.nodes, gestures.moving()))
+      !onlyMoved(seen.nodes, next.nodes, gestures.moving())
+    )
       stillVersion++;
     seen = next;
     scene = null;

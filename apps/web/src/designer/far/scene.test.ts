@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveNode } from '../../trpc';
-import { flowEdge, flowNode, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from '../model';
+import { emptyDoc, flowEdge, flowNode, NODE_HEIGHT, NODE_WIDTH, type FlowNode } from '../model';
 import { toFlow, toPane, visibleRect, type Transform } from './geometry';
 import { calcNode, sceneOf } from './test-nodes';
 import {
@@ -77,6 +77,31 @@ describe('the far-level scene', () => {
     expect(curve.c2.y).toBe(curve.to.y);
   });
 
+  it('near by, gives each node its subtitle and a publish button to subscribers only', () => {
+    const doc = {
+      ...emptyDoc('d'),
+      subscribers: [{ name: 's', config: { source: 'mem://queue/in' } }],
+      calculators: [{ name: 'c', type: 'AdditionCalculator', config: {} }],
+    } as ReturnType<typeof emptyDoc>;
+    const nodes = [source('in', 0, 0), calc('add', 300, 0)];
+    const scene = buildScene({ nodes, edges: [], live: true, problems: {}, doc, publish: true });
+    expect(scene.nodes.map((n) => [n.id, n.subtitle, n.publish])).toEqual([
+      ['in', 'mem://queue/in', true],
+      ['add', 'AdditionCalculator', false],
+    ]);
+    // No publish button for a role that may not publish, nor in the designer.
+    const viewer = buildScene({ nodes, edges: [], live: true, problems: {}, doc });
+    const designer = buildScene({
+      nodes,
+      edges: [],
+      live: false,
+      problems: {},
+      doc,
+      publish: true,
+    });
+    expect([...viewer.nodes, ...designer.nodes].some((n) => n.publish)).toBe(false);
+  });
+
   it('leaves out an edge whose node is missing', () => {
     const scene = buildScene({
       nodes: [calc('a', 0, 0)],
@@ -143,6 +168,23 @@ describe('the live look', () => {
     const b = liveLook(scene, { n0: { ...details('n0', 12), computeCount: 99 } });
     expect(sameLook(a, b)).toBe(true);
     expect(sameLook(a, liveLook(scene, { n0: details('n0', 0) }))).toBe(false);
+  });
+
+  it('near by holds each live line, its figures from those shown, and changes with their text', () => {
+    const now = { n0: { ...details('n0', 12, 2), computeCount: 500 } };
+    const shown = { n0: { ...details('n0', 10), computeCount: 480 } };
+    const look = liveLook(scene, now, shown);
+    expect(look.get('n0')?.line).toMatchObject({ on: true, rate: '10', count: '480', errors: '2' });
+    expect(look.get('n1')?.line).toBeNull();
+    // A figure not yet shown changes nothing; one shown, or a new error, changes the look.
+    expect(sameLook(look, liveLook(scene, { n0: { ...now.n0, computeCount: 510 } }, shown))).toBe(
+      true,
+    );
+    const later = { n0: { ...shown.n0, computeCount: 500 } };
+    expect(sameLook(look, liveLook(scene, now, later))).toBe(false);
+    expect(sameLook(look, liveLook(scene, { n0: { ...now.n0, errorCount: 3 } }, shown))).toBe(
+      false,
+    );
   });
 });
 
