@@ -141,6 +141,31 @@ test.describe('designer', () => {
     expect(exported).toEqual(JSON.parse(readFileSync(IMPORT_FILE, 'utf8')));
   });
 
+  test('import a DAG without positions: laid out on the canvas, exported as it came', async ({
+    page,
+    server,
+  }) => {
+    const { ui: _ui, ...bare } = JSON.parse(readFileSync(IMPORT_FILE, 'utf8')) as {
+      ui?: unknown;
+    };
+    await signIn(page, server, 'admin', server.adminPassword);
+    await page.goto('/dags/new');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-text').fill(JSON.stringify(bare, null, 2));
+    await page.getByRole('button', { name: 'Import', exact: true }).last().click();
+    await expect(page.locator('.react-flow__node')).toHaveCount(4);
+    // Laid out left to right along its edges: the source left of the sink.
+    const src = (await page.getByTestId('node-src').boundingBox())!;
+    const sink = (await page.getByTestId('node-sink').boundingBox())!;
+    expect(sink.x).toBeGreaterThan(src.x + src.width);
+    await page.screenshot({ path: test.info().outputPath('imported-laid-out.png') });
+
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const exported: unknown = JSON.parse(readFileSync(await (await downloading).path(), 'utf8'));
+    expect(exported).toEqual(bare);
+  });
+
   test('undo and redo a deletion', async ({ page, server }) => {
     await signIn(page, server, 'admin', server.adminPassword);
     await page.goto('/dags/new');

@@ -63,10 +63,9 @@ async function loadConfig(config: Parameters<typeof fromConfig>[0]): Promise<Edi
   const graph = fromConfig(config);
   if (graph.positioned || graph.nodes.length === 0) return graph;
   const positions = await autoLayout(graph.nodes, graph.edges);
-  return {
-    ...graph,
-    nodes: graph.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })),
-  };
+  const nodes = graph.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position }));
+  const laidOut = Object.fromEntries(nodes.map((n) => [n.id, n.position]));
+  return { ...graph, doc: { ...graph.doc, laidOut }, nodes };
 }
 
 function download(filename: string, text: string) {
@@ -264,7 +263,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
     return undefined;
   };
   const exportJson = () => {
-    const config = toConfig(selectGraph(useDesigner.getState()));
+    const config = toConfig(selectGraph(useDesigner.getState()), { export: true });
     download(`${config.name}.json`, `${JSON.stringify(config, null, 2)}\n`);
   };
 

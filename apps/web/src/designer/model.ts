@@ -29,6 +29,11 @@ export interface DagDoc {
   ui?: Record<string, unknown> | undefined;
   /** Top-level keys the config had, so that an export leaves out what an import did not have. */
   keys: string[];
+  /**
+   * The positions the editor made up at load (auto-layout) for a config that had none: an export
+   * leaves them out while the nodes are all still where it put them.
+   */
+  laidOut?: Readonly<Record<string, XYPosition>> | undefined;
 }
 
 export interface FlowNodeData extends Record<string, unknown> {
@@ -147,11 +152,31 @@ export function fromConfig(config: DagInput): EditorGraph & { positioned: boolea
   return { doc, nodes, edges, positioned };
 }
 
-/** The DAG config JSON of the editor's state. */
-export function toConfig({ doc, nodes, edges }: EditorGraph): DagInput {
+/** Whether `positions` are those the editor made up at load, for the same nodes (DagDoc.laidOut). */
+function untouchedLayout(doc: DagDoc, positions: Positions): boolean {
+  const made = doc.laidOut;
+  if (!made) return false;
+  const names = Object.keys(positions);
+  if (names.length !== Object.keys(made).length) return false;
+  return names.every((name) => {
+    const [p, m] = [positions[name]!, made[name]];
+    return m !== undefined && Math.round(m.x) === p.x && Math.round(m.y) === p.y;
+  });
+}
+
+/**
+ * The DAG config JSON of the editor's state. For an `export`, the positions the editor made up
+ * for a config without any are left out while no node has moved, so that import then export
+ * gives back the file; a save keeps them (the DAG opens again as it was, without a layout).
+ */
+export function toConfig(
+  { doc, nodes, edges }: EditorGraph,
+  { export: exporting = false }: { export?: boolean } = {},
+): DagInput {
   const positions: Positions = {};
   for (const n of nodes)
     positions[n.data.spec.name] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+  const omitPositions = exporting && untouchedLayout(doc, positions);
   const values: Record<(typeof KEY_ORDER)[number], unknown> = {
     name: doc.name,
     description: doc.description,
@@ -165,7 +190,7 @@ export function toConfig({ doc, nodes, edges }: EditorGraph): DagInput {
     transformers: doc.transformers,
     nodes: nodes.map((n) => n.data.spec),
     edges: edges.map((e) => e.data!.spec),
-    ui: { ...doc.ui, positions },
+    ui: omitPositions ? doc.ui : { ...doc.ui, positions },
   };
   const out: Record<string, unknown> = {};
   for (const key of KEY_ORDER) {
