@@ -287,6 +287,18 @@ test.describe('the live view of a big DAG: painted on the canvas at every zoom',
       '{"hello":"big"}',
     );
     await page.screenshot({ path: test.info().outputPath('big-inspected.png') });
+
+    // A drag moves a node: a click where it now is inspects it (the canvas hit-tests the store).
+    const moving = dag.nodes.find((n) => n.name === 'c_2_1')!;
+    const { zoom } = await viewport(page);
+    await dragBy(page, await screenPoint(page, moving, 88), 0, 70, 'big-dragging.png');
+    const dropped = { ...moving, y: moving.y + 70 / zoom };
+    await page.mouse.click(...xy(await screenPoint(page, dropped, 88)));
+    await expect(
+      page.getByTestId('inspector').getByRole('heading', { name: 'c_2_1', exact: true }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Toggle colour scheme' }).click();
+    await page.screenshot({ path: test.info().outputPath('big-dark.png') });
   });
 });
 
