@@ -297,6 +297,20 @@ test.describe('the live view of a big DAG: painted on the canvas at every zoom',
     await expect(
       page.getByTestId('inspector').getByRole('heading', { name: 'c_2_1', exact: true }),
     ).toBeVisible();
+
+    // The keyboard: the canvas takes the focus on the selected node, the arrows move on, Enter
+    // inspects; a screen reader hears where the keys are.
+    await page.getByRole('application', { name: /The DAG's nodes/ }).focus();
+    const said = page.locator('[aria-live="polite"].far-canvas__announce');
+    await expect(said).toContainText('c_2_1, calculator PassthruCalculator');
+    await page.keyboard.press('ArrowRight');
+    await expect(said).toContainText(/^c_2_2, calculator PassthruCalculator: .* messages a second/);
+    await page.keyboard.press('Enter');
+    await expect(
+      page.getByTestId('inspector').getByRole('heading', { name: 'c_2_2', exact: true }),
+    ).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('big-keyboard.png') });
+
     await page.getByRole('button', { name: 'Toggle colour scheme' }).click();
     await page.screenshot({ path: test.info().outputPath('big-dark.png') });
   });

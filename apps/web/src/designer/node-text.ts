@@ -70,3 +70,30 @@ export const sameLiveLine = (a: LiveLineText, b: LiveLineText): boolean =>
   a.drops === b.drops &&
   a.connection === b.connection &&
   a.connectionTitle === b.connectionTitle;
+
+/**
+ * A node in one line of words, for a tooltip or a screen reader: name, kind and component, and
+ * in the live view what it is doing: `add, calculator AdditionCalculator: 5.0 messages a second,
+ * 1234 computed, 2 errors`.
+ */
+export function nodeSummary(
+  name: string,
+  kind: string,
+  component: string,
+  details: LiveNode | undefined,
+): string {
+  const head = `${name}, ${kind}${component ? ` ${component}` : ''}`;
+  if (!details) return head;
+  const parts = [
+    `${formatRate(details.rate)} messages a second`,
+    `${formatCount(details.computeCount)} computed`,
+    `${formatCount(details.errorCount)} error${details.errorCount === 1 ? '' : 's'}`,
+  ];
+  if (details.queue)
+    parts.push(
+      `queue ${details.queue.depth} of ${details.queue.maxDepth}, ${details.queue.drops} dropped`,
+    );
+  if (details.connection && details.connection.state !== 'connected')
+    parts.push(`connection ${details.connection.state}`);
+  return `${head}: ${parts.join(', ')}`;
+}

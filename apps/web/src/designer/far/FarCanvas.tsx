@@ -42,6 +42,8 @@ export const FarCanvas = memo(function FarCanvas({
   const ref = useRef<HTMLCanvasElement>(null);
   const mini = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
+  const keys = useRef<HTMLDivElement>(null);
+  const announce = useRef<HTMLDivElement>(null);
   const { setViewport, zoomTo } = useReactFlow();
   const view = useRef<FarView>(null);
   const flow = useStoreApi();
@@ -50,6 +52,7 @@ export const FarCanvas = memo(function FarCanvas({
     const canvas = ref.current;
     const wrapper = canvas?.closest<HTMLElement>('.react-flow');
     if (!canvas || !wrapper || !mini.current || !overlay.current) return;
+    if (!keys.current || !announce.current) return;
     const designer = useDesigner.getState;
     const sources: FarSources = {
       graph: () => designer(),
@@ -83,7 +86,14 @@ export const FarCanvas = memo(function FarCanvas({
       checkpoint: () => designer().checkpoint(),
     };
     view.current = startFarView(
-      { layer: canvas, overlay: overlay.current, mini: mini.current, wrapper },
+      {
+        layer: canvas,
+        overlay: overlay.current,
+        mini: mini.current,
+        wrapper,
+        keys: keys.current,
+        announce: announce.current,
+      },
       sources,
       {
         live,
@@ -104,6 +114,15 @@ export const FarCanvas = memo(function FarCanvas({
     <>
       <canvas ref={ref} className="far-canvas" data-testid="far-canvas" aria-hidden="true" />
       <canvas ref={overlay} className="far-canvas far-canvas--overlay" aria-hidden="true" />
+      <div
+        ref={keys}
+        className="far-canvas__keys"
+        tabIndex={0}
+        role="application"
+        aria-roledescription="DAG canvas"
+        aria-label={`The DAG's nodes: the arrow keys move between them, Enter ${live ? 'inspects' : 'selects'} one`}
+      />
+      <div ref={announce} className="far-canvas__announce" aria-live="polite" />
       <Panel position="bottom-right" className="react-flow__minimap far-canvas__minimap">
         <canvas
           ref={mini}

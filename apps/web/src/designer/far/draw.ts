@@ -30,6 +30,8 @@ export interface DrawInput {
   readonly height: number;
   readonly dpr: number;
   readonly palette: Palette;
+  /** The node the arrow keys are on, ringed (while the canvas has the keyboard's focus). */
+  readonly focused?: string | null | undefined;
 }
 
 // The compact node's measures (designer.css), in flow pixels.
@@ -156,6 +158,22 @@ function drawNames(ctx: CanvasRenderingContext2D, nodes: readonly SceneNode[], i
   }
 }
 
+/** A dashed ring outside the node's selection outline, as wide on screen at every zoom. */
+function drawFocusRing(
+  ctx: CanvasRenderingContext2D,
+  node: SceneNode,
+  palette: Palette,
+  zoom: number,
+) {
+  const gap = 5 / zoom;
+  const { x, y, width, height } = node.rect;
+  const ring = new Path2D();
+  ring.roundRect(x - gap, y - gap, width + 2 * gap, height + 2 * gap, RADIUS + gap);
+  ctx.setLineDash([6 / zoom, 4 / zoom]);
+  strokeWith(ctx, ring, palette.selection, 2 / zoom);
+  ctx.setLineDash([]);
+}
+
 /**
  * Paints the scene in view, over what the canvas shows unless `clear`; the canvas is
  * `width * dpr` x `height * dpr` device pixels.
@@ -175,4 +193,6 @@ export function drawScene(ctx: CanvasRenderingContext2D, input: DrawInput, clear
   const split = firstSelected < 0 ? nodes.length : firstSelected;
   drawNodes(ctx, nodes.slice(0, split), input, names, near);
   drawNodes(ctx, nodes.slice(split), input, names, near);
+  const focused = input.focused ? nodes.find((n) => n.id === input.focused) : undefined;
+  if (focused) drawFocusRing(ctx, focused, input.palette, zoom);
 }

@@ -7,8 +7,10 @@
 import type { NodeChange } from '@xyflow/react';
 import type { LiveNode } from '../../trpc';
 import { COMPACT_BELOW_ZOOM, type DagDoc, type FlowEdge, type FlowNode } from '../model';
+import { nodeSummary } from '../node-text';
 import { onPublishButton } from './draw-near';
-import { toFlow, visibleRect, type Point, type Transform } from './geometry';
+import { DIRECTIONS, firstNode, nextNode } from './keyboard';
+import { contains, toFlow, visibleRect, type Point, type Transform } from './geometry';
 import { miniToFlow } from './minimap';
 import { createPainter, type PainterCanvases } from './painter';
 import { createGestures, onlyMoved } from './gestures';
@@ -23,6 +25,7 @@ import {
   viewStats,
   type LiveLook,
   type Scene,
+  type SceneNode,
 } from './scene';
 
 type Subscribe = (listener: () => void) => () => void;
@@ -70,11 +73,16 @@ const NOT_OURS =
 export const HOVER_CLASS = 'far-canvas--over-node';
 
 export function startFarView(
-  canvases: PainterCanvases & { readonly wrapper: HTMLElement },
+  canvases: PainterCanvases & {
+    readonly wrapper: HTMLElement;
+    /** Takes the keyboard's focus for the canvas (Tab), and says where the keys are (aria-live). */
+    readonly keys: HTMLElement;
+    readonly announce: HTMLElement;
+  },
   sources: FarSources,
   initial: FarOptions,
 ): FarView {
-  const { layer: canvas, mini, wrapper } = canvases;
+  const { layer: canvas, mini, wrapper, keys, announce } = canvases;
   const painter = createPainter(canvases);
   let options = initial;
   let scene: Scene | null = null;
@@ -85,6 +93,10 @@ export function startFarView(
   let frame: number | undefined;
   let painted: readonly unknown[] = [];
   let stats = { nodes: -1, live: -1 };
+  // The node the arrow keys are on, ringed while the canvas has the keyboard's focus.
+  let focused: string | null = null;
+  let keysFocused = false;
+  const keyFocus = () => (keysFocused ? focused : null);
   // What the painter's layer holds changes with `stillVersion`: not while a drag moves nodes.
   let stillVersion = 0;
   let seen = sources.graph();
@@ -143,6 +155,7 @@ export function startFarView(
       options.palette,
       stillVersion,
       offset,
+      keyFocus(),
     ];
     if (inputs.length === painted.length && inputs.every((x, i) => x === painted[i])) return;
     painted = inputs;
@@ -154,6 +167,7 @@ export function startFarView(
     const { palette } = options;
     painter.paint({
       ...parts,
+      focused: keyFocus(),
       stillVersion,
       scene: current,
       look,
@@ -275,10 +289,79 @@ export function startFarView(
     const node = nodeAt(currentScene(), point);
     return node && onPublishButton(node, point) ? node : undefined;
   };
+  // Over a node, the pane's tooltip says what it is and does (a DOM node's titles, in words).
+  let tooltip = '';
+  const setTooltip = (text: string) => {
+    if (text === tooltip) return;
+    tooltip = text;
+    if (text) wrapper.title = text;
+    else wrapper.removeAttribute('title');
+  };
   const onHover = (e: PointerEvent) => {
     if (pointerId !== null) return;
-    wrapper.classList.toggle(HOVER_CLASS, onPane(e) && nodeUnder(e) !== undefined);
+    const node = onPane(e) ? nodeUnder(e) : undefined;
+    wrapper.classList.toggle(HOVER_CLASS, node !== undefined);
+    setTooltip(node ? summaryOf(node) : '');
   };
+  const summaryOf = (node: SceneNode) =>
+    nodeSummary(
+      node.id,
+      node.kind,
+      node.subtitle,
+      options.live ? sources.live()[node.id] : undefined,
+    );
+  // The keyboard: Tab onto the canvas, the arrow keys go from node to node (the view follows),
+  // Enter or Space selects the node (it opens in the inspector or the property panel).
+  const focusedNode = () => currentScene().nodes.find((n) => n.id === focused);
+  const say = (text: string) => {
+    announce.textContent = text;
+  };
+  const reveal = (node: SceneNode) => {
+    const { transform, width, height } = sources.viewport();
+    const view = visibleRect(transform, width, height);
+    const [x, y, w, h] = [node.rect.x, node.rect.y, node.rect.width, node.rect.height];
+    if (contains(view, { x, y }) && contains(view, { x: x + w, y: y + h })) return;
+    const zoom = transform[2];
+    sources.setViewport([width / 2 - (x + w / 2) * zoom, height / 2 - (y + h / 2) * zoom, zoom]);
+  };
+  const focusOn = (node: SceneNode | undefined) => {
+    focused = node?.id ?? null;
+    if (node) {
+      reveal(node);
+      say(summaryOf(node));
+    } else say('No nodes.');
+    schedule();
+  };
+  const onKeysFocus = () => {
+    keysFocused = true;
+    const { transform, width, height } = sources.viewport();
+    focusOn(focusedNode() ?? firstNode(currentScene(), visibleRect(transform, width, height)));
+  };
+  const onKeysBlur = () => {
+    keysFocused = false;
+    schedule();
+  };
+  const onKey = (e: KeyboardEvent) => {
+    const direction = DIRECTIONS[e.key];
+    const node = focusedNode();
+    if (direction) {
+      e.preventDefault();
+      e.stopPropagation();
+      if (!node) onKeysFocus();
+      else {
+        const next = nextNode(currentScene(), node, direction);
+        if (next) focusOn(next);
+      }
+    } else if ((e.key === 'Enter' || e.key === ' ') && node) {
+      e.preventDefault();
+      e.stopPropagation();
+      sources.selectOnly(node.id);
+      say(`${node.id} selected.`);
+    }
+  };
+  keys.addEventListener('focus', onKeysFocus);
+  keys.addEventListener('blur', onKeysBlur);
+  keys.addEventListener('keydown', onKey);
   // The minimap: pressed or dragged, it centres the view where the pointer is; the wheel zooms.
   const centreAt = (e: PointerEvent) => {
     const shown = painter.miniFrame();
@@ -321,6 +404,9 @@ export function startFarView(
     stop() {
       if (frame !== undefined) cancelAnimationFrame(frame);
       for (const off of unsubscribe) off();
+      keys.removeEventListener('focus', onKeysFocus);
+      keys.removeEventListener('blur', onKeysBlur);
+      keys.removeEventListener('keydown', onKey);
       mini.removeEventListener('pointerdown', onMiniDown);
       mini.removeEventListener('pointermove', onMiniMove);
       mini.removeEventListener('wheel', onMiniWheel);
@@ -332,6 +418,7 @@ export function startFarView(
       window.removeEventListener('pointerup', onUp);
       window.removeEventListener('pointercancel', onUp);
       wrapper.classList.remove(HOVER_CLASS);
+      setTooltip('');
     },
   };
 }

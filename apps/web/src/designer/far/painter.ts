@@ -86,7 +86,7 @@ export function createPainter({ layer, overlay, mini }: PainterCanvases): Painte
 
   const paintLayer = (f: PaintFrame) => {
     const [tx, ty, zoom] = f.transform;
-    const key = [f.stillVersion, f.look, zoom, f.dpr, f.palette, f.width, f.height];
+    const key = [f.stillVersion, f.look, f.focused, zoom, f.dpr, f.palette, f.width, f.height];
     const inMargin =
       Math.abs(tx - layerAt[0]) <= LAYER_MARGIN && Math.abs(ty - layerAt[1]) <= LAYER_MARGIN;
     if (!layerCtx || (same(key, layerKey) && inMargin)) return;
@@ -101,6 +101,7 @@ export function createPainter({ layer, overlay, mini }: PainterCanvases): Painte
     drawScene(layerCtx, {
       scene: f.still,
       look: f.look,
+      focused: f.focused,
       transform: [tx + LAYER_MARGIN, ty + LAYER_MARGIN, zoom],
       width,
       height,
