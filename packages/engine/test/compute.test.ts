@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/index';
 import { explosiveRegistry, fixture, idle, setup, variant } from './helpers';
 
 function deepFreeze<T>(value: T): T {
@@ -161,15 +162,20 @@ describe('errors', () => {
     await server.stop(name);
   });
 
-  it('records a non-numeric argument as a warning on the node and still computes', async () => {
-    const { server, name, output, push } = setup(fixture('linear.json'));
+  it('records a non-numeric argument as a warning on the node, at the DAG clock time, and still computes', async () => {
+    const clock = new ManualClock('2026-03-04T05:06:07Z');
+    const { server, name, output, push } = setup(fixture('linear.json'), undefined, { clock });
     await server.start(name);
     push({ a: 1, b: 'two' });
     await idle(server, name);
     expect(output).toEqual([{ sum: 1 }]);
     const calc = server.details(name).nodes.find((n) => n.name === 'calc');
     expect(calc?.warningCount).toBe(1);
-    expect(calc?.errors[0]).toMatchObject({ level: 'warning', input: { a: 1, b: 'two' } });
+    expect(calc?.errors[0]).toMatchObject({
+      level: 'warning',
+      input: { a: 1, b: 'two' },
+      time: '2026-03-04T05:06:07.000Z',
+    });
     expect(calc?.errors[0]?.message).toContain('"b"');
     await server.stop(name);
   });

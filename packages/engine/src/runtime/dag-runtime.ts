@@ -70,7 +70,11 @@ export class DagRuntime {
   ) {
     this.name = config.name;
     this.nodes = buildNodes(config, options.registry);
-    for (const node of this.nodes) node.onIssue = (n, issue) => this.emitIssue(n, issue);
+    const clock = options.clock;
+    for (const node of this.nodes) {
+      node.onIssue = (n, issue) => this.emitIssue(n, issue);
+      node.now = () => clock.now();
+    }
     this.graph = new ComputeGraph(config.name, this.nodes, config.propagate, options.events, {
       compiled: options.compiledPasses,
     });

@@ -49,6 +49,8 @@ export class RuntimeNode implements ComputeContext {
   rateBase = 0;
   issues: NodeIssue[] = [];
   onIssue: ((node: RuntimeNode, issue: NodeIssue) => void) | undefined;
+  /** The DAG's clock: what an error or a warning is stamped with. */
+  now: () => number = Date.now;
 
   constructor(
     readonly name: string,
@@ -63,7 +65,7 @@ export class RuntimeNode implements ComputeContext {
     this.record('warning', message, this.input);
   }
 
-  record(level: NodeIssue['level'], message: string, input: unknown, time = Date.now()): void {
+  record(level: NodeIssue['level'], message: string, input: unknown, time = this.now()): void {
     const issue: NodeIssue = { time: new Date(time).toISOString(), level, message, input };
     if (level === 'error') this.errorCount++;
     else this.warningCount++;
