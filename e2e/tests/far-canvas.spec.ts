@@ -168,6 +168,22 @@ test.describe('far level: the DAG on one canvas below zoom 0.45', () => {
       String(dag.nodes.length),
     );
 
+    // Shift and drag on the pane: a box selects the nodes wholly inside it (the first two of the
+    // top row), as React Flow's does.
+    const pane = (await page.locator('.react-flow').boundingBox())!;
+    const v = await viewport(page);
+    const at = (x: number, y: number) =>
+      [pane.x + v.x + x * v.zoom, pane.y + v.y + y * v.zoom] as const;
+    await page.keyboard.down('Shift');
+    await page.mouse.move(...at(235, -15));
+    await page.mouse.down();
+    await page.mouse.move(...at(500, 40), { steps: 4 });
+    await page.mouse.move(...at(700, 80), { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect(page.getByTestId('property-panel')).toContainText('2 nodes and 0 edges selected');
+    await page.screenshot({ path: test.info().outputPath('designer-far-box-selected.png') });
+
     const target = dag.nodes.find((n) => n.name === 'calc_0_3')!;
     await page.mouse.click(...xy(await screenPoint(page, target, 64)));
     await expect(

@@ -60,6 +60,10 @@ export const FarCanvas = memo(function FarCanvas({
       live: () => useLive.getState().nodes,
       figures: () => useLive.getState().figures,
       viewport: () => flow.getState(),
+      selectionBox: () => {
+        const { userSelectionActive, userSelectionRect } = flow.getState();
+        return userSelectionActive ? userSelectionRect : null;
+      },
       on: {
         graph: (listener) => {
           const nodes = watch(useDesigner, (s) => s.nodes)(listener);
@@ -68,6 +72,7 @@ export const FarCanvas = memo(function FarCanvas({
           return () => (nodes(), edges(), doc());
         },
         problems: watch(useProblems, (s) => s.byNode),
+        selectionBox: watch(flow, (s) => (s.userSelectionActive ? s.userSelectionRect : null)),
         live: (listener) => {
           const nodes = watch(useLive, (s) => s.nodes)(listener);
           const figures = watch(useLive, (s) => s.figures)(listener);

@@ -10,7 +10,7 @@ import { COMPACT_BELOW_ZOOM, type DagDoc, type FlowEdge, type FlowNode } from '.
 import { nodeSummary } from '../node-text';
 import { onPublishButton } from './draw-near';
 import { DIRECTIONS, firstNode, nextNode } from './keyboard';
-import { contains, toFlow, visibleRect, type Point, type Transform } from './geometry';
+import { contains, toFlow, visibleRect, type Point, type Rect, type Transform } from './geometry';
 import { miniToFlow } from './minimap';
 import { createPainter, type PainterCanvases } from './painter';
 import { createGestures, onlyMoved } from './gestures';
@@ -42,8 +42,10 @@ export interface FarSources {
   live(): Readonly<Record<string, LiveNode>>;
   figures(): Readonly<Record<string, LiveNode>>;
   viewport(): { readonly transform: Transform; readonly width: number; readonly height: number };
+  /** React Flow's selection box (Shift and drag on the pane) while one is drawn: pane pixels. */
+  selectionBox(): Rect | null;
   /** Calls the listener when what the function of the same name returns changed. */
-  on: Readonly<Record<'graph' | 'problems' | 'live' | 'viewport', Subscribe>>;
+  on: Readonly<Record<'graph' | 'problems' | 'live' | 'viewport' | 'selectionBox', Subscribe>>;
   /** Moves the view (the minimap centres it where it is pressed). */
   setViewport(transform: Transform): void;
   /** Zooms about the pane's centre (the wheel on the minimap). */
@@ -207,7 +209,25 @@ export function startFarView(
     lookStale = true;
     schedule();
   };
+  // A selection box selects the nodes wholly inside it, as React Flow does with its own nodes (it
+  // sees none of the canvas's: they are hidden from it).
+  const onSelectionBox = () => {
+    const box = sources.selectionBox();
+    if (!box) return;
+    const transform = sources.viewport().transform;
+    const from = toFlow(box, transform);
+    const to = toFlow({ x: box.x + box.width, y: box.y + box.height }, transform);
+    const inside = (r: Rect) =>
+      r.x >= from.x && r.y >= from.y && r.x + r.width <= to.x && r.y + r.height <= to.y;
+    const changes: NodeChange<FlowNode>[] = [];
+    for (const n of currentScene().nodes) {
+      const selected = inside(n.rect);
+      if (selected !== n.selected) changes.push({ type: 'select', id: n.id, selected });
+    }
+    if (changes.length) sources.applyChanges(changes);
+  };
   const unsubscribe = [
+    sources.on.selectionBox(onSelectionBox),
     sources.on.graph(onGraph),
     sources.on.problems(onProblems),
     sources.on.live(onLive),
