@@ -171,7 +171,10 @@ export function startFarView(
       ...parts,
       focused: keyFocus(),
       stillVersion,
-      scene: current,
+      // The minimap shows the nodes a drag moves where they are now, as the view does.
+      scene: parts.moving
+        ? { ...current, nodes: [...parts.still.nodes, ...parts.moving.nodes] }
+        : current,
       look,
       transform,
       width,
