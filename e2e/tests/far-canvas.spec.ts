@@ -86,6 +86,21 @@ async function screenPoint(page: Page, node: Placed, height: number) {
   };
 }
 
+/** Wheels in at a node of the live view until the zoom is 1 or more. */
+async function zoomInOn(page: Page, node: Placed): Promise<void> {
+  await page.mouse.move(...xy(await screenPoint(page, node, 88)));
+  await expect
+    .poll(
+      async () => {
+        const { zoom } = await viewport(page);
+        if (zoom < 1) await page.mouse.wheel(0, -200);
+        return zoom;
+      },
+      { intervals: [200], timeout: 20_000 },
+    )
+    .toBeGreaterThanOrEqual(1);
+}
+
 /** Drags with the mouse; with `midway`, saves a screenshot of that name halfway. */
 async function dragBy(
   page: Page,
@@ -259,14 +274,7 @@ test.describe('the live view of a big DAG: painted on the canvas at every zoom',
 
     // Zoom in on the first rows, to the full nodes.
     const pane = (await page.locator('.react-flow').boundingBox())!;
-    await page.mouse.move(...xy(await screenPoint(page, dag.nodes[0]!, 88)));
-    await expect
-      .poll(async () => {
-        const { zoom } = await viewport(page);
-        if (zoom < 1) await page.mouse.wheel(0, -200);
-        return zoom;
-      })
-      .toBeGreaterThanOrEqual(1);
+    await zoomInOn(page, dag.nodes[0]!);
     await expect(page.locator('.react-flow__node')).toHaveCount(0);
     const shown = Number(await canvas.getAttribute('data-nodes'));
     expect(shown).toBeGreaterThan(0);
@@ -329,6 +337,29 @@ test.describe('the live view of a big DAG: painted on the canvas at every zoom',
 
     await page.getByRole('button', { name: 'Toggle colour scheme' }).click();
     await page.screenshot({ path: test.info().outputPath('big-dark.png') });
+  });
+});
+
+test.describe('on a screen of two device pixels to the CSS pixel', () => {
+  test.use({ deviceScaleFactor: 2 });
+
+  test("the canvas paints at the screen's resolution, so names stay sharp", async ({
+    page,
+    server,
+    admin,
+  }) => {
+    const dag = await bigDag(admin);
+    await signIn(page, server, 'admin', server.adminPassword);
+    await page.goto(`/dags/${dag.name}/live`);
+    const canvas = page.getByTestId('far-canvas');
+    await expect(canvas).toHaveAttribute('data-nodes', String(dag.nodes.length));
+    await zoomInOn(page, dag.nodes[0]!);
+    const sizes = await canvas.evaluate((c: HTMLCanvasElement) => ({
+      backing: c.width,
+      css: c.getBoundingClientRect().width,
+    }));
+    expect(sizes.backing).toBeCloseTo(2 * sizes.css, -1);
+    await page.screenshot({ path: test.info().outputPath('big-near-dpr2.png') });
   });
 });
 
