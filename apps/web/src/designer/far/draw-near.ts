@@ -60,15 +60,21 @@ export function fitText(ctx: CanvasRenderingContext2D, text: string, maxWidth: n
 
 const middle = (row: { top: number; height: number }) => row.top + row.height / 2;
 
+/** Where the problem badge ends on the right: left of the publish button, if any. */
+function badgeRight(n: SceneNode): number {
+  const right = n.rect.x + n.rect.width - RIGHT_PAD;
+  return n.publish ? right - BUTTON.width - HEAD_GAP : right;
+}
+
+/** The badge's width (the badge font set). */
+const badgeWidth = (ctx: CanvasRenderingContext2D, n: SceneNode) =>
+  ctx.measureText(String(n.problems)).width + 12;
+
 /** The head row's right end, left of the button and the badge (where the kind label must stop). */
 function headRight(ctx: CanvasRenderingContext2D, n: SceneNode, palette: Palette): number {
-  let right = n.rect.x + n.rect.width - RIGHT_PAD;
-  if (n.publish) right -= BUTTON.width + HEAD_GAP;
-  if (n.problems > 0) {
-    ctx.font = `700 10px ${palette.fontFamily}`;
-    right -= ctx.measureText(String(n.problems)).width + 12 + HEAD_GAP;
-  }
-  return right;
+  if (n.problems === 0) return badgeRight(n);
+  ctx.font = `700 10px ${palette.fontFamily}`;
+  return badgeRight(n) - badgeWidth(ctx, n) - HEAD_GAP;
 }
 
 function drawHead(ctx: CanvasRenderingContext2D, nodes: readonly SceneNode[], palette: Palette) {
@@ -86,16 +92,14 @@ function drawHead(ctx: CanvasRenderingContext2D, nodes: readonly SceneNode[], pa
   ctx.font = `700 10px ${palette.fontFamily}`;
   for (const n of nodes) {
     if (n.problems === 0) continue;
-    const text = String(n.problems);
-    const width = ctx.measureText(text).width + 12;
-    let right = n.rect.x + n.rect.width - RIGHT_PAD;
-    if (n.publish) right -= BUTTON.width + HEAD_GAP;
+    const width = badgeWidth(ctx, n);
+    const right = badgeRight(n);
     ctx.fillStyle = palette.problem;
     ctx.beginPath();
     ctx.roundRect(right - width, n.rect.y + HEAD.top, width, HEAD.height, 7);
     ctx.fill();
     ctx.fillStyle = '#fff';
-    ctx.fillText(text, right - width + 6, n.rect.y + y);
+    ctx.fillText(String(n.problems), right - width + 6, n.rect.y + y);
   }
   // Publish buttons.
   ctx.font = `10px ${palette.fontFamily}`;
