@@ -260,21 +260,35 @@ async function bigDag(admin: ApiSession): Promise<{ name: string; nodes: Placed[
   return { name, nodes: placed };
 }
 
+/**
+ * Signs in as admin, opens the live view of a big DAG (bigDag), waits for the canvas to paint all
+ * of it, and zooms in on its first rows, to the full nodes.
+ */
+async function openBigNear(
+  page: Page,
+  server: { adminPassword: string } & Parameters<typeof signIn>[1],
+  admin: ApiSession,
+): Promise<{ name: string; nodes: Placed[] }> {
+  const dag = await bigDag(admin);
+  await signIn(page, server, 'admin', server.adminPassword);
+  await page.goto(`/dags/${dag.name}/live`);
+  await expect(page.getByTestId('far-canvas')).toHaveAttribute(
+    'data-nodes',
+    String(dag.nodes.length),
+  );
+  await zoomInOn(page, dag.nodes[0]!);
+  return dag;
+}
+
 test.describe('the live view of a big DAG: painted on the canvas at every zoom', () => {
   test('near by the canvas shows full live nodes; a click inspects, the publish button publishes', async ({
     page,
     server,
     admin,
   }) => {
-    const dag = await bigDag(admin);
-    await signIn(page, server, 'admin', server.adminPassword);
-    await page.goto(`/dags/${dag.name}/live`);
+    const dag = await openBigNear(page, server, admin);
     const canvas = page.getByTestId('far-canvas');
-    await expect(canvas).toHaveAttribute('data-nodes', String(dag.nodes.length));
-
-    // Zoom in on the first rows, to the full nodes.
     const pane = (await page.locator('.react-flow').boundingBox())!;
-    await zoomInOn(page, dag.nodes[0]!);
     await expect(page.locator('.react-flow__node')).toHaveCount(0);
     const shown = Number(await canvas.getAttribute('data-nodes'));
     expect(shown).toBeGreaterThan(0);
@@ -348,12 +362,8 @@ test.describe('on a screen of two device pixels to the CSS pixel', () => {
     server,
     admin,
   }) => {
-    const dag = await bigDag(admin);
-    await signIn(page, server, 'admin', server.adminPassword);
-    await page.goto(`/dags/${dag.name}/live`);
+    await openBigNear(page, server, admin);
     const canvas = page.getByTestId('far-canvas');
-    await expect(canvas).toHaveAttribute('data-nodes', String(dag.nodes.length));
-    await zoomInOn(page, dag.nodes[0]!);
     const sizes = await canvas.evaluate((c: HTMLCanvasElement) => ({
       backing: c.width,
       css: c.getBoundingClientRect().width,
