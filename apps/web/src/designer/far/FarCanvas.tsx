@@ -1,4 +1,4 @@
-import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
+import { Panel, useReactFlow, useStoreApi, type ReactFlowState } from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
 import { useLive } from '../../live/store';
 import { useProblems } from '../problems-store';
@@ -23,10 +23,14 @@ function watch<S, T>(
   };
 }
 
+/** React Flow's selection box while one is drawn (Shift and drag on the pane). */
+const selectionBoxOf = (s: ReactFlowState) => (s.userSelectionActive ? s.userSelectionRect : null);
+
 /**
- * The DAG far away (zoom below COMPACT_BELOW_ZOOM) on one canvas under React Flow's pane, which
- * then renders no nodes or edges of its own: React Flow keeps pan, zoom, the controls and the
- * keyboard; the canvas paints the nodes and edges and takes clicks and drags on nodes.
+ * The DAG on one canvas under React Flow's pane, far away (zoom below COMPACT_BELOW_ZOOM) and in
+ * the live view of a big DAG at every zoom (Canvas.tsx): React Flow then renders no nodes or
+ * edges of its own and keeps pan, zoom and the controls; the canvas paints the nodes and edges,
+ * takes clicks and drags on nodes, and the arrow keys once it has the focus.
  */
 export const FarCanvas = memo(function FarCanvas({
   live,
@@ -60,10 +64,7 @@ export const FarCanvas = memo(function FarCanvas({
       live: () => useLive.getState().nodes,
       figures: () => useLive.getState().figures,
       viewport: () => flow.getState(),
-      selectionBox: () => {
-        const { userSelectionActive, userSelectionRect } = flow.getState();
-        return userSelectionActive ? userSelectionRect : null;
-      },
+      selectionBox: () => selectionBoxOf(flow.getState()),
       on: {
         graph: (listener) => {
           const nodes = watch(useDesigner, (s) => s.nodes)(listener);
@@ -72,7 +73,7 @@ export const FarCanvas = memo(function FarCanvas({
           return () => (nodes(), edges(), doc());
         },
         problems: watch(useProblems, (s) => s.byNode),
-        selectionBox: watch(flow, (s) => (s.userSelectionActive ? s.userSelectionRect : null)),
+        selectionBox: watch(flow, selectionBoxOf),
         live: (listener) => {
           const nodes = watch(useLive, (s) => s.nodes)(listener);
           const figures = watch(useLive, (s) => s.figures)(listener);

@@ -175,14 +175,14 @@ function drawFocusRing(
 }
 
 /**
- * Paints the scene in view, over what the canvas shows unless `clear`; the canvas is
- * `width * dpr` x `height * dpr` device pixels.
+ * Paints the scene in view, on a cleared canvas of `width * dpr` x `height * dpr` device
+ * pixels.
  */
-export function drawScene(ctx: CanvasRenderingContext2D, input: DrawInput, clear = true): void {
+export function drawScene(ctx: CanvasRenderingContext2D, input: DrawInput): void {
   const { scene, transform, width, height, dpr } = input;
   const [tx, ty, zoom] = transform;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  if (clear) ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   const view: Rect = visibleRect(transform, width, height);
   const { nodes, edges } = cull(scene, view);
   ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);

@@ -3,7 +3,7 @@
  * Flow's (the nodes' bounds and the view, with an offset of 5 minimap units) in a 200 x 150 box,
  * free of React and of the DOM.
  */
-import type { Point, Rect } from './geometry';
+import { boundsOf, type Point, type Rect } from './geometry';
 import type { Scene } from './scene';
 
 /** React Flow's MiniMap defaults. */
@@ -16,26 +16,7 @@ export interface MiniFrame extends Rect {
 }
 
 export function sceneBounds(scene: Scene): Rect | null {
-  if (scene.nodes.length === 0) return null;
-  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const { rect } of scene.nodes) {
-    left = Math.min(left, rect.x);
-    top = Math.min(top, rect.y);
-    right = Math.max(right, rect.x + rect.width);
-    bottom = Math.max(bottom, rect.y + rect.height);
-  }
-  return { x: left, y: top, width: right - left, height: bottom - top };
-}
-
-function union(a: Rect, b: Rect): Rect {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return {
-    x,
-    y,
-    width: Math.max(a.x + a.width, b.x + b.width) - x,
-    height: Math.max(a.y + a.height, b.y + b.height) - y,
-  };
+  return boundsOf(scene.nodes.map((n) => n.rect));
 }
 
 /**
@@ -43,7 +24,7 @@ function union(a: Rect, b: Rect): Rect {
  * centred in the box at one scale (as an SVG viewBox with `xMidYMid meet`).
  */
 export function miniFrame(nodes: Rect | null, view: Rect, size = MINIMAP_SIZE): MiniFrame {
-  const bounds = nodes ? union(nodes, view) : view;
+  const bounds = nodes ? boundsOf([nodes, view])! : view;
   const viewScale = Math.max(bounds.width / size.width, bounds.height / size.height);
   const offset = OFFSET_SCALE * viewScale;
   const width = viewScale * size.width + 2 * offset;

@@ -2,12 +2,12 @@
  * Puts the far-level scene on the screen cheaply. What stays still is painted once into a layer
  * that covers the view and a margin around it; a pan that stays within the margin only moves the
  * layer with a CSS transform (the compositor's work: nothing is painted again), and a drag paints
- * only the nodes it moves, with their edges, on an overlay just large enough to hold them. The layer is painted again when what
- * it shows changes, the zoom changes or a pan leaves the margin.
+ * only the nodes it moves, with their edges, on an overlay just large enough to hold them. The
+ * layer is painted again when what it shows changes, the zoom changes or a pan leaves the margin.
  */
 import { drawMiniMap } from './draw-minimap';
 import { drawScene, type DrawInput } from './draw';
-import { overlaps, visibleRect, type Rect } from './geometry';
+import { boundsOf, overlaps, visibleRect, type Rect } from './geometry';
 import { MINIMAP_SIZE, miniFrame, sceneBounds, type MiniFrame } from './minimap';
 import type { Scene } from './scene';
 
@@ -37,24 +37,16 @@ const OVERLAY_PAD = 6;
 
 /** The part of the pane (CSS pixels, whole ones) that shows `scene`, if any. */
 function screenBounds(scene: Scene, f: PaintFrame): Rect | null {
+  const flow = boundsOf([...scene.nodes.map((n) => n.rect), ...scene.edges.map((e) => e.bounds)]);
+  if (!flow) return null;
   const [tx, ty, zoom] = f.transform;
-  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-  const add = (r: Rect) => {
-    left = Math.min(left, r.x);
-    top = Math.min(top, r.y);
-    right = Math.max(right, r.x + r.width);
-    bottom = Math.max(bottom, r.y + r.height);
-  };
-  for (const n of scene.nodes) add(n.rect);
-  for (const e of scene.edges) add(e.bounds);
-  if (left > right) return null;
-  const x = Math.max(0, Math.floor(left * zoom + tx - OVERLAY_PAD));
-  const y = Math.max(0, Math.floor(top * zoom + ty - OVERLAY_PAD));
+  const x = Math.max(0, Math.floor(flow.x * zoom + tx - OVERLAY_PAD));
+  const y = Math.max(0, Math.floor(flow.y * zoom + ty - OVERLAY_PAD));
   const box = {
     x,
     y,
-    width: Math.min(f.width, Math.ceil(right * zoom + tx + OVERLAY_PAD)) - x,
-    height: Math.min(f.height, Math.ceil(bottom * zoom + ty + OVERLAY_PAD)) - y,
+    width: Math.min(f.width, Math.ceil((flow.x + flow.width) * zoom + tx + OVERLAY_PAD)) - x,
+    height: Math.min(f.height, Math.ceil((flow.y + flow.height) * zoom + ty + OVERLAY_PAD)) - y,
   };
   return box.width > 0 && box.height > 0 && overlaps(box, { x: 0, y: 0, ...f }) ? box : null;
 }
