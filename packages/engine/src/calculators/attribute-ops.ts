@@ -53,14 +53,6 @@ export function applyDefaults(
 export function rename(mapping: Readonly<Record<string, string>>): (input: Message) => Message {
   const from = Object.keys(mapping);
   const to = from.map((key) => mapping[key] as string);
-  if (from.length === 1) {
-    const [only, target] = [from[0], to[0]] as [string, string];
-    return (input) => {
-      const out: Record<string, unknown> = {};
-      for (const key in input) out[key === only ? target : key] = input[key];
-      return out;
-    };
-  }
   if (from.length <= 4) {
     return (input) => {
       const out: Record<string, unknown> = {};
