@@ -1,3 +1,4 @@
+export * from './limits';
 export * from './names';
 export * from './problems';
 export * from './time-window';

@@ -18,6 +18,14 @@ export const problemCodes = [
   'window_incomplete',
   'window_empty',
   'invalid_timezone',
+  // Limits and policy (the security issue): nesting, sizes, characters, files and hosts.
+  'too_deep',
+  'too_long',
+  'invalid_character',
+  'reserved_key',
+  'path_not_allowed',
+  'host_not_allowed',
+  'connection_required',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

@@ -1,0 +1,76 @@
+import { jsonPath, type Problem } from './problems';
+
+/** How deep a config or a message may nest (objects and arrays); deeper is refused with its path. */
+export const MAX_JSON_DEPTH = 64;
+/** The longest name (DAG, component, node, connection) accepted. */
+export const MAX_NAME_LENGTH = 128;
+/** At most this many limit problems are listed for one value: the rest are the same mistake. */
+const MAX_LIMIT_PROBLEMS = 20;
+
+export interface JsonLimitOptions {
+  readonly maxDepth?: number;
+}
+
+/**
+ * What in a JSON value breaks the limits every input shares, each with its path: nesting deeper
+ * than `maxDepth`, a NUL character in a string or key (PostgreSQL cannot store it), and a key
+ * named `__proto__` (it would vanish from objects built by spreading). Iterative, so a value
+ * nested 100,000 levels costs a walk and never overflows the stack.
+ */
+export function jsonLimitProblems(
+  value: unknown,
+  prefix: readonly PropertyKey[] = [],
+  options: JsonLimitOptions = {},
+): Problem[] {
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
+  const problems: Problem[] = [];
+  const stack: { value: unknown; path: PropertyKey[]; depth: number }[] = [
+    { value, path: [...prefix], depth: 0 },
+  ];
+  while (stack.length > 0 && problems.length < MAX_LIMIT_PROBLEMS) {
+    const { value: v, path, depth } = stack.pop() as (typeof stack)[number];
+    if (typeof v === 'string') {
+      if (v.includes('\u0000'))
+        problems.push({
+          path: jsonPath(path),
+          code: 'invalid_character',
+          message: 'contains a NUL character (\\u0000), which is not allowed',
+        });
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= maxDepth) {
+      problems.push({
+        path: jsonPath(path),
+        code: 'too_deep',
+        message: `nests deeper than ${maxDepth} levels of objects and arrays`,
+      });
+      continue;
+    }
+    const entries: [PropertyKey, unknown][] = Array.isArray(v)
+      ? v.map((item, i) => [i, item])
+      : Object.keys(v).map((key) => [key, (v as Record<string, unknown>)[key]]);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i] as [PropertyKey, unknown];
+      const at = [...path, key];
+      if (typeof key === 'string' && key === '__proto__') {
+        problems.push({
+          path: jsonPath(at),
+          code: 'reserved_key',
+          message: 'the key "__proto__" is not allowed',
+        });
+        continue;
+      }
+      if (typeof key === 'string' && key.includes('\u0000')) {
+        problems.push({
+          path: jsonPath(at),
+          code: 'invalid_character',
+          message: 'the key contains a NUL character (\\u0000), which is not allowed',
+        });
+        continue;
+      }
+      stack.push({ value: item, path: at, depth: depth + 1 });
+    }
+  }
+  return problems;
+}
