@@ -16,3 +16,6 @@ export * from './runtime/details';
 export * from './runtime/dag-runtime';
 export * from './runtime/dag-server';
 export * from './runtime/collect';
+export * from './policy/file-roots';
+export * from './pubsub/positions';
+export { ADAPTER_STOP_TIMEOUT_MS } from './runtime/bounded';

@@ -1,10 +1,11 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { constants } from 'node:fs';
+import { mkdir, type FileHandle } from 'node:fs/promises';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { TimerHandle } from '../clock';
 import { errorMessage } from '../errors';
 import type { Message } from '../message';
+import { unboundFiles, type FileAccess } from '../policy/file-roots';
+import { FilePositionTracker } from './file-position';
 import type {
   AdapterContext,
   PublisherAdapter,
@@ -16,42 +17,92 @@ import { deliverPayload } from './payload';
 
 /** `file:///abs/path` is absolute; `file:some/path` is relative to the DAG file's folder. */
 export function filePath(uri: string, baseDir: string): string {
-  if (uri.startsWith('file:///')) return uri.slice('file://'.length);
-  return resolve(baseDir, uri.slice('file:'.length));
+  return unboundFiles(baseDir).pathOf(uri, baseDir);
 }
 
-const CHUNK = 64 * 1024;
+/** The roots of the context, or no bounds at all (the CLI without `--file-roots`). */
+const filesOf = (context: AdapterContext): FileAccess =>
+  context.fileRoots ?? unboundFiles(context.baseDir);
 
-/** Tails a JSON-lines file: reads what is there, then polls for what is appended (like `tail -F`). */
+const CHUNK = 64 * 1024;
+const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
+const READ = constants.O_RDONLY;
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+
+/** Opens a file for appending, creating its missing folders (inside the roots only). */
+async function openForAppend(files: FileAccess, path: string): Promise<FileHandle> {
+  await mkdir(files.creatableFolder(path), { recursive: true });
+  return files.open(path, APPEND, 0o644);
+}
+
+interface Line {
+  readonly text: string;
+  /** Byte offset just after its newline. */
+  readonly end: number;
+  readonly no: number;
+}
+
+/**
+ * Tails a JSON-lines file: reads what is there, then polls for what is appended (like `tail -F`).
+ * It goes on from its stored position (the end of the last acknowledged line), so a save, a
+ * restore or a restart neither repeats nor loses lines.
+ */
 class FileSubscriber implements Subscriber {
   readonly flowControl = 'pause';
   private sink: SubscriberSink | undefined;
   private signal: AbortSignal | undefined;
+  /** Next byte to read. */
   private position = 0;
   private lineNo = 0;
-  private partial = '';
+  private partial: Buffer = EMPTY;
   private partialSeenAtSize = -1;
-  private lines: string[] = [];
+  private lines: Line[] = [];
   private lineIndex = 0;
   private paused = false;
   private atEnd = false;
   private reading = false;
   private timer: TimerHandle | undefined;
-  private decoder = new StringDecoder('utf8');
   private waitingReported = false;
+  private connected = false;
+  private readonly shown: string;
+  private readonly tracker: FilePositionTracker;
 
   constructor(
     readonly uri: string,
     private readonly path: string,
     private readonly pollMs: number,
     private readonly context: AdapterContext,
-  ) {}
+    private readonly files: FileAccess,
+  ) {
+    this.shown = files.display(path);
+    this.tracker = new FilePositionTracker(
+      context.positions,
+      { dag: context.dagName, subscriber: context.componentName, file: path },
+      context.clock,
+      (error) =>
+        this.sink?.connection({
+          state: 'connected',
+          error: `position not saved: ${errorMessage(error)}`,
+        }),
+    );
+  }
 
   async start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
     this.sink = sink;
     this.signal = signal;
     signal.addEventListener('abort', () => this.cancelTimer(), { once: true });
     sink.connection({ state: 'connecting' });
+    try {
+      const stored = await this.tracker.load();
+      this.position = stored.offset;
+      this.lineNo = stored.line;
+    } catch (error) {
+      sink.connection({
+        state: 'connecting',
+        error: `stored position not read, reading from the top: ${errorMessage(error)}`,
+      });
+    }
     void this.poll();
   }
 
@@ -68,12 +119,13 @@ class FileSubscriber implements Subscriber {
 
   async stop(): Promise<void> {
     this.cancelTimer();
+    await this.tracker.flush();
     this.sink?.connection({ state: 'closed' });
     this.sink = undefined;
   }
 
   isDrained(): boolean {
-    return this.atEnd && this.partial === '' && this.lineIndex >= this.lines.length;
+    return this.atEnd && this.partial.length === 0 && this.lineIndex >= this.lines.length;
   }
 
   private cancelTimer(): void {
@@ -94,6 +146,7 @@ class FileSubscriber implements Subscriber {
       if (!this.emitLines()) return;
       await this.readAvailable();
     } catch (error) {
+      this.connected = false;
       this.sink?.connection({
         state: 'reconnecting',
         error: errorMessage(error),
@@ -108,19 +161,20 @@ class FileSubscriber implements Subscriber {
   private async readAvailable(): Promise<void> {
     let handle: FileHandle;
     try {
-      handle = await open(this.path, 'r');
+      handle = await this.files.open(this.path, READ);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       if (!this.waitingReported) {
         this.waitingReported = true;
-        this.sink?.connection({ state: 'connecting', error: `waiting for ${this.path} to exist` });
+        this.connected = false;
+        this.sink?.connection({ state: 'connecting', error: `waiting for ${this.shown} to exist` });
       }
       this.atEnd = true;
       return;
     }
     try {
-      if (this.waitingReported || this.position === 0)
-        this.sink?.connection({ state: 'connected' });
+      if (!this.connected) this.sink?.connection({ state: 'connected' });
+      this.connected = true;
       this.waitingReported = false;
       const { size } = await handle.stat();
       if (size < this.position) this.restartFromTop();
@@ -128,12 +182,11 @@ class FileSubscriber implements Subscriber {
       while (!this.paused && this.sink && !this.signal?.aborted) {
         const { bytesRead } = await handle.read(buffer, 0, CHUNK, this.position);
         if (bytesRead === 0) break;
-        this.position += bytesRead;
-        this.split(this.decoder.write(buffer.subarray(0, bytesRead)));
+        this.split(buffer.subarray(0, bytesRead));
         if (!this.emitLines()) return;
       }
       this.atEnd = this.position >= (await handle.stat()).size;
-      if (this.atEnd && this.partial !== '') this.flushStalePartial(size);
+      if (this.atEnd && this.partial.length > 0) this.flushStalePartial(size);
     } finally {
       await handle.close();
     }
@@ -145,25 +198,34 @@ class FileSubscriber implements Subscriber {
       this.partialSeenAtSize = size;
       return;
     }
-    this.lines.push(this.partial);
-    this.partial = '';
+    const text = this.partial.toString('utf8');
+    this.partial = EMPTY;
+    this.lines.push({ text, end: this.position, no: ++this.lineNo });
     this.emitLines();
   }
 
   private restartFromTop(): void {
     this.position = 0;
     this.lineNo = 0;
-    this.partial = '';
+    this.partial = EMPTY;
     this.lines = [];
     this.lineIndex = 0;
-    this.decoder = new StringDecoder('utf8');
+    this.tracker.reset();
   }
 
-  private split(text: string): void {
-    const parts = (this.partial + text).split('\n');
-    this.partial = parts.pop() ?? '';
-    this.lines =
-      this.lineIndex < this.lines.length ? [...this.lines.slice(this.lineIndex), ...parts] : parts;
+  /** Splits the bytes read at newlines, keeping each line's end offset and number. */
+  private split(chunk: Buffer): void {
+    const start = this.position - this.partial.length;
+    const data = this.partial.length > 0 ? Buffer.concat([this.partial, chunk]) : chunk;
+    this.position += chunk.length;
+    const lines = this.lineIndex < this.lines.length ? this.lines.slice(this.lineIndex) : [];
+    let from = 0;
+    for (let at = data.indexOf(NEWLINE); at !== -1; at = data.indexOf(NEWLINE, from)) {
+      lines.push({ text: data.toString('utf8', from, at), end: start + at + 1, no: ++this.lineNo });
+      from = at + 1;
+    }
+    this.partial = from < data.length ? Buffer.from(data.subarray(from)) : EMPTY;
+    this.lines = lines;
     this.lineIndex = 0;
   }
 
@@ -173,17 +235,19 @@ class FileSubscriber implements Subscriber {
     if (!sink) return false;
     while (this.lineIndex < this.lines.length) {
       if (this.paused) return false;
-      const line = (this.lines[this.lineIndex++] as string).trim();
-      this.lineNo++;
-      if (line === '') continue;
-      deliverPayload(sink, line, `${this.path}:${this.lineNo}`);
+      const line = this.lines[this.lineIndex++] as Line;
+      const text = line.text.trim();
+      if (text === '') {
+        this.tracker.skip(line.end, line.no);
+        continue;
+      }
+      deliverPayload(sink, text, `${this.shown}:${line.no}`, this.tracker.track(line.end, line.no));
     }
     return true;
   }
 
   async inject(message: Message): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    const handle = await open(this.path, 'a');
+    const handle = await openForAppend(this.files, this.path);
     try {
       await handle.write(`${JSON.stringify(message)}\n`);
     } finally {
@@ -194,31 +258,29 @@ class FileSubscriber implements Subscriber {
 
 export const fileSubscriberAdapter: SubscriberAdapter<typeof subscriberConfigSchemas.file> = {
   configSchema: subscriberConfigSchemas.file,
-  createSubscriber: (config, context) =>
-    new FileSubscriber(
-      config.source,
-      filePath(config.source, context.baseDir),
-      config.poll_interval_ms,
-      context,
-    ),
+  createSubscriber(config, context) {
+    const files = filesOf(context);
+    const path = files.pathOf(config.source, context.baseDir);
+    return new FileSubscriber(config.source, path, config.poll_interval_ms, context, files);
+  },
 };
 
 export const filePublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas.file> = {
   configSchema: publisherConfigSchemas.file,
   createPublisher(config, context) {
-    const path = filePath(config.destination, context.baseDir);
+    const files = filesOf(context);
+    const path = files.pathOf(config.destination, context.baseDir);
     let handle: FileHandle | undefined;
     let chain: Promise<void> = Promise.resolve();
     return {
       uri: config.destination,
       async start() {
-        await mkdir(dirname(path), { recursive: true });
-        handle = await open(path, 'a');
+        handle = await openForAppend(files, path);
       },
       publish(batch) {
         const text = batch.map((m) => `${JSON.stringify(m)}\n`).join('');
         const write = chain.then(async () => {
-          if (!handle) throw new Error(`${path} is not open`);
+          if (!handle) throw new Error(`${files.display(path)} is not open`);
           await handle.write(text);
         });
         chain = write.catch(() => {});

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { Message } from '../message';
-import { createRedis, redisPublisher, redisUrl } from './redis-client';
+import { closeRedis, createRedis, redisPublisher, redisUrl } from './redis-client';
 import type {
   AdapterContext,
   PublisherAdapter,
@@ -37,8 +37,9 @@ class RedisChannelSubscriber implements Subscriber {
       deliverPayload(sink, raw, `channel ${this.channel}`),
     );
     // ioredis subscribes again by itself after a reconnect.
-    await client.connect().catch(() => {});
-    await client.subscribe(this.channel);
+    // Not awaited: while Redis is unreachable the command waits for a connection, not the start.
+    client.connect().catch(() => {});
+    client.subscribe(this.channel).catch(() => {});
   }
 
   pause(): void {}
@@ -47,7 +48,7 @@ class RedisChannelSubscriber implements Subscriber {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    await client?.quit().catch(() => client.disconnect());
+    await closeRedis(client);
   }
 
   async inject(message: Message): Promise<void> {
@@ -55,7 +56,7 @@ class RedisChannelSubscriber implements Subscriber {
     try {
       await client.publish(this.channel, JSON.stringify(message));
     } finally {
-      await client.quit();
+      await closeRedis(client);
     }
   }
 }

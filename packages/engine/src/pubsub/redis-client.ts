@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { Connections } from '@flow/shared';
 import type { Clock } from '../clock';
 import { resolveConnection } from './connections';
-import { backoffDelay, redact } from './retry';
+import { backoffDelay, redact, untilAborted } from './retry';
 import type { AdapterContext, ConnectionStatus, Publisher } from './types';
 import type { Message } from '../message';
 
@@ -46,6 +46,28 @@ export function createRedis(
   return client;
 }
 
+/** How long a connected client may take to QUIT before it is disconnected. */
+const QUIT_TIMEOUT_MS = 1000;
+
+/**
+ * Closes a client without ever hanging: QUIT (bounded) when connected, else a disconnect, since
+ * a QUIT queued while Redis is unreachable would wait forever for a connection.
+ */
+export async function closeRedis(client: Redis | undefined): Promise<void> {
+  if (!client) return;
+  if (client.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      client.quit().catch(() => {}),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, QUIT_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+  client.disconnect();
+}
+
 /**
  * A Redis publisher: one client, connected in the background (retried; commands wait in its
  * offline queue meanwhile), and `send` doing the adapter's own command for a batch.
@@ -56,19 +78,26 @@ export function redisPublisher(
   send: (client: Redis, batch: readonly Message[]) => Promise<unknown>,
 ): Publisher {
   let client: Redis | undefined;
+  // Commands wait in the client's offline queue while Redis is down; a stop or an abort ends
+  // the wait (they fail and their messages stay unacknowledged).
+  const closed = new AbortController();
+  const stop = async (): Promise<void> => {
+    const closing = client;
+    client = undefined;
+    closed.abort();
+    await closeRedis(closing);
+  };
   return {
     uri: config.destination,
-    async start() {
+    async start(signal) {
+      signal.addEventListener('abort', () => void stop(), { once: true });
       client = createRedis(redisUrl(config, context.connections), context.clock, () => {});
       client.connect().catch(() => {});
     },
     async publish(batch) {
       if (!client) throw new Error(`${config.destination} is not started`);
-      await send(client, batch);
+      await untilAborted(send(client, batch), closed.signal);
     },
-    async stop() {
-      await client?.quit().catch(() => client?.disconnect());
-      client = undefined;
-    },
+    stop,
   };
 }

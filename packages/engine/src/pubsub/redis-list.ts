@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import { errorMessage } from '../errors';
 import type { Message } from '../message';
-import { createRedis, redisPublisher, redisUrl } from './redis-client';
-import { backoffDelay, redact, sleep } from './retry';
+import { closeRedis, createRedis, redisPublisher, redisUrl } from './redis-client';
+import { backoffDelay, redact, sleep, untilAborted } from './retry';
 import type {
   AdapterContext,
   PublisherAdapter,
@@ -60,21 +60,20 @@ class RedisListSubscriber implements Subscriber {
     let recovered = false;
     while (!signal.aborted) {
       try {
-        if (blocking.status === 'wait') await Promise.all([blocking.connect(), commands.connect()]);
+        // Every command waits for a connection while Redis is down: a stop ends the wait.
+        if (blocking.status === 'wait')
+          await untilAborted(Promise.all([blocking.connect(), commands.connect()]), signal);
         if (!recovered) {
           // Leftovers of an earlier run, oldest first: delivered again (at-least-once).
-          const leftovers = await commands.lrange(this.processing, 0, -1);
+          const leftovers = await untilAborted(commands.lrange(this.processing, 0, -1), signal);
           for (const raw of leftovers.reverse()) this.handle(sink, raw);
           recovered = true;
         }
         await this.gate.passed();
         if (signal.aborted) break;
-        const raw = await blocking.blmove(
-          this.list,
-          this.processing,
-          'RIGHT',
-          'LEFT',
-          POP_TIMEOUT_S,
+        const raw = await untilAborted(
+          blocking.blmove(this.list, this.processing, 'RIGHT', 'LEFT', POP_TIMEOUT_S),
+          signal,
         );
         attempt = 0;
         this.emptyAtLastPop = raw === null;
@@ -116,7 +115,7 @@ class RedisListSubscriber implements Subscriber {
     // processing list and is delivered again at the next start.
     this.blocking?.disconnect();
     await this.loop;
-    await this.commands?.quit().catch(() => {});
+    await closeRedis(this.commands);
   }
 
   isDrained(): boolean {
@@ -128,7 +127,7 @@ class RedisListSubscriber implements Subscriber {
     try {
       await client.lpush(this.list, JSON.stringify(message));
     } finally {
-      if (client !== this.commands) await client.quit();
+      if (client !== this.commands) await closeRedis(client);
     }
   }
 }

@@ -30,6 +30,31 @@ export function sleep(ms: number, clock: Clock, signal: AbortSignal): Promise<vo
   });
 }
 
+/**
+ * The work's result, or AbortedError as soon as the signal aborts: for awaits that a client may
+ * never settle (a command queued while its broker is unreachable).
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(new AbortedError('aborted'));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortedError('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 /** The delay before attempt `attempt` (1-based): doubling from initialMs up to maxMs, with ±20% jitter. */
 export function backoffDelay(attempt: number, initialMs = 250, maxMs = 30_000): number {
   const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));

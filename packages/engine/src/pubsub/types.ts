@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { Connections } from '@flow/shared';
 import type { Clock } from '../clock';
 import type { Message } from '../message';
+import type { FileRoots } from '../policy/file-roots';
 import type { MemoryBroker } from './memory-broker';
+import type { PositionStore } from './positions';
 
 /** The state of an adapter's connection, shown on its node. */
 export interface ConnectionStatus {
@@ -78,6 +80,10 @@ export interface AdapterContext {
   readonly broker: MemoryBroker;
   /** Named connections from the server settings. Never logged, never sent to a browser. */
   readonly connections: Connections;
+  /** The folders `file:` URIs must stay inside; undefined: unbound (the CLI without --file-roots). */
+  readonly fileRoots?: FileRoots;
+  /** Where file subscribers keep their read positions; undefined: they read from the top. */
+  readonly positions?: PositionStore;
 }
 
 export interface SubscriberAdapter<S extends z.ZodType = z.ZodType> {

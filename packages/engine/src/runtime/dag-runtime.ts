@@ -1,42 +1,29 @@
-import {
-  isInWindow,
-  msUntilWindowChange,
-  type Connections,
-  type Dag,
-  type TimeWindow,
-} from '@flow/shared';
-import type { Clock, TimerHandle } from '../clock';
-import type { ComponentRegistry } from '../components/registry';
+import { isInWindow, msUntilWindowChange, type Dag, type TimeWindow } from '@flow/shared';
+import type { TimerHandle } from '../clock';
 import { errorMessage, NotFoundError } from '../errors';
 import type { Message } from '../message';
-import type { MemoryBroker } from '../pubsub/memory-broker';
-import { MetronomeSubscriber } from '../pubsub/metronome';
-import type { AdapterContext, Subscriber } from '../pubsub/types';
+import { AdapterWiring, type AdapterEnvironment } from './adapter-wiring';
+import { ADAPTER_STOP_TIMEOUT_MS, settlesWithin } from './bounded';
 import { buildNodes } from './build-graph';
 import { ComputeGraph } from './compute-graph';
 import { describeNode, type DagDetails, type DagSummary } from './details';
 import type { DagState, EventHub } from './events';
-import { PublisherHandle } from './publisher-handle';
+import type { PublisherHandle } from './publisher-handle';
 import type { RuntimeNode } from './runtime-node';
-import { SubscriptionChannel } from './subscription-channel';
+import type { SubscriptionChannel } from './subscription-channel';
 
-export interface DagRuntimeOptions {
-  readonly registry: ComponentRegistry;
-  readonly broker: MemoryBroker;
-  readonly clock: Clock;
+export interface DagRuntimeOptions extends AdapterEnvironment {
   readonly events: EventHub;
-  /** Folder that relative `file:` URIs resolve against. */
-  readonly baseDir: string;
-  readonly connections: Connections;
   /** See DagServerOptions.compiledPasses. */
   readonly compiledPasses?: boolean;
+  /** How long an adapter's start or stop may take before it is forced (default 5000 ms). */
+  readonly adapterStopTimeoutMs?: number;
 }
 
 /** Messages handled per event-loop turn before yielding to I/O and timers. */
 const TURN_BUDGET = 4096;
 const PER_CHANNEL = 512;
 const RATE_INTERVAL_MS = 1000;
-const METRONOME_DEPTH = 1000;
 
 /**
  * One DAG while it lives: its lifecycle (`stopped -> running <-> suspended -> stopped`), its time
@@ -46,6 +33,8 @@ export class DagRuntime {
   readonly name: string;
   readonly nodes: readonly RuntimeNode[];
   private readonly graph: ComputeGraph;
+  private readonly wiring: AdapterWiring;
+  private readonly stopTimeoutMs: number;
   private readonly window: TimeWindow | undefined;
   private currentState: DagState = 'stopped';
   private reason: string | undefined;
@@ -63,6 +52,8 @@ export class DagRuntime {
   /** Reused per message: the acceptance promises of the publishers a message reached. */
   private readonly pending: Promise<void>[] = [];
   private transition: Promise<void> = Promise.resolve();
+  /** Set while start() runs, so that a stop can abort adapters still connecting. */
+  private starting = false;
 
   constructor(
     readonly config: Dag,
@@ -82,6 +73,12 @@ export class DagRuntime {
       config.start_time !== undefined && config.end_time !== undefined
         ? { start_time: config.start_time, end_time: config.end_time, timezone: config.timezone }
         : undefined;
+    this.stopTimeoutMs = options.adapterStopTimeoutMs ?? ADAPTER_STOP_TIMEOUT_MS;
+    this.wiring = new AdapterWiring(config, this.nodes, options, {
+      wake: this.wake,
+      publisherError: (handle, message, batch) => this.recordPublisherError(handle, message, batch),
+      connectionChanged: (channel) => this.emitConnection(channel),
+    });
   }
 
   get state(): DagState {
@@ -93,26 +90,12 @@ export class DagRuntime {
     return this.serially(async () => {
       if (this.currentState !== 'stopped') return;
       this.manuallySuspended = false;
-      const abort = (this.abort = new AbortController());
-      const context = (componentName: string): AdapterContext => ({
-        dagName: this.name,
-        componentName,
-        clock: this.options.clock,
-        baseDir: this.options.baseDir,
-        broker: this.options.broker,
-        connections: this.options.connections,
-      });
-      this.handles = this.createPublishers(context);
-      this.graph.compile();
-      this.channels = this.createChannels(context);
-      await Promise.all(this.handles.map((h) => h.publisher.start(abort.signal)));
-      const inside = this.window === undefined || isInWindow(this.options.clock.now(), this.window);
-      this.setState(
-        inside ? 'running' : 'suspended',
-        inside ? undefined : 'outside its time window',
-      );
-      if (!inside) for (const channel of this.channels) channel.pause('suspended');
-      await Promise.all(this.channels.map((c) => this.startSubscriber(c, abort.signal)));
+      this.starting = true;
+      try {
+        await this.startAdapters((this.abort = new AbortController()).signal);
+      } finally {
+        this.starting = false;
+      }
       this.scheduleWindowCheck();
       this.rateSampledAt = this.options.clock.now();
       for (const node of this.nodes) node.rateBase = node.computeCount;
@@ -121,11 +104,41 @@ export class DagRuntime {
     });
   }
 
+  private async startAdapters(signal: AbortSignal): Promise<void> {
+    this.handles = this.wiring.createPublishers();
+    this.graph.compile();
+    this.channels = this.wiring.createChannels(this.handles);
+    // A publisher that cannot start (a refused path, a destination still connecting) is shown
+    // on its nodes; its messages fail and are retried there instead of holding the DAG back.
+    await Promise.all(
+      this.handles.map((h) =>
+        this.bounded(h.publisher.start(signal), () =>
+          h.report(`publisher ${h.name} (${h.publisher.uri}): start did not finish in time`),
+        ).catch((e: unknown) =>
+          h.report(`publisher ${h.name} (${h.publisher.uri}) did not start: ${errorMessage(e)}`),
+        ),
+      ),
+    );
+    const inside = this.window === undefined || isInWindow(this.options.clock.now(), this.window);
+    this.setState(inside ? 'running' : 'suspended', inside ? undefined : 'outside its time window');
+    if (!inside) for (const channel of this.channels) channel.pause('suspended');
+    await Promise.all(
+      this.channels.map((c) =>
+        this.bounded(this.startSubscriber(c, signal), () =>
+          this.adapterFailed(c.node, new Error('start did not finish in time')),
+        ),
+      ),
+    );
+  }
+
   /**
    * Stops subscribers, computes what they already delivered, flushes publishers and waits for
-   * acknowledgements; nothing of this DAG is left running afterwards.
+   * acknowledgements; nothing of this DAG is left running afterwards. Every step is bounded: an
+   * adapter that does not stop in time (an unreachable broker) is forced, which its node records,
+   * so that stop always returns.
    */
   stop(): Promise<void> {
+    if (this.starting) this.abort?.abort();
     return this.serially(async () => {
       if (this.currentState === 'stopped') return;
       this.clearTimers();
@@ -133,11 +146,17 @@ export class DagRuntime {
       // of what is still queued: that is computed, published and acknowledged first.
       for (const channel of this.channels) channel.pause('stopping');
       this.drainQueues();
-      await Promise.all(this.handles.map((h) => h.flush()));
-      await this.acksSettled();
+      const flushed = await settlesWithin(
+        Promise.all(this.handles.map((h) => h.flush())).then(() => this.acksSettled()),
+        this.stopTimeoutMs,
+      );
+      if (!flushed) this.forceStop();
       await Promise.all(
         this.channels.map((c) =>
-          c.subscriber.stop().catch((e: unknown) => this.adapterFailed(c.node, e)),
+          this.bounded(
+            c.subscriber.stop().catch((e: unknown) => this.adapterFailed(c.node, e)),
+            () => this.adapterFailed(c.node, new Error(this.forcedMessage('stop'))),
+          ),
         ),
       );
       this.abort?.abort();
@@ -145,15 +164,43 @@ export class DagRuntime {
       this.drainQueues();
       await Promise.all(
         this.handles.map((h) =>
-          h.stop().catch((e: unknown) => this.recordPublisherError(h, errorMessage(e))),
+          this.bounded(
+            h.stop().catch((e: unknown) => this.recordPublisherError(h, errorMessage(e))),
+            () => {
+              h.abandon();
+              h.report(`publisher ${h.name} (${h.publisher.uri}): ${this.forcedMessage('stop')}`);
+            },
+          ),
         ),
       );
-      await this.acksSettled();
+      await settlesWithin(this.acksSettled(), this.stopTimeoutMs);
       for (const node of this.nodes) node.rate = 0;
       this.channels = [];
       this.handles = [];
       this.setState('stopped');
     });
+  }
+
+  /** Publishers that did not accept in time: connections are dropped, retries end. */
+  private forceStop(): void {
+    this.abort?.abort();
+    for (const handle of this.handles) {
+      if (handle.pending === 0) continue;
+      handle.abandon();
+      handle.report(
+        `publisher ${handle.name} (${handle.publisher.uri}): ${this.forcedMessage('stop')} with ${handle.pending} messages not accepted`,
+      );
+    }
+  }
+
+  private forcedMessage(what: string): string {
+    return `${what} forced after ${this.stopTimeoutMs} ms`;
+  }
+
+  /** Waits for an adapter's start or stop at most the stop timeout; `onLate` when it took longer. */
+  private async bounded(work: Promise<unknown>, onLate: () => void): Promise<void> {
+    if (await settlesWithin(work, this.stopTimeoutMs)) await work;
+    else onLate();
   }
 
   private drainQueues(): void {
@@ -186,7 +233,7 @@ export class DagRuntime {
     const node = this.nodes.find((n) => n.name === nodeName);
     if (!node || node.type !== 'SubscriptionNode')
       throw new NotFoundError(`DAG ${this.name} has no subscription node "${nodeName}"`);
-    const subscriber = node.channel?.subscriber ?? this.createSubscriberFor(node.name);
+    const subscriber = node.channel?.subscriber ?? this.wiring.createSubscriberFor(node.name);
     if (!subscriber.inject)
       throw new NotFoundError(
         `the source of node "${nodeName}" (${subscriber.uri}) does not take test messages`,
@@ -198,7 +245,8 @@ export class DagRuntime {
   isIdle(): boolean {
     return (
       !this.scheduled &&
-      this.awaitingAcks === 0 &&
+      // Messages in a batch still filling up wait for their ack until the stop flushes them.
+      (this.awaitingAcks === 0 || this.handles.every((h) => h.inFlight === 0)) &&
       this.channels.every((c) => c.depth === 0 && (c.subscriber.isDrained?.() ?? true))
     );
   }
@@ -361,117 +409,6 @@ export class DagRuntime {
     return next;
   }
 
-  // ---- adapters ----
-
-  private createPublishers(context: (name: string) => AdapterContext): PublisherHandle[] {
-    const handles = new Map<string, PublisherHandle>();
-    for (const spec of this.config.publishers) {
-      const publisher = this.options.registry.createPublisher(spec.config, context(spec.name));
-      const settings = {
-        batch_size: Number(spec.config.batch_size ?? 1),
-        publish_interval: Number(spec.config.publish_interval ?? 0),
-      };
-      const handle = new PublisherHandle(
-        spec.name,
-        publisher,
-        settings,
-        this.options.clock,
-        (message, batch) => this.recordPublisherError(handle, message, batch),
-      );
-      handle.onRelieved = this.wake;
-      handles.set(spec.name, handle);
-    }
-    for (const spec of this.config.nodes) {
-      if (spec.type !== 'PublicationNode') continue;
-      const node = this.nodes.find((n) => n.name === spec.name) as RuntimeNode;
-      node.publishers = spec.config.publishers.map((p) => handles.get(p) as PublisherHandle);
-    }
-    return [...handles.values()];
-  }
-
-  private createChannels(context: (name: string) => AdapterContext): SubscriptionChannel[] {
-    const channels: SubscriptionChannel[] = [];
-    for (const spec of this.config.nodes) {
-      const node = this.nodes.find((n) => n.name === spec.name) as RuntimeNode;
-      let subscriber: Subscriber;
-      let maxDepth: number;
-      let deadLetter: PublisherHandle | undefined;
-      if (spec.type === 'SubscriptionNode') {
-        const sub = this.config.subscribers.find((s) => s.name === spec.config.subscriber);
-        subscriber = this.options.registry.createSubscriber(
-          sub?.config ?? {},
-          context(spec.config.subscriber),
-        );
-        maxDepth = Number(sub?.config.max_depth ?? 10_000);
-        if (typeof sub?.config.dead_letter === 'string') {
-          deadLetter = this.createDeadLetter(
-            node,
-            sub.config.dead_letter,
-            context(`${sub.name}_dead_letter`),
-          );
-        }
-      } else if (spec.type === 'MetronomeNode') {
-        subscriber = new MetronomeSubscriber(spec.config.interval_ms, this.options.clock);
-        maxDepth = METRONOME_DEPTH;
-      } else continue;
-      const channel = new SubscriptionChannel(node, subscriber, maxDepth, this.wake, (c) =>
-        this.emitConnection(c),
-      );
-      if (deadLetter) {
-        const handle = deadLetter;
-        channel.onReject = (payload) =>
-          void handle.offer({
-            error: payload.reason,
-            origin: payload.origin,
-            payload: payload.raw ?? payload.preview,
-            dag: this.name,
-            node: node.name,
-            time: new Date(this.options.clock.now()).toISOString(),
-          });
-      }
-      node.channel = channel;
-      channels.push(channel);
-    }
-    return channels;
-  }
-
-  /** The publisher that payloads a subscriber could not read are sent to. */
-  private createDeadLetter(
-    node: RuntimeNode,
-    destination: string,
-    context: AdapterContext,
-  ): PublisherHandle {
-    const settings = { batch_size: 1, publish_interval: 0 };
-    const publisher = this.options.registry.createPublisher({ destination, ...settings }, context);
-    const handle = new PublisherHandle(
-      `${node.name} dead letter`,
-      publisher,
-      settings,
-      this.options.clock,
-      (message) => node.record('error', message, undefined),
-    );
-    handle.onRelieved = this.wake;
-    this.handles.push(handle);
-    return handle;
-  }
-
-  private createSubscriberFor(nodeName: string): Subscriber {
-    const spec = this.config.nodes.find((n) => n.name === nodeName);
-    const sub =
-      spec?.type === 'SubscriptionNode'
-        ? this.config.subscribers.find((s) => s.name === spec.config.subscriber)
-        : undefined;
-    if (!sub) throw new NotFoundError(`DAG ${this.name} has no subscription node "${nodeName}"`);
-    return this.options.registry.createSubscriber(sub.config, {
-      dagName: this.name,
-      componentName: sub.name,
-      clock: this.options.clock,
-      baseDir: this.options.baseDir,
-      broker: this.options.broker,
-      connections: this.options.connections,
-    });
-  }
-
   private async startSubscriber(channel: SubscriptionChannel, signal: AbortSignal): Promise<void> {
     try {
       await channel.subscriber.start(channel, signal);
@@ -495,7 +432,11 @@ export class DagRuntime {
   ): void {
     for (const node of this.nodes) {
       if (node.publishers.includes(handle))
-        node.record('error', message, batch?.length === 1 ? batch[0] : batch);
+        node.record(
+          'error',
+          message,
+          batch?.length === 1 ? batch[0] : batch?.length ? batch : undefined,
+        );
     }
   }
 

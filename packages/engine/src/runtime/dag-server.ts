@@ -13,7 +13,9 @@ import { loadPlugins, type PluginLoadReport } from '../components/plugins';
 import { ComponentRegistry } from '../components/registry';
 import { ConfigError, NotFoundError } from '../errors';
 import type { Message } from '../message';
+import { FileRoots, fileRootProblems, type FileRootInput } from '../policy/file-roots';
 import { MemoryBroker } from '../pubsub/memory-broker';
+import { MemoryPositionStore, type PositionStore } from '../pubsub/positions';
 import { DagRuntime } from './dag-runtime';
 import type { DagDetails, DagSummary } from './details';
 import { EventHub, type DagEventListener, type DagState } from './events';
@@ -28,6 +30,15 @@ export interface DagServerOptions {
   readonly connections?: z.input<typeof connectionsSchema>;
   /** `false` runs every DAG on the generic compute pass instead of compiled ones (for comparison). */
   readonly compiledPasses?: boolean;
+  /**
+   * The folders `file:` sources, publishers and dead letters must stay inside, checked at
+   * validation and on every open. Undefined: unbound (the CLI without `--file-roots`).
+   */
+  readonly fileRoots?: readonly FileRootInput[];
+  /** Where file subscribers keep their read positions (default: in memory, for this process). */
+  readonly positions?: PositionStore;
+  /** How long an adapter's start or stop may take before it is forced (default 5000 ms). */
+  readonly adapterStopTimeoutMs?: number;
 }
 
 export interface ServerStatus {
@@ -58,6 +69,9 @@ export class DagServer {
   private readonly baseDir: string;
   private readonly connections: Connections;
   private readonly compiledPasses: boolean;
+  readonly fileRoots: FileRoots | undefined;
+  private readonly positions: PositionStore;
+  private readonly adapterStopTimeoutMs: number | undefined;
 
   constructor(options: DagServerOptions = {}) {
     this.registry = options.registry ?? new ComponentRegistry();
@@ -67,6 +81,9 @@ export class DagServer {
     this.connections = connectionsSchema.parse(options.connections ?? {});
     this.startedAt = this.clock.now();
     this.compiledPasses = options.compiledPasses ?? true;
+    this.fileRoots = options.fileRoots ? new FileRoots(options.fileRoots) : undefined;
+    this.positions = options.positions ?? new MemoryPositionStore();
+    this.adapterStopTimeoutMs = options.adapterStopTimeoutMs;
   }
 
   /** Loads plugin modules into this server's registry. */
@@ -76,7 +93,7 @@ export class DagServer {
 
   /** Validates and adds a DAG (stopped). Throws ConfigError with every problem, or when the name is taken. */
   add(config: unknown, options: { baseDir?: string } = {}): DagSummary {
-    const dag = this.validate(config);
+    const dag = this.validate(config, options.baseDir);
     if (this.dags.has(dag.name)) {
       throw new ConfigError([
         {
@@ -91,7 +108,9 @@ export class DagServer {
 
   /** Replaces a DAG's config; a running or suspended DAG is restarted with the new one. */
   async update(config: unknown): Promise<DagSummary> {
-    const dag = this.validate(config);
+    const name = (config as { name?: unknown } | null)?.name;
+    const known = typeof name === 'string' ? this.dags.get(name) : undefined;
+    const dag = this.validate(config, known?.baseDir);
     const existing = this.entry(dag.name);
     const wasActive = existing.runtime.state !== 'stopped';
     await existing.runtime.stop();
@@ -101,9 +120,16 @@ export class DagServer {
     return wasActive ? this.entry(dag.name).runtime.summary() : summary;
   }
 
-  validate(config: unknown): Dag {
+  /**
+   * Checks a config against the schemas and, when this server is bound to file roots, every
+   * `file:` URI against them (relative ones resolved against `baseDir`, default the server's).
+   * Throws ConfigError with every problem.
+   */
+  validate(config: unknown, baseDir: string = this.baseDir): Dag {
     const result = this.registry.validate(config);
-    if (!result.ok) throw new ConfigError(result.problems);
+    const fileProblems = this.fileRoots ? fileRootProblems(config, baseDir, this.fileRoots) : [];
+    if (!result.ok) throw new ConfigError([...result.problems, ...fileProblems]);
+    if (fileProblems.length > 0) throw new ConfigError(fileProblems);
     return result.dag;
   }
 
@@ -215,6 +241,11 @@ export class DagServer {
       baseDir,
       connections: this.connections,
       compiledPasses: this.compiledPasses,
+      ...(this.fileRoots ? { fileRoots: this.fileRoots } : {}),
+      positions: this.positions,
+      ...(this.adapterStopTimeoutMs !== undefined
+        ? { adapterStopTimeoutMs: this.adapterStopTimeoutMs }
+        : {}),
     });
     this.dags.set(dag.name, { runtime, baseDir });
     return runtime.summary();

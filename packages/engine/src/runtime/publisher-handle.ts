@@ -73,6 +73,11 @@ export class PublisherHandle {
     return this.batch.length + this.sending;
   }
 
+  /** Messages in sends not settled yet (not counting a batch still filling up). */
+  get inFlight(): number {
+    return this.sending;
+  }
+
   /** Past this many pending messages the DAG stops computing until the destination catches up. */
   get highWater(): number {
     return Math.max(1000, this.settings.batch_size * 10);
@@ -97,6 +102,17 @@ export class PublisherHandle {
       () => accepted?.resolve(),
       (error: unknown) => accepted?.reject(error),
     );
+  }
+
+  /** Records a problem of this publisher (a failed or forced start or stop) where its errors go. */
+  report(message: string): void {
+    this.lastError = message;
+    this.onError(message, []);
+  }
+
+  /** Ends retries at once: what is still in flight fails (a stop that had to be forced). */
+  abandon(): void {
+    this.stopping.abort();
   }
 
   /** Flushes, waits for everything in flight (ending retries), and stops the publisher. */

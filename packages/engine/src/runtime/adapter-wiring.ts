@@ -1,0 +1,184 @@
+import type { Connections, Dag } from '@flow/shared';
+import type { Clock } from '../clock';
+import type { ComponentRegistry } from '../components/registry';
+import { NotFoundError } from '../errors';
+import type { Message } from '../message';
+import type { FileRoots } from '../policy/file-roots';
+import type { MemoryBroker } from '../pubsub/memory-broker';
+import { MetronomeSubscriber } from '../pubsub/metronome';
+import type { PositionStore } from '../pubsub/positions';
+import type { AdapterContext, Subscriber } from '../pubsub/types';
+import { PublisherHandle } from './publisher-handle';
+import type { RuntimeNode } from './runtime-node';
+import { SubscriptionChannel } from './subscription-channel';
+
+const METRONOME_DEPTH = 1000;
+
+/** What a DAG's adapters are built with: the engine's shared services and the admin's bounds. */
+export interface AdapterEnvironment {
+  readonly registry: ComponentRegistry;
+  readonly broker: MemoryBroker;
+  readonly clock: Clock;
+  /** Folder that relative `file:` URIs resolve against. */
+  readonly baseDir: string;
+  readonly connections: Connections;
+  /** The folders `file:` URIs must stay inside; undefined: unbound. */
+  readonly fileRoots?: FileRoots;
+  /** Where file subscribers keep their read positions. */
+  readonly positions?: PositionStore;
+}
+
+/** How the wiring reports back to the DAG it builds adapters for. */
+export interface WiringHooks {
+  readonly wake: () => void;
+  readonly publisherError: (
+    handle: PublisherHandle,
+    message: string,
+    batch?: readonly Message[],
+  ) => void;
+  readonly connectionChanged: (channel: SubscriptionChannel) => void;
+}
+
+/**
+ * Builds a DAG's adapters from its config: publishers (wrapped in handles that batch and retry),
+ * the queues between subscribers and source nodes, and dead-letter destinations.
+ */
+export class AdapterWiring {
+  constructor(
+    private readonly config: Dag,
+    private readonly nodes: readonly RuntimeNode[],
+    private readonly env: AdapterEnvironment,
+    private readonly hooks: WiringHooks,
+  ) {}
+
+  context(componentName: string): AdapterContext {
+    const env = this.env;
+    return {
+      dagName: this.config.name,
+      componentName,
+      clock: env.clock,
+      baseDir: env.baseDir,
+      broker: env.broker,
+      connections: env.connections,
+      ...(env.fileRoots ? { fileRoots: env.fileRoots } : {}),
+      ...(env.positions ? { positions: env.positions } : {}),
+    };
+  }
+
+  /** The publisher handles, each linked to the publication nodes that use it. */
+  createPublishers(): PublisherHandle[] {
+    const handles = new Map<string, PublisherHandle>();
+    for (const spec of this.config.publishers) {
+      const publisher = this.env.registry.createPublisher(spec.config, this.context(spec.name));
+      const settings = {
+        batch_size: Number(spec.config.batch_size ?? 1),
+        publish_interval: Number(spec.config.publish_interval ?? 0),
+      };
+      const handle = new PublisherHandle(
+        spec.name,
+        publisher,
+        settings,
+        this.env.clock,
+        (message, batch) => this.hooks.publisherError(handle, message, batch),
+      );
+      handle.onRelieved = this.hooks.wake;
+      handles.set(spec.name, handle);
+    }
+    for (const spec of this.config.nodes) {
+      if (spec.type !== 'PublicationNode') continue;
+      const node = this.node(spec.name);
+      node.publishers = spec.config.publishers.map((p) => handles.get(p) as PublisherHandle);
+    }
+    return [...handles.values()];
+  }
+
+  /** One channel per source node; dead-letter handles are appended to `handles`. */
+  createChannels(handles: PublisherHandle[]): SubscriptionChannel[] {
+    const channels: SubscriptionChannel[] = [];
+    for (const spec of this.config.nodes) {
+      const node = this.node(spec.name);
+      let subscriber: Subscriber;
+      let maxDepth: number;
+      let deadLetter: PublisherHandle | undefined;
+      if (spec.type === 'SubscriptionNode') {
+        const sub = this.config.subscribers.find((s) => s.name === spec.config.subscriber);
+        subscriber = this.env.registry.createSubscriber(
+          sub?.config ?? {},
+          this.context(spec.config.subscriber),
+        );
+        maxDepth = Number(sub?.config.max_depth ?? 10_000);
+        if (typeof sub?.config.dead_letter === 'string') {
+          deadLetter = this.createDeadLetter(
+            node,
+            sub.config.dead_letter,
+            `${sub.name}_dead_letter`,
+          );
+          handles.push(deadLetter);
+        }
+      } else if (spec.type === 'MetronomeNode') {
+        subscriber = new MetronomeSubscriber(spec.config.interval_ms, this.env.clock);
+        maxDepth = METRONOME_DEPTH;
+      } else continue;
+      const channel = new SubscriptionChannel(
+        node,
+        subscriber,
+        maxDepth,
+        this.hooks.wake,
+        this.hooks.connectionChanged,
+      );
+      if (deadLetter) {
+        const handle = deadLetter;
+        channel.onReject = (payload) =>
+          void handle.offer({
+            error: payload.reason,
+            origin: payload.origin,
+            payload: payload.raw ?? payload.preview,
+            dag: this.config.name,
+            node: node.name,
+            time: new Date(this.env.clock.now()).toISOString(),
+          });
+      }
+      node.channel = channel;
+      channels.push(channel);
+    }
+    return channels;
+  }
+
+  /** A subscriber for a node while its DAG is stopped (for test messages). */
+  createSubscriberFor(nodeName: string): Subscriber {
+    const spec = this.config.nodes.find((n) => n.name === nodeName);
+    const sub =
+      spec?.type === 'SubscriptionNode'
+        ? this.config.subscribers.find((s) => s.name === spec.config.subscriber)
+        : undefined;
+    if (!sub)
+      throw new NotFoundError(`DAG ${this.config.name} has no subscription node "${nodeName}"`);
+    return this.env.registry.createSubscriber(sub.config, this.context(sub.name));
+  }
+
+  /** The publisher that payloads a subscriber could not read are sent to. */
+  private createDeadLetter(
+    node: RuntimeNode,
+    destination: string,
+    componentName: string,
+  ): PublisherHandle {
+    const settings = { batch_size: 1, publish_interval: 0 };
+    const publisher = this.env.registry.createPublisher(
+      { destination, ...settings },
+      this.context(componentName),
+    );
+    const handle = new PublisherHandle(
+      `${node.name} dead letter`,
+      publisher,
+      settings,
+      this.env.clock,
+      (message) => node.record('error', message, undefined),
+    );
+    handle.onRelieved = this.hooks.wake;
+    return handle;
+  }
+
+  private node(name: string): RuntimeNode {
+    return this.nodes.find((n) => n.name === name) as RuntimeNode;
+  }
+}
