@@ -108,6 +108,41 @@ describe('flow validate', () => {
   );
 
   it(
+    'with --file-roots refuses file: URIs outside the roots; without, a local user is unbound',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'flow-cli-roots-'));
+      const dag = join(dir, 'escape.json');
+      writeFileSync(
+        dag,
+        JSON.stringify({
+          name: 'escape',
+          subscribers: [{ name: 'in', config: { source: 'file:../../etc/passwd' } }],
+          publishers: [{ name: 'out', config: { destination: 'file:out.jsonl' } }],
+          nodes: [
+            { name: 'src', type: 'SubscriptionNode', config: { subscriber: 'in' } },
+            { name: 'sink', type: 'PublicationNode', config: { publishers: ['out'] } },
+          ],
+          edges: [{ from: 'src', to: 'sink' }],
+        }),
+      );
+      const bound = cli('validate', '--file-roots', dir, dag);
+      expect(bound.status).toBe(1);
+      expect(bound.stdout).toContain(
+        `${dag}: $.subscribers[0].config.source: file:../../etc/passwd is outside the file roots`,
+      );
+      const run = cli('run', '--file-roots', dir, dag, '--drain');
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('outside the file roots');
+      expect(existsSync(join(dir, 'out.jsonl'))).toBe(false);
+      expect(cli('validate', dag).status).toBe(0);
+      expect(
+        cli('validate', '--file-roots', 'samples', 'samples/dags/orders_enrich.json').status,
+      ).toBe(0);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'exits 1 listing every problem as file: path: message, still reporting valid files',
     () => {
       const bad = fixture('cli-invalid-two-refs.json');

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { delimiter, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectionsSchema, jsonPath, validateDagJson, type Connections } from '@flow/shared';
+import {
+  connectionsSchema,
+  jsonPath,
+  validateDagJson,
+  type Connections,
+  type Problem,
+} from '@flow/shared';
 import { ConfigError, errorMessage } from '../errors';
 import { DagServer } from '../runtime/dag-server';
 import type { NodeDetails } from '../runtime/details';
@@ -12,7 +18,8 @@ const USAGE = `usage:
      --drain                     stop once every file is read and every queue is empty
      --quiet                     print nothing per message, only the summary
   options: --plugins DIR         load plugin modules (default: $FLOW_PLUGIN_FOLDER)
-           --connections FILE    named broker and database connections, JSON (default: $FLOW_CONNECTIONS_FILE)`;
+           --connections FILE    named broker and database connections, JSON (default: $FLOW_CONNECTIONS_FILE)
+           --file-roots DIR[${delimiter}DIR]  file: URIs must stay inside these folders (default: unbound)`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -23,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', default: false },
       plugins: { type: 'string', default: process.env.FLOW_PLUGIN_FOLDER },
       connections: { type: 'string', default: process.env.FLOW_CONNECTIONS_FILE },
+      'file-roots': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -31,8 +39,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
+  const fileRoots = values['file-roots']?.split(delimiter).filter((d) => d !== '');
   const server = new DagServer({
     connections: values.connections ? await readConnections(values.connections) : {},
+    ...(fileRoots ? { fileRoots } : {}),
   });
   if (values.plugins) {
     const report = await server.loadPlugins(values.plugins);
@@ -67,16 +77,28 @@ async function validate(server: DagServer, files: string[]): Promise<number> {
       continue;
     }
     const result = validateDagJson(text, server.registry.catalog());
-    if (result.ok)
+    const problems = result.ok ? rootProblems(server, result.dag, file) : result.problems;
+    if (result.ok && problems.length === 0)
       console.log(
         `${file}: valid (${result.dag.nodes.length} nodes, ${result.dag.edges.length} edges)`,
       );
     else {
       failed = true;
-      for (const p of result.problems) console.log(`${file}: ${p.path}: ${p.message}`);
+      for (const p of problems) console.log(`${file}: ${p.path}: ${p.message}`);
     }
   }
   return failed ? 1 : 0;
+}
+
+/** The problems of a schema-valid DAG with the file roots (none when unbound). */
+function rootProblems(server: DagServer, dag: unknown, file: string): readonly Problem[] {
+  try {
+    server.validate(dag, dirname(resolve(file)));
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
 }
 
 async function run(
@@ -95,6 +117,11 @@ async function run(
     return 1;
   }
   const dag = result.dag;
+  const problems = rootProblems(server, dag, file);
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`${file}: ${p.path}: ${p.message}`);
+    return 1;
+  }
   server.add(dag, { baseDir: dirname(resolve(file)) });
   const publicationNodes = new Set(
     dag.nodes.filter((n) => n.type === 'PublicationNode').map((n) => n.name),
