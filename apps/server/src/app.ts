@@ -1,14 +1,15 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError, DagServer, NotFoundError, type DagState, type Message } from '@flow/engine';
 import { validateDagJson } from '@flow/shared';
 import { hashPassword, randomPassword } from './auth/passwords';
 import { REDACTED, restoreSecrets } from './auth/redact';
-import type { Settings } from './config/env';
+import { fileRootsOf, type Settings } from './config/env';
 import { AuditLog } from './store/audit';
 import { pgliteDatabase, postgresDatabase, type Database } from './store/database';
 import { DagStore } from './store/dags';
+import { FilePositionStore } from './store/file-positions';
 import { migrate } from './store/migrations';
 import { SessionStore } from './store/sessions';
 import { UserStore } from './store/users';
@@ -29,6 +30,7 @@ export class FlowApp {
     readonly dags: DagStore,
     readonly audit: AuditLog,
     readonly logger: Logger,
+    readonly positions: FilePositionStore,
   ) {}
 
   static async open(settings: Settings, logger: Logger): Promise<FlowApp> {
@@ -37,8 +39,18 @@ export class FlowApp {
       : await pgliteDatabase(settings.DATA_DIR);
     const applied = await migrate(db);
     if (applied.length) logger.info({ migrations: applied, store: db.kind }, 'database migrated');
-    const baseDir = resolve(settings.DAG_CONFIG_FOLDER ?? settings.DATA_DIR);
-    const engine = new DagServer({ connections: settings.connections, baseDir });
+    // The server is always bound to its file roots: analysts' DAGs read and write only there.
+    const fileRoots = fileRootsOf(settings);
+    for (const root of fileRoots) await mkdir(root.path, { recursive: true });
+    const baseDir = resolve(settings.DAG_CONFIG_FOLDER ?? join(settings.DATA_DIR, 'files'));
+    const positions = new FilePositionStore(db);
+    const engine = new DagServer({
+      connections: settings.connections,
+      baseDir,
+      fileRoots,
+      positions,
+      adapterStopTimeoutMs: settings.ADAPTER_STOP_TIMEOUT_MS,
+    });
     const app = new FlowApp(
       settings,
       db,
@@ -48,6 +60,7 @@ export class FlowApp {
       new DagStore(db),
       new AuditLog(db),
       logger,
+      positions,
     );
     if (settings.PLUGIN_FOLDER) {
       const report = await engine.loadPlugins(settings.PLUGIN_FOLDER);
@@ -157,6 +170,7 @@ export class FlowApp {
   async deleteDag(name: string, actor: string): Promise<void> {
     if (!(await this.dags.delete(name))) throw new NotFoundError(`no DAG named "${name}"`);
     if (this.engine.has(name)) await this.engine.delete(name);
+    await this.positions.forget(name);
     await this.audit.record(actor, 'dag.delete', name);
   }
 

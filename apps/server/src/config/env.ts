@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { connectionsSchema } from '@flow/shared';
 
@@ -12,6 +12,13 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' })
     .optional(),
   DAG_CONFIG_FOLDER: z.string().min(1).optional(),
+  /**
+   * Folders `file:` sources, publishers and dead letters must stay inside, separated by the
+   * platform delimiter (`:`). Default: DAG_CONFIG_FOLDER (when set) and DATA_DIR/files.
+   */
+  FILE_ROOTS: z.string().min(1).optional(),
+  /** How long an adapter's stop (or start) may take before it is forced. */
+  ADAPTER_STOP_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   PLUGIN_FOLDER: z.string().min(1).optional(),
   ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).optional(),
   ZOOKEEPER_HOSTS: z.string().min(1).optional(),
@@ -29,6 +36,25 @@ const envSchema = z.object({
 export type Settings = z.output<typeof envSchema> & {
   readonly connections: z.output<typeof connectionsSchema>;
 };
+
+/**
+ * The file roots with the names users see them by (never their absolute paths): the setting
+ * they come from, e.g. `DATA_DIR/files` or `FILE_ROOTS[1]`.
+ */
+export function fileRootsOf(
+  settings: Pick<Settings, 'FILE_ROOTS' | 'DAG_CONFIG_FOLDER' | 'DATA_DIR'>,
+): { path: string; name: string }[] {
+  if (settings.FILE_ROOTS !== undefined)
+    return settings.FILE_ROOTS.split(delimiter)
+      .filter((folder) => folder !== '')
+      .map((folder, i) => ({ path: resolve(folder), name: `FILE_ROOTS[${i}]` }));
+  return [
+    ...(settings.DAG_CONFIG_FOLDER
+      ? [{ path: resolve(settings.DAG_CONFIG_FOLDER), name: 'DAG_CONFIG_FOLDER' }]
+      : []),
+    { path: join(resolve(settings.DATA_DIR), 'files'), name: 'DATA_DIR/files' },
+  ];
+}
 
 export class SettingsError extends Error {
   override readonly name = 'SettingsError';

@@ -52,6 +52,21 @@ export const migrations: readonly {
       CREATE INDEX audit_log_at ON audit_log (at DESC);
     `,
   },
+  {
+    id: 2,
+    name: 'file read positions',
+    sql: `
+      CREATE TABLE file_positions (
+        dag_name text NOT NULL,
+        subscriber text NOT NULL,
+        file text NOT NULL,
+        byte_offset bigint NOT NULL CHECK (byte_offset >= 0),
+        line bigint NOT NULL CHECK (line >= 0),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (dag_name, subscriber, file)
+      );
+    `,
+  },
 ];
 
 export async function migrate(db: Database): Promise<number[]> {

@@ -1,13 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { delimiter, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  connectionsSchema,
-  jsonPath,
-  validateDagJson,
-  type Connections,
-  type Problem,
-} from '@flow/shared';
+import { connectionsSchema, jsonPath, validateDagJson, type Connections } from '@flow/shared';
 import { ConfigError, errorMessage } from '../errors';
 import { DagServer } from '../runtime/dag-server';
 import type { NodeDetails } from '../runtime/details';
@@ -77,7 +71,9 @@ async function validate(server: DagServer, files: string[]): Promise<number> {
       continue;
     }
     const result = validateDagJson(text, server.registry.catalog());
-    const problems = result.ok ? rootProblems(server, result.dag, file) : result.problems;
+    const problems = result.ok
+      ? server.problems(result.dag, dirname(resolve(file)))
+      : result.problems;
     if (result.ok && problems.length === 0)
       console.log(
         `${file}: valid (${result.dag.nodes.length} nodes, ${result.dag.edges.length} edges)`,
@@ -88,17 +84,6 @@ async function validate(server: DagServer, files: string[]): Promise<number> {
     }
   }
   return failed ? 1 : 0;
-}
-
-/** The problems of a schema-valid DAG with the file roots (none when unbound). */
-function rootProblems(server: DagServer, dag: unknown, file: string): readonly Problem[] {
-  try {
-    server.validate(dag, dirname(resolve(file)));
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
 }
 
 async function run(
@@ -117,7 +102,7 @@ async function run(
     return 1;
   }
   const dag = result.dag;
-  const problems = rootProblems(server, dag, file);
+  const problems = server.problems(dag, dirname(resolve(file)));
   if (problems.length > 0) {
     for (const p of problems) console.error(`${file}: ${p.path}: ${p.message}`);
     return 1;

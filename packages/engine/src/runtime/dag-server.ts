@@ -133,6 +133,17 @@ export class DagServer {
     return result.dag;
   }
 
+  /** Every problem of a config (schema and file roots), without adding it: [] when it is valid. */
+  problems(config: unknown, baseDir?: string): readonly Problem[] {
+    try {
+      this.validate(config, baseDir);
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+  }
+
   async start(name: string): Promise<void> {
     await this.entry(name).runtime.start();
   }

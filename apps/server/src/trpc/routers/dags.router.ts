@@ -23,10 +23,10 @@ export const dagsRouter = router({
 
   /** Every problem of a config, without saving it. */
   validate: analystProcedure.input(z.object({ config: z.unknown() })).mutation(({ ctx, input }) => {
-    const result = ctx.services.app.engine.registry.validate(input.config);
-    return result.ok
+    const problems = ctx.services.app.engine.problems(input.config);
+    return problems.length === 0
       ? { ok: true as const, problems: [] }
-      : { ok: false as const, problems: result.problems };
+      : { ok: false as const, problems };
   }),
 
   save: analystProcedure
