@@ -100,9 +100,7 @@ describe('file roots at validation', () => {
       code: 'path_not_allowed',
       message: expect.stringContaining('symlink'),
     });
-    expect(problemsOf(server, dag('file:evil-dir/secret.jsonl'))[0]?.code).toBe(
-      'path_not_allowed',
-    );
+    expect(problemsOf(server, dag('file:evil-dir/secret.jsonl'))[0]?.code).toBe('path_not_allowed');
     // A new file through the folder link would be written outside too.
     expect(
       problemsOf(server, dag('file:in.jsonl', 'file:evil-dir/new/out.jsonl'))[0],
