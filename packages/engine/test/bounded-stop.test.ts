@@ -114,4 +114,33 @@ describe('bounded stop', () => {
     expect(await timed(server.stop('stuck'))).toBeLessThan(3000);
     expect(server.runtime('stuck').state).toBe('stopped');
   }, 20_000);
+
+  it.each([
+    [
+      'Kafka',
+      { source: 'kafka://topic/unreachable', brokers: ['127.0.0.1:1'] },
+      { destination: 'kafka://topic/unreachable_out', brokers: ['127.0.0.1:1'] },
+    ],
+    [
+      'STOMP',
+      { source: 'stomp://queue/unreachable', url: 'stomp://127.0.0.1:1' },
+      { destination: 'stomp://queue/unreachable_out', url: 'stomp://127.0.0.1:1' },
+    ],
+    ['SQL', { source: 'sql://dead' }, { destination: 'sql://dead' }],
+  ])(
+    'stops a DAG whose %s server is unreachable (closed port) within the default bound',
+    async (_, source, destination) => {
+      const server = new DagServer({
+        connections: {
+          sql: { dead: { url: 'postgres://flow@127.0.0.1:1/flow', table: 'orders' } },
+        },
+      });
+      server.add(dag(source, destination));
+      await server.start('stuck');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await timed(server.stop('stuck'))).toBeLessThan(7000);
+      expect(server.runtime('stuck').state).toBe('stopped');
+    },
+    20_000,
+  );
 });

@@ -13,7 +13,7 @@ import type { TimerHandle } from '../clock';
 import { errorMessage } from '../errors';
 import type { Message } from '../message';
 import { resolveConnection } from './connections';
-import { AbortedError, backoffDelay, redact, sleep, withRetry } from './retry';
+import { AbortedError, backoffDelay, redact, settlesWithin, sleep, withRetry } from './retry';
 import type {
   Ack,
   AdapterContext,
@@ -494,7 +494,8 @@ export const kafkaPublisherAdapter: PublisherAdapter<typeof publisherConfigSchem
       },
       async stop() {
         abort?.abort();
-        await ready?.catch(() => {});
+        // A connection attempt under way (kafkajs retries it) is waited for a while, not forever.
+        if (ready) await settlesWithin(ready, OPEN_GRACE_MS);
         await producer?.disconnect().catch(() => {});
         producer = undefined;
         ready = undefined;

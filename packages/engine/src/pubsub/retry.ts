@@ -55,6 +55,29 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
+/**
+ * Waits for `work` at most `ms` milliseconds (real time, whatever the DAG's clock): true when it
+ * settled in time, false when the bound passed first (the work goes on unobserved). A rejection
+ * counts as settled: callers handle their own errors.
+ */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The delay before attempt `attempt` (1-based): doubling from initialMs up to maxMs, with ±20% jitter. */
 export function backoffDelay(attempt: number, initialMs = 250, maxMs = 30_000): number {
   const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
