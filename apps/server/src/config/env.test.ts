@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings, SettingsError } from './env';
+import { fileRootsOf, readSettings, SettingsError } from './env';
 
 const noFile = () => {
   throw new Error('no file expected');
@@ -47,5 +47,27 @@ describe('settings', () => {
       () => '{"redis":{"default":{"url":"redis://x"}}}',
     );
     expect(fromFile.connections.redis.default).toEqual({ url: 'redis://x' });
+  });
+
+  it('binds file: URIs to DAG_CONFIG_FOLDER and DATA_DIR/files, or to FILE_ROOTS, shown by name', () => {
+    expect(
+      fileRootsOf(readSettings({ DATA_DIR: '/srv/flow', DAG_CONFIG_FOLDER: '/srv/dags' }, noFile)),
+    ).toEqual([
+      { path: '/srv/dags', name: 'DAG_CONFIG_FOLDER' },
+      { path: '/srv/flow/files', name: 'DATA_DIR/files' },
+    ]);
+    expect(fileRootsOf(readSettings({ DATA_DIR: '/srv/flow' }, noFile))).toEqual([
+      { path: '/srv/flow/files', name: 'DATA_DIR/files' },
+    ]);
+    const settings = readSettings(
+      { FILE_ROOTS: '/a:/b/c', ADAPTER_STOP_TIMEOUT_MS: '800' },
+      noFile,
+    );
+    expect(fileRootsOf(settings)).toEqual([
+      { path: '/a', name: 'FILE_ROOTS[0]' },
+      { path: '/b/c', name: 'FILE_ROOTS[1]' },
+    ]);
+    expect(settings.ADAPTER_STOP_TIMEOUT_MS).toBe(800);
+    expect(readSettings({}, noFile).ADAPTER_STOP_TIMEOUT_MS).toBe(5000);
   });
 });
