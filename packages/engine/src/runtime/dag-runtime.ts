@@ -9,6 +9,7 @@ import { ComputeGraph } from './compute-graph';
 import { describeNode, type DagDetails, type DagSummary } from './details';
 import type { DagState, EventHub } from './events';
 import type { PublisherHandle } from './publisher-handle';
+import { RateSampler } from './rate-sampler';
 import type { RuntimeNode } from './runtime-node';
 import type { SubscriptionChannel } from './subscription-channel';
 
@@ -23,7 +24,6 @@ export interface DagRuntimeOptions extends AdapterEnvironment {
 /** Messages handled per event-loop turn before yielding to I/O and timers. */
 const TURN_BUDGET = 4096;
 const PER_CHANNEL = 512;
-const RATE_INTERVAL_MS = 1000;
 
 /**
  * One DAG while it lives: its lifecycle (`stopped -> running <-> suspended -> stopped`), its time
@@ -35,6 +35,8 @@ export class DagRuntime {
   private readonly graph: ComputeGraph;
   private readonly wiring: AdapterWiring;
   private readonly stopTimeoutMs: number;
+  /** What a node records when an adapter's stop had to be forced. */
+  private readonly forced: string;
   private readonly window: TimeWindow | undefined;
   private currentState: DagState = 'stopped';
   private reason: string | undefined;
@@ -43,8 +45,7 @@ export class DagRuntime {
   private handles: PublisherHandle[] = [];
   private abort: AbortController | undefined;
   private windowTimer: TimerHandle | undefined;
-  private rateTimer: TimerHandle | undefined;
-  private rateSampledAt = 0;
+  private readonly rates: RateSampler;
   private scheduled = false;
   /** Messages waiting for their publishers to accept them before their ack. */
   private awaitingAcks = 0;
@@ -74,6 +75,8 @@ export class DagRuntime {
         ? { start_time: config.start_time, end_time: config.end_time, timezone: config.timezone }
         : undefined;
     this.stopTimeoutMs = options.adapterStopTimeoutMs ?? ADAPTER_STOP_TIMEOUT_MS;
+    this.forced = `stop forced after ${this.stopTimeoutMs} ms`;
+    this.rates = new RateSampler(this.nodes, clock);
     this.wiring = new AdapterWiring(config, this.nodes, options, {
       wake: this.wake,
       publisherError: (handle, message, batch) => this.recordPublisherError(handle, message, batch),
@@ -97,9 +100,7 @@ export class DagRuntime {
         this.starting = false;
       }
       this.scheduleWindowCheck();
-      this.rateSampledAt = this.options.clock.now();
-      for (const node of this.nodes) node.rateBase = node.computeCount;
-      this.scheduleRateSample();
+      this.rates.start();
       this.wake();
     });
   }
@@ -155,7 +156,7 @@ export class DagRuntime {
         this.channels.map((c) =>
           this.bounded(
             c.subscriber.stop().catch((e: unknown) => this.adapterFailed(c.node, e)),
-            () => this.adapterFailed(c.node, new Error(this.forcedMessage('stop'))),
+            () => this.adapterFailed(c.node, new Error(this.forced)),
           ),
         ),
       );
@@ -168,7 +169,7 @@ export class DagRuntime {
             h.stop().catch((e: unknown) => this.recordPublisherError(h, errorMessage(e))),
             () => {
               h.abandon();
-              h.report(`publisher ${h.name} (${h.publisher.uri}): ${this.forcedMessage('stop')}`);
+              h.report(`publisher ${h.name} (${h.publisher.uri}): ${this.forced}`);
             },
           ),
         ),
@@ -188,13 +189,9 @@ export class DagRuntime {
       if (handle.pending === 0) continue;
       handle.abandon();
       handle.report(
-        `publisher ${handle.name} (${handle.publisher.uri}): ${this.forcedMessage('stop')} with ${handle.pending} messages not accepted`,
+        `publisher ${handle.name} (${handle.publisher.uri}): ${this.forced} with ${handle.pending} messages not accepted`,
       );
     }
-  }
-
-  private forcedMessage(what: string): string {
-    return `${what} forced after ${this.stopTimeoutMs} ms`;
   }
 
   /** Waits for an adapter's start or stop at most the stop timeout; `onLate` when it took longer. */
@@ -383,24 +380,10 @@ export class DagRuntime {
     );
   }
 
-  private scheduleRateSample(): void {
-    const clock = this.options.clock;
-    this.rateTimer = clock.setTimeout(() => {
-      const now = clock.now();
-      const seconds = Math.max(0.001, (now - this.rateSampledAt) / 1000);
-      for (const node of this.nodes) {
-        node.rate = (node.computeCount - node.rateBase) / seconds;
-        node.rateBase = node.computeCount;
-      }
-      this.rateSampledAt = now;
-      this.scheduleRateSample();
-    }, RATE_INTERVAL_MS);
-  }
-
   private clearTimers(): void {
     if (this.windowTimer) this.options.clock.clearTimeout(this.windowTimer);
-    if (this.rateTimer) this.options.clock.clearTimeout(this.rateTimer);
-    this.windowTimer = this.rateTimer = undefined;
+    this.windowTimer = undefined;
+    this.rates.stop();
   }
 
   private serially(operation: () => Promise<void>): Promise<void> {
