@@ -253,3 +253,41 @@ describe('files are the admin’s (issue 12)', () => {
     expect(Date.now() - closing).toBeLessThan(3000);
   }, 30_000);
 });
+
+describe('file positions on PostgreSQL (issue 12, finding 12)', () => {
+  it('a stopped and started file DAG publishes no line twice', async () => {
+    const t = await startTestServer('postgres');
+    try {
+      const admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
+      const files = join(t.app.settings.DATA_DIR, 'files');
+      writeFileSync(join(files, 'pg.jsonl'), '{"n":1}\n{"n":2}\n');
+      await admin.client.dags.save.mutate({
+        config: fileDag('pg_resume', 'file:pg.jsonl', 'file:pg-out.jsonl'),
+      });
+      const out = join(files, 'pg-out.jsonl');
+      const lines = () => (existsSync(out) ? numbers(out).length : 0);
+      await admin.client.dags.start.mutate({ name: 'pg_resume' });
+      await until(() => lines() === 2);
+      await admin.client.dags.stop.mutate({ name: 'pg_resume' });
+      appendFileSync(join(files, 'pg.jsonl'), '{"n":3}\n');
+      await admin.client.dags.start.mutate({ name: 'pg_resume' });
+      await until(() => lines() === 3);
+      await new Promise((r) => setTimeout(r, 300));
+      await admin.client.dags.stop.mutate({ name: 'pg_resume' });
+      expect(numbers(out)).toEqual([1, 2, 3]);
+      const [row] = await t.app.db.query<{ byte_offset: string; line: string }>(
+        'SELECT byte_offset, line FROM file_positions WHERE dag_name = $1',
+        ['pg_resume'],
+      );
+      expect(row).toEqual({ byte_offset: String('{"n":1}\n'.length * 3), line: '3' });
+      // A deleted DAG's positions go with it.
+      await admin.client.dags.delete.mutate({ name: 'pg_resume' });
+      expect(
+        await t.app.db.query('SELECT 1 FROM file_positions WHERE dag_name = $1', ['pg_resume']),
+      ).toEqual([]);
+      admin.close();
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});

@@ -125,7 +125,9 @@ export class FileRoots {
       real,
       flags | constants.O_NOFOLLOW | (constants.O_NONBLOCK ?? 0),
       mode,
-    );
+    ).catch((error: unknown) => {
+      throw this.scrubbed(error, path);
+    });
     try {
       if (!(await handle.stat()).isFile())
         throw new FileRootError(`${this.display(path)} is not a regular file`);
@@ -137,6 +139,19 @@ export class FileRoots {
       await handle.close();
       throw error;
     }
+  }
+
+  /**
+   * The error of a file operation without the absolute server path Node puts in its message
+   * (`EACCES: permission denied, open '/srv/...'`): the path relative to its root instead. The
+   * error code stays, so that callers can still tell a missing file.
+   */
+  scrubbed(error: unknown, path: string): Error {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === undefined) return error instanceof Error ? error : new Error(String(error));
+    const clean: NodeJS.ErrnoException = new FileRootError(`${this.display(path)}: ${code}`);
+    clean.code = code;
+    return clean;
   }
 
   /** The folder a new file may be created in: the parent's existing part must be inside a root. */
@@ -156,7 +171,10 @@ export class FileRoots {
 }
 
 /** How the file adapters reach files: inside roots (the server), or anywhere (the CLI unbound). */
-export type FileAccess = Pick<FileRoots, 'pathOf' | 'display' | 'open' | 'creatableFolder'>;
+export type FileAccess = Pick<
+  FileRoots,
+  'pathOf' | 'display' | 'open' | 'creatableFolder' | 'scrubbed'
+>;
 
 /** The CLI without `--file-roots`: a local user's tool reaches what the user can. */
 export function unboundFiles(baseDir: string): FileAccess {
@@ -168,6 +186,7 @@ export function unboundFiles(baseDir: string): FileAccess {
     display: (path) => (inside(path, resolve(baseDir)) ? relative(resolve(baseDir), path) : path),
     open: (path, flags, mode) => open(path, flags, mode),
     creatableFolder: (path) => dirname(path),
+    scrubbed: (error) => (error instanceof Error ? error : new Error(String(error))),
   };
 }
 

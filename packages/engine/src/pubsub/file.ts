@@ -32,7 +32,9 @@ const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
 
 /** Opens a file for appending, creating its missing folders (inside the roots only). */
 async function openForAppend(files: FileAccess, path: string): Promise<FileHandle> {
-  await mkdir(files.creatableFolder(path), { recursive: true });
+  await mkdir(files.creatableFolder(path), { recursive: true }).catch((error: unknown) => {
+    throw files.scrubbed(error, path);
+  });
   return files.open(path, APPEND, 0o644);
 }
 
@@ -280,8 +282,11 @@ export const filePublisherAdapter: PublisherAdapter<typeof publisherConfigSchema
       publish(batch) {
         const text = batch.map((m) => `${JSON.stringify(m)}\n`).join('');
         const write = chain.then(async () => {
-          if (!handle) throw new Error(`${files.display(path)} is not open`);
-          await handle.write(text);
+          // A start that failed (a refused path, a missing permission) is tried again here.
+          handle ??= await openForAppend(files, path);
+          await handle.write(text).catch((error: unknown) => {
+            throw files.scrubbed(error, path);
+          });
         });
         chain = write.catch(() => {});
         return write;
