@@ -95,8 +95,10 @@ export class FlowApp {
         await readFile(join(folder, file), 'utf8'),
         this.engine.registry.catalog(),
       );
-      if (!result.ok) {
-        this.logger.error({ file, problems: result.problems }, 'DAG file not imported');
+      // The file roots too: a DAG file reading outside them is not imported.
+      const problems = result.ok ? this.engine.problems(result.dag) : result.problems;
+      if (!result.ok || problems.length > 0) {
+        this.logger.error({ file, problems }, 'DAG file not imported');
         continue;
       }
       if (await this.dags.exists(result.dag.name)) continue;
