@@ -7,7 +7,7 @@ import {
 } from './components';
 import { isRecord, type Add, type Parsed } from './config-walk';
 import { dagSchema, type Dag } from './dag-schema';
-import { jsonLimitProblems, MAX_JSON_DEPTH } from './limits';
+import { jsonLimitProblems, MAX_JSON_DEPTH, MAX_TIMEZONE_LENGTH } from './limits';
 import { jsonPath, type Problem } from './problems';
 import { Suggester } from './suggest';
 import { isValidTimeZone } from './time-window';
@@ -160,7 +160,12 @@ function checkWindow(dag: Parsed, add: Add): void {
       `end_time equals start_time (${start_time}), so the window is empty`,
     );
   }
-  if (typeof timezone === 'string' && timezone.length > 0 && !isValidTimeZone(timezone)) {
+  if (
+    typeof timezone === 'string' &&
+    timezone.length > 0 &&
+    timezone.length <= MAX_TIMEZONE_LENGTH &&
+    !isValidTimeZone(timezone)
+  ) {
     add(
       ['timezone'],
       'invalid_timezone',

@@ -42,6 +42,13 @@ export function fromZodIssue(
       return issue.origin === 'string' || issue.origin === 'array'
         ? [at('too_long', `${issue.message}, got ${lengthOf(input)}`)]
         : [at('invalid_value', issue.message)];
+    case 'invalid_key':
+      return issue.issues.map((inner) =>
+        at(
+          inner.code === 'too_big' ? 'too_long' : 'invalid_value',
+          `the key ${describe(issue.path.at(-1))} ${inner.message}`,
+        ),
+      );
     case 'invalid_union': {
       if ('discriminator' in issue && issue.discriminator === 'type') {
         return input === undefined
