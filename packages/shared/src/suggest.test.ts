@@ -41,6 +41,8 @@ describe('Suggester', () => {
     expect(s.suggest('order_in', known)).toBe('; did you mean "orders_in"?');
     expect(s.suggest('ORDERS_IN', known)).toBe('; did you mean "orders_in"?');
     expect(s.suggest('totals', known)).toBe('');
+    // Same length, every letter different: three edits or more is no suggestion.
+    expect(s.suggest('nope', new KnownNames(['in_q']))).toBe('');
   });
 
   it(`makes at most ${MAX_SUGGESTIONS} suggestions per validation`, () => {

@@ -65,6 +65,7 @@ export class Suggester {
         if (this.comparisonsLeft <= 0) break;
         this.comparisonsLeft--;
         const d = boundedEditDistance(lower, candidate.lower, MAX_DISTANCE);
+        if (d > MAX_DISTANCE) continue;
         // Ties go to the name declared first, as they would in a scan of the whole list.
         if (d < bestDistance || (d === bestDistance && candidate.index < bestIndex)) {
           [best, bestDistance, bestIndex] = [candidate.name, d, candidate.index];

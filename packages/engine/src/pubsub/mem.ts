@@ -1,5 +1,5 @@
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
-import type { Message } from '../message';
+import { nestsTooDeep, preview, TOO_DEEP_REASON, type Message } from '../message';
 import type { MemoryBroker, MemoryConsumer, MemoryQueue, MemoryTopic } from './memory-broker';
 import type { PublisherAdapter, Subscriber, SubscriberAdapter, SubscriberSink } from './types';
 
@@ -30,7 +30,14 @@ class MemorySubscriber implements Subscriber, MemoryConsumer {
   }
 
   receive(message: Message): void {
-    this.sink?.deliver(message);
+    // An in-process message (a test message, another DAG's output) gets the check a parsed payload gets.
+    if (nestsTooDeep(message))
+      this.sink?.reject({
+        reason: TOO_DEEP_REASON,
+        preview: preview(`{ ${Object.keys(message).join(', ')} }`),
+        origin: this.uri,
+      });
+    else this.sink?.deliver(message);
   }
 
   pause(): void {
