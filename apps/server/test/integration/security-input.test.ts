@@ -3,6 +3,9 @@
  * test message) sends inputs that froze the server, broke reading stored DAGs or the live stream,
  * or gave 500s. Each must be a 400 naming the place, and the server must go on serving.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from '@trpc/client';
 import { MAX_JSON_DEPTH, MAX_NAME_LENGTH } from '@flow/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -295,6 +298,41 @@ describe('security: bounded, crash-free inputs (issue 12)', () => {
     } finally {
       subscription.unsubscribe();
       await admin.client.dags.stop.mutate({ name: 'live_deep' });
+    }
+  });
+});
+
+describe('security: the DAG folder import refuses what a save refuses (findings 15, 18, 19)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'flow-import-limits-'));
+    const good = JSON.stringify(linearDag('imported_ok'));
+    writeFileSync(join(folder, 'ok.json'), good);
+    writeFileSync(
+      join(folder, 'nul.json'),
+      good.replace('"imported_ok"', '"imported_nul","description":"a\\u0000b"'),
+    );
+    writeFileSync(
+      join(folder, 'proto.json'),
+      good.replace('"imported_ok"', '"imported_proto","ui":{"__proto__":{"x":1}}'),
+    );
+    writeFileSync(
+      join(folder, 'deep.json'),
+      good.replace('"imported_ok"', `"imported_deep","ui":${deepText(3_000)}`),
+    );
+    server = await startTestServer('postgres', { DAG_CONFIG_FOLDER: folder });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('imports the good file only, and the server answers', async () => {
+    const session = await loginAs(server.url, 'admin', ADMIN_PASSWORD);
+    try {
+      expect((await session.client.dags.list.query()).map((d) => d.name)).toEqual(['imported_ok']);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      session.close();
     }
   });
 });
