@@ -1,14 +1,14 @@
 import { items, isRecord, type Add, type Parsed, type Section } from './config-walk';
 import { topologicalOrder } from './graph';
 import { MAX_NAME_LENGTH } from './limits';
-import { NAME_PATTERN } from './names';
+import { isName } from './names';
 import { KnownNames, type Suggester } from './suggest';
 
 type ReferenceKind = 'subscriber' | 'publisher' | 'calculator' | 'transformer';
 
 /** A string that could be a name: one that is not (bad characters, too long) is reported by the structural check. */
 function nameLike(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(value);
+  return typeof value === 'string' && isName(value);
 }
 
 /**

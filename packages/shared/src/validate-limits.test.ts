@@ -136,6 +136,14 @@ describe('validateDag: names of Object.prototype (finding 17)', () => {
     expect(validateDag(config).ok).toBe(true);
   });
 
+  it('refuses __proto__ as a name (names become keys)', () => {
+    const nodes = [{ name: '__proto__', type: 'MetronomeNode', config: { interval_ms: 5 } }];
+    expect(where(problemsOf(dag({ name: '__proto__', nodes, edges: [] })))).toEqual([
+      'invalid_name $.name',
+      'invalid_name $.nodes[0].name',
+    ]);
+  });
+
   it('does not take a reference to "constructor" as defined when nothing has that name', () => {
     const nodes = [
       { name: 'calc', type: 'CalculationNode', config: { calculator: 'constructor' } },
