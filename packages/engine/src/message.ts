@@ -16,18 +16,24 @@ export function isMessage(value: unknown): value is Message {
  * frames whatever the value, and costs one look at each value of a flat message.
  */
 export function nestsTooDeep(value: unknown, maxDepth = MAX_JSON_DEPTH): boolean {
-  return deeper(value, 0, maxDepth);
+  return typeof value === 'object' && value !== null && deeper(value, 0, maxDepth);
 }
 
-function deeper(value: unknown, depth: number, maxDepth: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
+/** Whether `value` (an object or array at `depth`) nests too deep; primitives are never visited. */
+function deeper(value: object, depth: number, maxDepth: number): boolean {
   if (depth >= maxDepth) return true;
   if (Array.isArray(value)) {
-    for (const item of value) if (deeper(item, depth + 1, maxDepth)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null && deeper(item, depth + 1, maxDepth))
+        return true;
+    }
     return false;
   }
-  for (const key in value)
-    if (deeper((value as Record<string, unknown>)[key], depth + 1, maxDepth)) return true;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null && deeper(item, depth + 1, maxDepth)) return true;
+  }
   return false;
 }
 

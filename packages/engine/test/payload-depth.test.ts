@@ -51,10 +51,19 @@ describe('payloads nested too deep (finding 15)', () => {
     const src = server.details(name).nodes.find((n) => n.name === 'src');
     expect(src?.queue?.rejected).toBe(1);
     expect(src?.errors.map((e) => e.message)).toEqual([
-      `nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays (from mem://queue/in)`,
+      `nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays (from mem://queue/in (test message))`,
     ]);
     // What the live view sends of the node can be serialised.
     expect(() => JSON.stringify(server.details(name))).not.toThrow();
     await server.stop(name);
+  });
+
+  it('refuses a deep test message for a DAG that is not running', async () => {
+    const { server, name } = setup(fixture('linear.json'));
+    const deep = JSON.parse(deepText(10_000)) as Message;
+    await expect(server.inject(name, 'src', { deep })).rejects.toThrow(
+      `the test message nests deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+    expect(server.broker.queue('in').depth).toBe(0);
   });
 });

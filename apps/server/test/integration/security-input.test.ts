@@ -4,6 +4,7 @@
  * or gave 500s. Each must be a 400 naming the place, and the server must go on serving.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from '@trpc/client';
@@ -65,6 +66,20 @@ async function rawMutation(session: Session, path: string, body: string): Promis
 }
 
 let t: TestServer;
+
+const REDIS_URL = process.env.FLOW_TEST_REDIS_URL ?? 'redis://127.0.0.1:16379';
+
+/** One Redis command over a plain socket (the server has no Redis client of its own to lend). */
+async function redisCommand(...args: string[]): Promise<string> {
+  const { hostname, port } = new URL(REDIS_URL);
+  const socket = connect({ host: hostname, port: Number(port) });
+  const frame = [`*${args.length}`, ...args.flatMap((a) => [`$${Buffer.byteLength(a)}`, a]), ''];
+  socket.end(frame.join('\r\n'));
+  let reply = '';
+  for await (const chunk of socket) reply += String(chunk);
+  if (reply.startsWith('-')) throw new Error(`redis: ${reply.trim()}`);
+  return reply;
+}
 
 const waitFor = async (test: () => boolean, what: string, ms = 10_000) => {
   const until = Date.now() + ms;
@@ -235,17 +250,29 @@ describe('security: bounded, crash-free inputs (issue 12)', () => {
     });
   });
 
-  it('finding 15: a test message nested 10,000 levels (or with NUL) is a 400; a deep payload from a source is recorded on its node and the live stream goes on', async () => {
-    await admin.client.dags.save.mutate({ config: linearDag('live_deep') });
+  it('finding 15: a test message nested 10,000 levels (or with NUL) is a 400; deep payloads from a source or a test message are recorded on their node and the live stream goes on', async () => {
+    const list = `deep_${Date.now()}`;
+    const config = {
+      ...linearDag('live_deep'),
+      subscribers: [
+        { name: 'in', config: { source: 'mem://queue/live_deep_in' } },
+        { name: 'rin', config: { source: `redis://list/${list}`, url: REDIS_URL } },
+      ],
+      nodes: [
+        ...linearDag('live_deep').nodes,
+        { name: 'rsrc', type: 'SubscriptionNode', config: { subscriber: 'rin' } },
+      ],
+      edges: [...linearDag('live_deep').edges, { from: 'rsrc', to: 'calc' }],
+    };
+    await admin.client.dags.save.mutate({ config });
     await admin.client.dags.start.mutate({ name: 'live_deep' });
-    const events: {
-      type: string;
-      nodes: { name: string; output?: unknown; errors?: { message: string }[] }[];
-    }[] = [];
+    type Node = { name: string; errorCount: number; output?: unknown };
+    const events: { type: string; nodes: Node[] }[] = [];
     const subscription = admin.client.state.watch.subscribe(
-      { dag: 'live_deep', inspect: 'src' },
+      { dag: 'live_deep', inspect: 'calc' },
       { onData: (e) => events.push(e.data as (typeof events)[number]) },
     );
+    const seen = (test: (n: Node) => boolean) => events.some((e) => e.nodes.some(test));
     try {
       await waitFor(() => events.length > 0, 'the snapshot');
 
@@ -268,33 +295,34 @@ describe('security: bounded, crash-free inputs (issue 12)', () => {
       expect(nul.httpStatus).toBe(400);
       expect(codes(nul)).toEqual(['invalid_character $.message.s']);
 
-      // The same message arriving through the DAG's source (its mem:// queue).
-      t.app.engine.broker.queue('live_deep_in').push({ a: 1, b: 1, deep: nested(10_000) });
-      await waitFor(
-        () =>
-          events.some((e) =>
-            e.nodes.some((n) =>
-              n.errors?.some((x) => x.message.startsWith(`nests deeper than ${MAX_JSON_DEPTH}`)),
-            ),
-          ),
-        'the rejected payload on the node',
-      );
+      // Through a real source: a line pushed on the Redis list the DAG reads.
+      await redisCommand('LPUSH', list, `{"a":1,"b":1,"deep":${deepText(10_000)}}`);
+      await waitFor(() => seen((n) => n.name === 'rsrc' && n.errorCount === 1), 'the rejection');
+      // The in-process path of test messages, past the API's check.
+      await t.app.engine.inject('live_deep', 'src', { a: 1, b: 1, deep: nested(10_000) });
+      await waitFor(() => seen((n) => n.name === 'src' && n.errorCount === 1), 'the rejection');
+
+      const details = await admin.client.dags.details.query({ name: 'live_deep' });
+      for (const name of ['src', 'rsrc'])
+        expect(details.nodes.find((n) => n.name === name)?.errors[0]?.message, name).toMatch(
+          new RegExp(`^nests deeper than ${MAX_JSON_DEPTH} levels`),
+        );
+      // And the stream goes on: the next messages are computed and streamed.
+      // (calc merges its parents in edge order: src first, then rsrc)
       await admin.client.publish.send.mutate({
         dag: 'live_deep',
         node: 'src',
         message: { a: 2, b: 3 },
       });
       await waitFor(
-        () =>
-          events.some(
-            (e) =>
-              e.type === 'delta' &&
-              e.nodes.some((n) => n.name === 'src' && JSON.stringify(n.output) === '{"a":2,"b":3}'),
-          ),
-        'the next message in a delta',
+        () => seen((n) => n.name === 'calc' && JSON.stringify(n.output) === '{"sum":5}'),
+        'a sum from the test message',
       );
-      const details = await admin.client.dags.details.query({ name: 'live_deep' });
-      expect(details.nodes.find((n) => n.name === 'calc')?.output).toEqual({ sum: 5 });
+      await redisCommand('LPUSH', list, '{"a":20,"b":22}');
+      await waitFor(
+        () => seen((n) => n.name === 'calc' && JSON.stringify(n.output) === '{"sum":42}'),
+        'a sum from Redis',
+      );
     } finally {
       subscription.unsubscribe();
       await admin.client.dags.stop.mutate({ name: 'live_deep' });
