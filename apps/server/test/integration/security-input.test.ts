@@ -50,7 +50,7 @@ function nested(levels: number): Record<string, unknown> {
 /** The JSON text of `nested(levels)`. */
 const deepText = (levels: number) => `${'{"a":'.repeat(levels)}{"leaf":1}${'}'.repeat(levels)}`;
 
-/** A mutation over HTTP with its body given as text; returns the error's data. */
+/** A mutation over HTTP with its body given as text; returns the error's (or the result's) data. */
 async function rawMutation(session: Session, path: string, body: string): Promise<Refusal> {
   const response = await fetch(`${t.url}/trpc/${path}`, {
     method: 'POST',
@@ -61,8 +61,11 @@ async function rawMutation(session: Session, path: string, body: string): Promis
     },
     body,
   });
-  const answer = (await response.json()) as { error?: { data?: Refusal } };
-  return { ...answer.error?.data, httpStatus: response.status };
+  const answer = (await response.json()) as {
+    error?: { data?: Refusal };
+    result?: { data?: Refusal };
+  };
+  return { ...answer.result?.data, ...answer.error?.data, httpStatus: response.status };
 }
 
 let t: TestServer;
@@ -133,13 +136,13 @@ describe('security: bounded, crash-free inputs (issue 12)', () => {
     expect(result.ok).toBe(false);
     expect(result.problems).toHaveLength(12_000);
     expect(result.problems[0]?.message).toContain('did you mean "node_0"?');
-    // Loose bounds (the bench measures the figure: about 0.1 s); it was 145 s.
-    expect(validateMs).toBeLessThan(15_000);
-    expect(healthMs).toBeLessThan(15_000);
+    // Loose bounds for a loaded machine (the bench measures the figure: about 0.1 s); it was 145 s.
+    expect(validateMs).toBeLessThan(30_000);
+    expect(healthMs).toBeLessThan(30_000);
     const save = await refusal(analyst.client.dags.save.mutate({ config }));
     expect(save.httpStatus).toBe(400);
     expect(save.problems).toHaveLength(12_000);
-  });
+  }, 90_000);
 
   it('finding 15: a config nested 2,000 levels is refused with too_deep and its path; stored DAGs still read', async () => {
     const config = { ...linearDag('deep'), ui: { layout: nested(2_000) } };
@@ -148,6 +151,15 @@ describe('security: bounded, crash-free inputs (issue 12)', () => {
     expect(codes(save)).toEqual([`too_deep $.ui.layout${'.a'.repeat(MAX_JSON_DEPTH - 2)}`]);
     const validation = await analyst.client.dags.validate.mutate({ config });
     expect(validation.problems.map((p) => p.code)).toEqual(['too_deep']);
+    // 100,000 levels, as text (no client could stringify it): still a 400, never a stack overflow.
+    const deeper = `{"config":{"name":"deeper","nodes":[],"ui":${deepText(100_000)}}}`;
+    for (const path of ['dags.save', 'dags.validate']) {
+      const r = await rawMutation(analyst, path, deeper);
+      if (path === 'dags.save') expect(r.httpStatus).toBe(400);
+      expect(r.problems?.map((p) => p.code) ?? (r as { json?: unknown }).json, path).toEqual([
+        'too_deep',
+      ]);
+    }
     expect((await analyst.client.dags.get.query({ name: 'existing' })).config.name).toBe(
       'existing',
     );
