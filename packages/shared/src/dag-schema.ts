@@ -13,7 +13,7 @@ import { HHMM_PATTERN } from './time-window';
  * separately against the schema of their type (see validate.ts), because plugins add types.
  */
 
-const description = z.string().max(10_000).optional();
+const description = z.string().max(10_000, atMost(10_000)).optional();
 const componentConfig = z
   .record(z.string().max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH)), z.unknown())
   .default({});

@@ -5,6 +5,7 @@ import { redactSecrets } from '../../auth/redact';
 import { adminProcedure, analystProcedure, router, viewerProcedure } from '../init';
 
 const dagName = z.object({ name: nameSchema });
+const hhmm = z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/);
 
 /**
  * Refuses a config past the input limits (nesting, NUL, `__proto__`) with every problem before
@@ -16,7 +17,6 @@ function refuseBeyondLimits(registry: ComponentRegistry, config: unknown): void 
   const result = registry.validate(config);
   if (!result.ok) throw new ConfigError(result.problems);
 }
-const hhmm = z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/);
 
 export const dagsRouter = router({
   list: viewerProcedure.query(({ ctx }) => ctx.services.app.engine.list()),
