@@ -143,6 +143,28 @@ describe('flow validate', () => {
   );
 
   it(
+    'refuses a NUL character, a __proto__ key and nesting past the limit, naming each place',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'flow-cli-limits-'));
+      const file = join(dir, 'limits.json');
+      const deep = `${'{"a":'.repeat(3_000)}1${'}'.repeat(3_000)}`;
+      writeFileSync(
+        file,
+        `{"name":"limits","description":"a\\u0000b","nodes":[],"ui":{"__proto__":{},"d":${deep}}}`,
+      );
+      const r = cli('validate', file);
+      expect(r.status).toBe(1);
+      const out = lines(r.stdout).map((l) => l.replace(`${file}: `, '').replace(/(\.a)+:/, '.a…:'));
+      expect(out.sort()).toEqual([
+        '$.description: contains a NUL character (\\u0000), which is not allowed',
+        '$.ui.__proto__: the key "__proto__" is not allowed',
+        '$.ui.d.a…: nests deeper than 64 levels of objects and arrays',
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'exits 1 listing every problem as file: path: message, still reporting valid files',
     () => {
       const bad = fixture('cli-invalid-two-refs.json');

@@ -1,12 +1,17 @@
 import { z } from 'zod';
+import { MAX_ATTRIBUTE_LENGTH, MAX_NAME_LENGTH, MAX_URI_LENGTH } from './limits';
+import { atMost } from './names';
 
 /**
  * The config schemas of every built-in component. The engine parses configs with them, the
  * server turns them into JSON Schema for the palette, and the web app draws its forms from them.
  */
 
-const attributeList = z.array(z.string().min(1)).describe('attribute names');
-const defaults = z.record(z.string(), z.unknown()).describe('attribute -> default value');
+/** A message key named in a config. */
+const attribute = z.string().min(1).max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH));
+const attributeKey = z.string().max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH));
+const attributeList = z.array(attribute).describe('attribute names');
+const defaults = z.record(attributeKey, z.unknown()).describe('attribute -> default value');
 
 const empty = z.strictObject({});
 const filterAway = z.strictObject({ filter_attributes: attributeList });
@@ -14,10 +19,10 @@ const keepOnly = z.strictObject({ keep_attributes: attributeList });
 const applyDefaults = z.strictObject({ defaults });
 const arithmetic = z.strictObject({
   arguments: attributeList.min(1),
-  output_attribute: z.string().min(1).default('result'),
+  output_attribute: attribute.default('result'),
 });
 const rename = z.strictObject({
-  name_mapping: z.record(z.string(), z.string().min(1)).describe('old name -> new name'),
+  name_mapping: z.record(attributeKey, attribute).describe('old name -> new name'),
 });
 
 export const calculatorConfigSchemas = {
@@ -89,15 +94,17 @@ const stompUri = z.string().regex(/^stomp:\/\/(queue|topic)\/[^\s]+$/, {
 /** The name of a connection in the server settings; `default` when neither it nor inline settings are given. */
 const connectionName = z
   .string()
+  .max(MAX_NAME_LENGTH, atMost(MAX_NAME_LENGTH))
   .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
   .optional()
   .describe('a named connection from the server settings');
 
+/** A short setting: a URI, URL, broker address or group id. */
+const setting = z.string().min(1).max(MAX_URI_LENGTH, atMost(MAX_URI_LENGTH));
+
 const subscriberBase = {
   max_depth: maxDepth,
-  dead_letter: z
-    .string()
-    .min(1)
+  dead_letter: setting
     .optional()
     .describe('publisher URI that payloads which are not JSON objects are sent to'),
 };
@@ -107,7 +114,7 @@ const publisherBase = {
   publish_interval: z.number().min(0).default(0).describe('seconds between batch flushes'),
 };
 
-const pluginOptions = z.record(z.string(), z.unknown()).default({});
+const pluginOptions = z.record(attributeKey, z.unknown()).default({});
 
 export const subscriberConfigSchemas = {
   mem: z.strictObject({ source: memUri, ...subscriberBase }),
@@ -130,8 +137,8 @@ export const subscriberConfigSchemas = {
     source: kafkaUri,
     ...subscriberBase,
     connection: connectionName,
-    brokers: z.array(z.string().min(1)).min(1).optional(),
-    group_id: z.string().min(1).optional().describe('consumer group; default <dag>_<subscriber>'),
+    brokers: z.array(setting).min(1).max(100, { error: 'at most 100 brokers' }).optional(),
+    group_id: setting.optional().describe('consumer group; default <dag>_<subscriber>'),
     from_beginning: z
       .boolean()
       .default(false)
@@ -141,13 +148,13 @@ export const subscriberConfigSchemas = {
     source: redisListUri,
     ...subscriberBase,
     connection: connectionName,
-    url: z.string().min(1).optional(),
+    url: setting.optional(),
   }),
   redischannel: z.strictObject({
     source: redisChannelUri,
     ...subscriberBase,
     connection: connectionName,
-    url: z.string().min(1).optional(),
+    url: setting.optional(),
   }),
   sql: z.strictObject({
     source: sqlUri,
@@ -159,7 +166,7 @@ export const subscriberConfigSchemas = {
     source: stompUri,
     ...subscriberBase,
     connection: connectionName,
-    url: z.string().min(1).optional(),
+    url: setting.optional(),
   }),
 } as const;
 
@@ -171,7 +178,7 @@ export const publisherConfigSchemas = {
     destination: kafkaUri,
     ...publisherBase,
     connection: connectionName,
-    brokers: z.array(z.string().min(1)).min(1).optional(),
+    brokers: z.array(setting).min(1).max(100, { error: 'at most 100 brokers' }).optional(),
     acks: z
       .union([z.literal(-1), z.literal(0), z.literal(1)])
       .default(-1)
@@ -181,20 +188,20 @@ export const publisherConfigSchemas = {
     destination: redisListUri,
     ...publisherBase,
     connection: connectionName,
-    url: z.string().min(1).optional(),
+    url: setting.optional(),
   }),
   redischannel: z.strictObject({
     destination: redisChannelUri,
     ...publisherBase,
     connection: connectionName,
-    url: z.string().min(1).optional(),
+    url: setting.optional(),
   }),
   sql: z.strictObject({ destination: sqlUri, ...publisherBase }),
   stomp: z.strictObject({
     destination: stompUri,
     ...publisherBase,
     connection: connectionName,
-    url: z.string().min(1).optional(),
+    url: setting.optional(),
   }),
 } as const;
 

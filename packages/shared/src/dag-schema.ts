@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { nameSchema } from './names';
+import {
+  MAX_ATTRIBUTE_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_TIMEZONE_LENGTH,
+  MAX_URI_LENGTH,
+} from './limits';
+import { atMost, nameSchema } from './names';
 import { HHMM_PATTERN } from './time-window';
 
 /**
@@ -7,26 +13,30 @@ import { HHMM_PATTERN } from './time-window';
  * separately against the schema of their type (see validate.ts), because plugins add types.
  */
 
-const description = z.string().max(10_000).optional();
-const componentConfig = z.record(z.string(), z.unknown()).default({});
+const description = z.string().max(10_000, atMost(10_000)).optional();
+const componentConfig = z
+  .record(z.string().max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH)), z.unknown())
+  .default({});
 const nameList = z.array(nameSchema);
 
 export const subscriberSpecSchema = z.strictObject({
   name: nameSchema,
   description,
-  config: z.looseObject({ source: z.string().min(1) }),
+  config: z.looseObject({ source: z.string().min(1).max(MAX_URI_LENGTH, atMost(MAX_URI_LENGTH)) }),
 });
 
 export const publisherSpecSchema = z.strictObject({
   name: nameSchema,
   description,
-  config: z.looseObject({ destination: z.string().min(1) }),
+  config: z.looseObject({
+    destination: z.string().min(1).max(MAX_URI_LENGTH, atMost(MAX_URI_LENGTH)),
+  }),
 });
 
 export const calculatorSpecSchema = z.strictObject({
   name: nameSchema,
   description,
-  type: z.string().min(1),
+  type: z.string().min(1).max(MAX_NAME_LENGTH, atMost(MAX_NAME_LENGTH)),
   config: componentConfig,
 });
 
@@ -98,7 +108,7 @@ export const dagSchema = z.strictObject({
   description,
   start_time: hhmm.optional(),
   end_time: hhmm.optional(),
-  timezone: z.string().min(1).default('UTC'),
+  timezone: z.string().min(1).max(MAX_TIMEZONE_LENGTH, atMost(MAX_TIMEZONE_LENGTH)).default('UTC'),
   propagate: z.enum(propagateModes).default('every'),
   subscribers: z.array(subscriberSpecSchema).default([]),
   publishers: z.array(publisherSpecSchema).default([]),

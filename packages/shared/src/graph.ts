@@ -50,50 +50,76 @@ export function topologicalOrder(
   };
 }
 
+/**
+ * The cycles among nodes that Kahn's algorithm could not place. Linear in nodes and edges: nodes
+ * that lead nowhere are trimmed as they appear, and the walk keeps its path across cycles, so
+ * each node is stepped on once however many cycles there are.
+ */
 function findCycles(candidates: string[], out: Map<string, string[]>): string[][] {
   const remaining = new Set(candidates);
-  const cycles: string[][] = [];
-  for (;;) {
-    trimNodesWithoutSuccessors(remaining, out);
-    const start = remaining.values().next();
-    if (start.done) return cycles;
-    // Every remaining node has a successor among the remaining ones: walk until a node repeats.
-    const path: string[] = [];
-    const seenAt = new Map<string, number>();
-    let node = start.value;
-    while (!seenAt.has(node)) {
-      seenAt.set(node, path.length);
-      path.push(node);
-      node = (out.get(node) ?? []).find((c) => remaining.has(c)) as string;
-    }
-    const cycle = path.slice(seenAt.get(node));
-    cycles.push([...cycle, node]);
-    for (const n of cycle) remaining.delete(n);
-  }
-}
-
-/** Removes, one worklist pass, every node from which no path leads back into the remaining set. */
-function trimNodesWithoutSuccessors(remaining: Set<string>, out: Map<string, string[]>): void {
+  // Successors left in `remaining`, and the parents to tell when a node loses its last one.
   const outDegree = new Map<string, number>();
   const parents = new Map<string, string[]>();
   for (const n of remaining) {
-    const children = (out.get(n) ?? []).filter((c) => remaining.has(c));
-    outDegree.set(n, children.length);
-    for (const c of children) {
+    let degree = 0;
+    for (const c of out.get(n) ?? []) {
+      if (!remaining.has(c)) continue;
+      degree++;
       const list = parents.get(c);
       if (list) list.push(n);
       else parents.set(c, [n]);
     }
+    outDegree.set(n, degree);
   }
-  const sinks = [...remaining].filter((n) => outDegree.get(n) === 0);
-  while (sinks.length > 0) {
-    const n = sinks.pop() as string;
-    remaining.delete(n);
-    for (const p of parents.get(n) ?? []) {
-      const d = (outDegree.get(p) ?? 0) - 1;
-      outDegree.set(p, d);
-      if (d === 0) sinks.push(p);
+  /** Removes the nodes, then every node from which no path leads back into the remaining set. */
+  const remove = (nodes: Iterable<string>) => {
+    const worklist = [...nodes];
+    while (worklist.length > 0) {
+      const n = worklist.pop() as string;
+      if (!remaining.delete(n)) continue;
+      for (const p of parents.get(n) ?? []) {
+        if (!remaining.has(p)) continue;
+        const d = (outDegree.get(p) ?? 0) - 1;
+        outDegree.set(p, d);
+        if (d === 0) worklist.push(p);
+      }
     }
+  };
+  remove(candidates.filter((n) => outDegree.get(n) === 0));
+
+  // Each remaining node has a successor among the remaining ones: walk until a node repeats.
+  const cursor = new Map<string, number>();
+  const successor = (n: string): string => {
+    const list = out.get(n) ?? [];
+    let i = cursor.get(n) ?? 0;
+    while (i < list.length && !remaining.has(list[i] as string)) i++;
+    cursor.set(n, i);
+    return list[i] as string;
+  };
+  const cycles: string[][] = [];
+  const path: string[] = [];
+  const onPath = new Map<string, number>();
+  for (;;) {
+    // Nodes trimmed after the last cycle are at the end of the path (each leads to the next).
+    while (path.length > 0 && !remaining.has(path[path.length - 1] as string))
+      onPath.delete(path.pop() as string);
+    if (path.length === 0) {
+      const start = remaining.values().next();
+      if (start.done) return cycles;
+      onPath.set(start.value, 0);
+      path.push(start.value);
+    }
+    const next = successor(path[path.length - 1] as string);
+    const at = onPath.get(next);
+    if (at === undefined) {
+      onPath.set(next, path.length);
+      path.push(next);
+      continue;
+    }
+    const cycle = path.splice(at);
+    for (const n of cycle) onPath.delete(n);
+    cycles.push([...cycle, next]);
+    remove(cycle);
   }
 }
 

@@ -4,6 +4,12 @@ import { jsonPath, type Problem } from './problems';
 export const MAX_JSON_DEPTH = 64;
 /** The longest name (DAG, component, node, connection) accepted. */
 export const MAX_NAME_LENGTH = 128;
+/** The longest attribute (message key) a component config names: in filters, mappings, defaults. */
+export const MAX_ATTRIBUTE_LENGTH = 256;
+/** The longest adapter URI, connection URL, broker address or other short setting in a config. */
+export const MAX_URI_LENGTH = 2048;
+/** The longest time zone name (the longest IANA name has 32 characters). */
+export const MAX_TIMEZONE_LENGTH = 64;
 /** At most this many limit problems are listed for one value: the rest are the same mistake. */
 const MAX_LIMIT_PROBLEMS = 20;
 

@@ -15,7 +15,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { NAME_PATTERN, uriScheme, type Problem } from '@flow/shared';
+import { isName, MAX_NAME_LENGTH, uriScheme, type Problem } from '@flow/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CatalogEntry } from '../trpc';
@@ -25,6 +25,7 @@ import type { ComponentSection, DagDoc, NodeSpec } from './model';
 import { useProblems } from './problems-store';
 import { SchemaForm } from './SchemaForm';
 import { useDesigner } from './store';
+import { dict } from '../dict';
 
 interface PanelProps {
   catalog: readonly CatalogEntry[] | undefined;
@@ -33,7 +34,7 @@ interface PanelProps {
 
 /** Problems under `prefix` (a component's config path), by the property they are about. */
 function fieldErrors(problems: readonly Problem[], prefix: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const p of problems) {
     if (!p.path.startsWith(prefix)) continue;
     const rest = p.path.slice(prefix.length);
@@ -59,8 +60,8 @@ function NameInput({
 }) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
-  const error = !NAME_PATTERN.test(draft)
-    ? 'letters, digits and underscores, with at least one letter'
+  const error = !isName(draft)
+    ? `letters, digits and underscores (at most ${MAX_NAME_LENGTH}), with at least one letter`
     : draft !== value && taken?.(draft)
       ? `"${draft}" is already used`
       : undefined;

@@ -41,6 +41,24 @@ describe('fromConfig and toConfig', () => {
     expect(Object.keys(ui.positions)).toHaveLength(nodes.length);
   });
 
+  it('places nodes named constructor and toString by their own positions only (finding 17)', () => {
+    const config = {
+      name: 'proto_names',
+      nodes: [
+        { name: 'constructor', type: 'MetronomeNode', config: { interval_ms: 5 } },
+        { name: 'toString', type: 'MetronomeNode', config: { interval_ms: 5 } },
+      ],
+      ui: { positions: { toString: { x: 3, y: 4 } } },
+    } as DagInput;
+    const graph = fromConfig(config);
+    expect(graph.positioned).toBe(false);
+    expect(graph.nodes.map((n) => n.position)).toEqual([
+      { x: 0, y: 0 },
+      { x: 3, y: 4 },
+    ]);
+    expect(validateGraph(graph, builtinCatalog)).toEqual([]);
+  });
+
   it('says whether every node had a position', () => {
     expect(fromConfig(fixture).positioned).toBe(true);
     const { ui: _ui, ...bare } = fixture;

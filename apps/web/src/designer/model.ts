@@ -1,6 +1,7 @@
 import type { Edge, Node, XYPosition } from '@xyflow/react';
 import type { DagInput, nodeSchema, edgeSchema } from '@flow/shared';
 import type { z } from 'zod';
+import { dict } from '../dict';
 
 /**
  * The editor's model of a DAG config: the canvas holds the nodes and edges (with positions), the
@@ -117,8 +118,8 @@ type Positions = Record<string, XYPosition>;
 
 function readPositions(ui: unknown): Positions {
   const positions = (ui as { positions?: unknown } | undefined)?.positions;
-  if (!positions || typeof positions !== 'object') return {};
-  const out: Positions = {};
+  const out: Positions = dict();
+  if (!positions || typeof positions !== 'object') return out;
   for (const [name, p] of Object.entries(positions as Record<string, unknown>)) {
     const { x, y } = (p ?? {}) as { x?: unknown; y?: unknown };
     if (typeof x === 'number' && typeof y === 'number') out[name] = { x, y };
@@ -159,7 +160,7 @@ function untouchedLayout(doc: DagDoc, positions: Positions): boolean {
   const names = Object.keys(positions);
   if (names.length !== Object.keys(made).length) return false;
   return names.every((name) => {
-    const [p, m] = [positions[name]!, made[name]];
+    const [p, m] = [positions[name]!, Object.hasOwn(made, name) ? made[name] : undefined];
     return m !== undefined && Math.round(m.x) === p.x && Math.round(m.y) === p.y;
   });
 }
@@ -173,7 +174,7 @@ export function toConfig(
   { doc, nodes, edges }: EditorGraph,
   { export: exporting = false }: { export?: boolean } = {},
 ): DagInput {
-  const positions: Positions = {};
+  const positions: Positions = dict();
   for (const n of nodes)
     positions[n.data.spec.name] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
   const omitPositions = exporting && untouchedLayout(doc, positions);

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { nodeOfProblem, toConfig, type EditorGraph } from './model';
 import { useProblems } from './problems-store';
 import { selectGraph, useDesigner } from './store';
+import { dict } from '../dict';
 
 export function validateGraph(graph: EditorGraph, catalog: ComponentCatalog): Problem[] {
   const result = validateDag(toConfig(graph), catalog);
@@ -11,7 +12,7 @@ export function validateGraph(graph: EditorGraph, catalog: ComponentCatalog): Pr
 
 function publish(graph: EditorGraph, catalog: ComponentCatalog) {
   const problems = validateGraph(graph, catalog);
-  const byNode: Record<string, Problem[]> = {};
+  const byNode = dict<Problem[]>();
   for (const p of problems) {
     // A cycle is about every node along it; other problems about the node their path points to.
     const cycle = p.code === 'cycle' ? /: (.+)$/.exec(p.message)?.[1]?.split(' -> ') : undefined;
@@ -29,7 +30,7 @@ function publish(graph: EditorGraph, catalog: ComponentCatalog) {
 export function useLiveValidation(catalog: ComponentCatalog, enabled = true) {
   useEffect(() => {
     if (!enabled) {
-      useProblems.setState({ problems: [], byNode: {} });
+      useProblems.setState({ problems: [], byNode: dict() });
       return;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;

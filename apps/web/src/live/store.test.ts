@@ -45,6 +45,15 @@ describe('live store', () => {
     expect(useLive.getState().nodes.b?.computeCount).toBe(5);
   });
 
+  it('knows no node named constructor or toString until one comes (finding 17)', () => {
+    const [constructor, toString]: string[] = ['constructor', 'toString'];
+    useLive.getState().apply(event('snapshot', node('a', 1)));
+    expect(useLive.getState().nodes[constructor as string]).toBeUndefined();
+    expect(useLive.getState().figures[toString as string]).toBeUndefined();
+    useLive.getState().apply(event('delta', node('constructor', 4)));
+    expect(useLive.getState().nodes[constructor as string]?.computeCount).toBe(4);
+  });
+
   it('holds updates while paused and shows them on resume', () => {
     useLive.getState().apply(event('snapshot', node('a', 1)));
     useLive.getState().setPaused(true);

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { DagSummary, LiveNode } from '../trpc';
+import { dict } from '../dict';
 
 export interface LiveEvent {
   readonly type: 'snapshot' | 'delta';
@@ -56,7 +57,7 @@ export const useLive = create<LiveState>()((set, get) => {
   };
   const commit = (event: LiveEvent) => {
     set((s) => {
-      const nodes: Record<string, LiveNode> = event.type === 'snapshot' ? {} : { ...s.nodes };
+      const nodes = Object.assign(dict<LiveNode>(), event.type === 'snapshot' ? {} : s.nodes);
       for (const n of event.nodes) nodes[n.name] = n;
       return { dag: event.dag, nodes, updatedAt: Date.now() };
     });
@@ -81,8 +82,8 @@ export const useLive = create<LiveState>()((set, get) => {
   };
   return {
     dag: null,
-    nodes: {},
-    figures: {},
+    nodes: dict(),
+    figures: dict(),
     paused: false,
     held: null,
     updatedAt: 0,
@@ -111,7 +112,7 @@ export const useLive = create<LiveState>()((set, get) => {
       clearTimeout(figuresTimer);
       figuresTimer = undefined;
       figuresAt = 0;
-      set({ dag: null, nodes: {}, figures: {}, paused: false, held: null, updatedAt: 0 });
+      set({ dag: null, nodes: dict(), figures: dict(), paused: false, held: null, updatedAt: 0 });
     },
   };
 });

@@ -1,4 +1,4 @@
-import { NAME_PATTERN } from '@flow/shared';
+import { isName, MAX_NAME_LENGTH } from '@flow/shared';
 
 export interface CloneForm {
   newName: string;
@@ -27,8 +27,8 @@ export function parseCloneForm(
   const start = form.start.trim();
   const end = form.end.trim();
   if (!newName) errors.newName = 'Enter a name';
-  else if (!NAME_PATTERN.test(newName))
-    errors.newName = 'Letters, digits and underscores only, with at least one letter';
+  else if (!isName(newName))
+    errors.newName = `Letters, digits and underscores only (at most ${MAX_NAME_LENGTH}), with at least one letter`;
   else if (existingNames.includes(newName))
     errors.newName = `A DAG named ${newName} already exists`;
   if (start && !HHMM.test(start)) errors.start = 'HHMM, e.g. 0900';

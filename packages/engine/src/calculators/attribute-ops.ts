@@ -40,7 +40,7 @@ export function applyDefaults(
   return (input) => {
     const out: Record<string, unknown> = { ...input };
     for (const [key, value] of entries)
-      if (out[key] === undefined || out[key] === null) out[key] = value;
+      if (out[key] === undefined || out[key] === null || !Object.hasOwn(out, key)) out[key] = value;
     return out;
   };
 }

@@ -175,6 +175,15 @@ describe('ApplyDefaultsCalculator', () => {
     });
   });
 
+  it('fills keys named like Object.prototype members (constructor, toString)', () => {
+    const { output } = computeFrozen(
+      'ApplyDefaultsCalculator',
+      { defaults: { constructor: 'c', toString: 't' } },
+      { a: 1 },
+    );
+    expect(output).toEqual({ a: 1, constructor: 'c', toString: 't' });
+  });
+
   it('keeps falsy non-null values', () => {
     const { output } = computeFrozen(
       'ApplyDefaultsCalculator',
@@ -258,6 +267,16 @@ describe.each([
       { a: 7, n: null },
     );
     expect(output).toEqual({ result: op(identity, 7) });
+    expect(warnings).toEqual([]);
+  });
+
+  it('takes no argument from Object.prototype (constructor, toString), without a warning', () => {
+    const { output, warnings } = computeFrozen(
+      type,
+      { arguments: ['a', 'constructor', 'toString'] },
+      { a: 3 },
+    );
+    expect(output).toEqual({ result: op(identity, 3) });
     expect(warnings).toEqual([]);
   });
 

@@ -20,7 +20,8 @@ function arithmetic(
         for (const arg of args) {
           const value = input[arg];
           if (typeof value === 'number') acc = combine(acc, value);
-          else if (value !== undefined && value !== null) {
+          // `constructor` or `toString` found on Object.prototype is no argument of the message.
+          else if (value !== undefined && value !== null && Object.hasOwn(input, arg)) {
             context.warn(
               `argument "${arg}" is ${typeof value} ${JSON.stringify(value)}, not a number: left out of the ${name}`,
             );

@@ -11,9 +11,11 @@ export function resolveConnection<K extends keyof Connections>(
   name: string | undefined,
 ): Connections[K][string] {
   const chosen = name ?? 'default';
-  const settings = connections[kind][chosen];
+  const named = connections[kind];
+  // Only the map's own names: "constructor" must not find Object.prototype's.
+  const settings = Object.hasOwn(named, chosen) ? named[chosen] : undefined;
   if (!settings) {
-    const known = Object.keys(connections[kind]);
+    const known = Object.keys(named);
     throw new AdapterError(
       `no ${kind} connection named "${chosen}" in the server settings${known.length ? ` (known: ${known.join(', ')})` : ''}`,
     );

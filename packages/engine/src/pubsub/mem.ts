@@ -1,5 +1,6 @@
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
-import type { Message } from '../message';
+import { PayloadError } from '../errors';
+import { nestsTooDeep, preview, TOO_DEEP_REASON, type Message } from '../message';
 import type { MemoryBroker, MemoryConsumer, MemoryQueue, MemoryTopic } from './memory-broker';
 import type { PublisherAdapter, Subscriber, SubscriberAdapter, SubscriberSink } from './types';
 
@@ -52,8 +53,20 @@ class MemorySubscriber implements Subscriber, MemoryConsumer {
     return 'depth' in this.source ? this.source.depth === 0 : true;
   }
 
+  /**
+   * A test message gets the check a parsed payload gets: one nested too deep is a rejected payload
+   * on the node (or, when the DAG is not running, refused). Messages from other DAGs' publishers
+   * are not walked: they were checked where they came in, and this is the hot path.
+   */
   async inject(message: Message): Promise<void> {
-    this.source.push(message);
+    if (!nestsTooDeep(message)) this.source.push(message);
+    else if (this.sink)
+      this.sink.reject({
+        reason: TOO_DEEP_REASON,
+        preview: preview(`{ ${Object.keys(message).join(', ')} }`),
+        origin: `${this.uri} (test message)`,
+      });
+    else throw new PayloadError(`the test message ${TOO_DEEP_REASON}`);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { publisherConfigSchemas, subscriberConfigSchemas, type Connections } from '@flow/shared';
 import type { z } from 'zod';
 import { AdapterError, errorMessage, PayloadError } from '../errors';
-import { isMessage, preview, type Message } from '../message';
+import { isMessage, nestsTooDeep, preview, TOO_DEEP_REASON, type Message } from '../message';
 import { resolveConnection } from './connections';
 import { backoffDelay, redact, sleep } from './retry';
 import type {
@@ -455,12 +455,18 @@ class SqlSubscriber implements Subscriber {
       const ack = () => this.acknowledge(entry);
       const origin = `${table}:${cursor}`;
       if (!payload) {
-        sink.deliver(jsonSafe(row) as Message, ack);
+        // A json column may nest as deep as PostgreSQL lets it: refused here, never walked.
+        if (nestsTooDeep(row)) sink.reject({ reason: TOO_DEEP_REASON, preview: '', origin }, ack);
+        else sink.deliver(jsonSafe(row) as Message, ack);
         continue;
       }
       const value = row[payload.name];
       if (value === null || value === undefined) {
         sink.reject({ reason: 'payload is NULL', preview: 'NULL', origin, raw: '' }, ack);
+        continue;
+      }
+      if (nestsTooDeep(value)) {
+        sink.reject({ reason: TOO_DEEP_REASON, preview: '', origin }, ack);
         continue;
       }
       let parsed: unknown = value;
@@ -474,8 +480,11 @@ class SqlSubscriber implements Subscriber {
           continue;
         }
       }
-      if (isMessage(parsed)) sink.deliver(parsed, ack);
-      else sink.reject({ reason: 'not a JSON object', preview: preview(raw), origin, raw }, ack);
+      if (!isMessage(parsed))
+        sink.reject({ reason: 'not a JSON object', preview: preview(raw), origin, raw }, ack);
+      else if (nestsTooDeep(parsed))
+        sink.reject({ reason: TOO_DEEP_REASON, preview: preview(raw), origin, raw }, ack);
+      else sink.deliver(parsed, ack);
     }
     return true;
   }

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH } from '@flow/shared';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -251,6 +252,25 @@ describe('sql adapter', () => {
       ['payload is NULL', 'NULL', `${table}:3`],
       ['not a JSON object', '"text"', `${table}:4`],
     ]);
+  });
+
+  it('rejects rows nested deeper than the limit (a payload column or a jsonb column), and goes on', async () => {
+    const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    const reason = `nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`;
+    const message = await freshTable('id bigserial PRIMARY KEY, payload jsonb');
+    await db.query(`INSERT INTO "${message.table}" (payload) VALUES ($1), ('{"ok":1}')`, [deep]);
+    const fromPayload = await subscribe(message.context);
+    const plain = await freshTable('id bigserial PRIMARY KEY, doc jsonb');
+    await db.query(`INSERT INTO "${plain.table}" (doc) VALUES ($1), ('{"ok":2}')`, [deep]);
+    const fromRow = await subscribe(plain.context);
+    for (const [{ sink }, table, ok] of [
+      [fromPayload, message.table, { ok: 1 }],
+      [fromRow, plain.table, { id: '2', doc: { ok: 2 } }],
+    ] as const) {
+      await eventually(() => sink.messages.length === 1 && sink.rejected.length === 1, table);
+      expect(sink.rejected.map((r) => [r.reason, r.origin])).toEqual([[reason, `${table}:1`]]);
+      expect(sink.messages).toEqual([ok]);
+    }
   });
 
   it('reports a connection it cannot make as reconnecting, without the password', async () => {

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { NotFoundError } from '@flow/engine';
-import { nameSchema } from '@flow/shared';
+import { ConfigError, isMessage, NotFoundError, type Message } from '@flow/engine';
+import { jsonLimitProblems, nameSchema } from '@flow/shared';
 import { hashPassword } from '../../auth/passwords';
 import { roles } from '../../store/users';
 import { VERSION, type FlowApp } from '../../app';
@@ -13,14 +13,30 @@ const username = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{1,63}$/, {
 });
 const password = z.string().min(8, { error: 'at least 8 characters' }).max(1000);
 
+/**
+ * A test message as sent: a JSON object within the limits every input shares (nesting, NUL
+ * characters, `__proto__` keys), else a ConfigError naming the place (a 400 with its problems).
+ * Checked on the value as received: a parsed record would have lost its `__proto__` keys.
+ */
+function testMessage(value: unknown): Message {
+  const problems = jsonLimitProblems(value, ['message']);
+  if (!isMessage(value))
+    problems.unshift({
+      path: '$.message',
+      code: 'invalid_type',
+      message: 'a test message must be a JSON object',
+    });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return value as Message;
+}
+
 export const publishRouter = router({
   /** An admin sends a JSON object into a subscriber's source, as if it came from outside. */
   send: adminProcedure
-    .input(
-      z.object({ dag: nameSchema, node: nameSchema, message: z.record(z.string(), z.unknown()) }),
-    )
+    .input(z.object({ dag: nameSchema, node: nameSchema, message: z.unknown() }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.services.app.publish(input.dag, input.node, input.message, ctx.user.username);
+      const message = testMessage(input.message);
+      await ctx.services.app.publish(input.dag, input.node, message, ctx.user.username);
       return { ok: true };
     }),
 });

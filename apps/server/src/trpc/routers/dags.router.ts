@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { NotFoundError } from '@flow/engine';
-import { nameSchema } from '@flow/shared';
+import { ConfigError, NotFoundError, type ComponentRegistry } from '@flow/engine';
+import { jsonLimitProblems, nameSchema } from '@flow/shared';
 import { redactSecrets } from '../../auth/redact';
 import { adminProcedure, analystProcedure, router, viewerProcedure } from '../init';
 
 const dagName = z.object({ name: nameSchema });
 const hhmm = z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/);
+
+/**
+ * Refuses a config past the input limits (nesting, NUL, `__proto__`) with every problem before
+ * anything else walks it: saving serialises the config first, which a config nested 100,000
+ * levels would overflow the stack of.
+ */
+function refuseBeyondLimits(registry: ComponentRegistry, config: unknown): void {
+  if (jsonLimitProblems(config).length === 0) return;
+  const result = registry.validate(config);
+  if (!result.ok) throw new ConfigError(result.problems);
+}
 
 export const dagsRouter = router({
   list: viewerProcedure.query(({ ctx }) => ctx.services.app.engine.list()),
@@ -31,9 +42,10 @@ export const dagsRouter = router({
 
   save: analystProcedure
     .input(z.object({ config: z.unknown(), comment: z.string().max(500).optional() }))
-    .mutation(({ ctx, input }) =>
-      ctx.services.app.saveDag(input.config, ctx.user.username, input.comment),
-    ),
+    .mutation(({ ctx, input }) => {
+      refuseBeyondLimits(ctx.services.app.engine.registry, input.config);
+      return ctx.services.app.saveDag(input.config, ctx.user.username, input.comment);
+    }),
 
   history: viewerProcedure
     .input(dagName)

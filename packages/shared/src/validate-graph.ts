@@ -1,0 +1,149 @@
+import { items, isRecord, type Add, type Parsed, type Section } from './config-walk';
+import { topologicalOrder } from './graph';
+import { MAX_NAME_LENGTH } from './limits';
+import { isName } from './names';
+import { KnownNames, type Suggester } from './suggest';
+
+type ReferenceKind = 'subscriber' | 'publisher' | 'calculator' | 'transformer';
+
+/** A string that could be a name: one that is not (bad characters, too long) is reported by the structural check. */
+function nameLike(value: unknown): value is string {
+  return typeof value === 'string' && isName(value);
+}
+
+/**
+ * Checks the references between nodes and components, the edges (known ends, no duplicates,
+ * nothing into a source or out of a publication) and that the edges form no cycle. Linear in the
+ * size of the config: names are looked up in sets and suggestions share one bounded budget.
+ */
+export function checkGraph(dag: Parsed, add: Add, suggester: Suggester): void {
+  const names = (section: Section) =>
+    new Set(
+      items(dag, section).flatMap((item) => (typeof item.name === 'string' ? [item.name] : [])),
+    );
+  const defined: Record<ReferenceKind, Set<string>> = {
+    subscriber: names('subscribers'),
+    publisher: names('publishers'),
+    calculator: names('calculators'),
+    transformer: names('transformers'),
+  };
+  const known = new Map<ReferenceKind | 'node', KnownNames>();
+  const knownNames = (kind: ReferenceKind | 'node', all: () => Iterable<string>) => {
+    let names = known.get(kind);
+    if (!names) known.set(kind, (names = new KnownNames(all())));
+    return names;
+  };
+  const nodeType = new Map<string, string>();
+  const nodes = items(dag, 'nodes');
+  const ref = (segments: PropertyKey[], owner: string, kind: ReferenceKind, value: unknown) => {
+    if (!nameLike(value) || defined[kind].has(value)) return;
+    const hint = suggester.suggest(
+      value,
+      knownNames(kind, () => defined[kind]),
+    );
+    add(
+      segments,
+      'unknown_reference',
+      `${owner} uses ${kind} "${value}", which is not defined under ${kind}s${hint}`,
+    );
+  };
+  nodes.forEach((node, i) => {
+    if (typeof node.name !== 'string') return;
+    if (!nodeType.has(node.name))
+      nodeType.set(node.name, typeof node.type === 'string' ? node.type : '');
+    const config = isRecord(node.config) ? node.config : {};
+    const owner = `node "${label(node.name)}"`;
+    ref(['nodes', i, 'config', 'subscriber'], owner, 'subscriber', config.subscriber);
+    ref(['nodes', i, 'config', 'calculator'], owner, 'calculator', config.calculator);
+    for (const [key, kind] of [
+      ['publishers', 'publisher'],
+      ['input_transformers', 'transformer'],
+      ['output_transformers', 'transformer'],
+    ] as const) {
+      const list = config[key];
+      if (Array.isArray(list))
+        list.forEach((v, j) => ref(['nodes', i, 'config', key, j], owner, kind, v));
+    }
+  });
+
+  const edges: { from: string; to: string; index: number }[] = [];
+  const seenEdges = new Map<string, number>();
+  items(dag, 'edges').forEach((edge, k) => {
+    const { from, to } = edge;
+    ref(
+      ['edges', k, 'transformer'],
+      `edge ${label(from)} -> ${label(to)}`,
+      'transformer',
+      edge.transformer,
+    );
+    let ok = true;
+    for (const end of ['from', 'to'] as const) {
+      const name = edge[end];
+      if (typeof name !== 'string') ok = false;
+      else if (!nodeType.has(name)) {
+        ok = false;
+        if (nameLike(name)) {
+          const hint = suggester.suggest(
+            name,
+            knownNames('node', () => nodeType.keys()),
+          );
+          add(
+            ['edges', k, end],
+            'unknown_reference',
+            `edge ${end} "${name}": no node has that name${hint}`,
+          );
+        }
+      }
+    }
+    if (!ok) return;
+    const key = edgeKey(from as string, to as string);
+    const first = seenEdges.get(key);
+    if (first !== undefined) {
+      add(
+        ['edges', k],
+        'duplicate_edge',
+        `edge ${from as string} -> ${to as string} is already edges[${first}]`,
+      );
+      return;
+    }
+    seenEdges.set(key, k);
+    const toType = nodeType.get(to as string);
+    if (toType === 'SubscriptionNode' || toType === 'MetronomeNode') {
+      add(
+        ['edges', k, 'to'],
+        'source_has_inputs',
+        `edge ${from as string} -> ${to as string} points into ${toType} "${to as string}", which is a source and takes no inputs`,
+      );
+    }
+    if (nodeType.get(from as string) === 'PublicationNode') {
+      add(
+        ['edges', k, 'from'],
+        'publication_has_outputs',
+        `edge ${from as string} -> ${to as string} leaves PublicationNode "${from as string}", which is a sink and has no outputs`,
+      );
+    }
+    edges.push({ from: from as string, to: to as string, index: k });
+  });
+
+  const order = topologicalOrder([...nodeType.keys()], edges);
+  if (!order.ok) {
+    for (const cycle of order.cycles) {
+      const first = seenEdges.get(edgeKey(cycle[0] as string, cycle[1] as string));
+      add(
+        first === undefined ? ['edges'] : ['edges', first],
+        'cycle',
+        `the edges form a cycle: ${cycle.join(' -> ')}`,
+      );
+    }
+  }
+}
+
+function edgeKey(from: string, to: string): string {
+  return `${from}\u0000${to}`;
+}
+
+/** A node name in a message, as written (cut when long, since it may be refused as too long). */
+function label(value: unknown): string {
+  const s = String(value);
+  return s.length > MAX_NAME_LENGTH ? `${s.slice(0, MAX_NAME_LENGTH)}…` : s;
+}
