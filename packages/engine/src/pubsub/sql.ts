@@ -1,6 +1,11 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
-import { publisherConfigSchemas, subscriberConfigSchemas, type Connections } from '@flow/shared';
+import {
+  publisherConfigSchemas,
+  splitUserinfo,
+  subscriberConfigSchemas,
+  type Connections,
+} from '@flow/shared';
 import type { z } from 'zod';
 import { AdapterError, errorMessage, PayloadError } from '../errors';
 import { isMessage, preview, type Message } from '../message';
@@ -90,13 +95,15 @@ export function quoteTable(table: string): string {
 /** An error message fit for a node: no credentials, neither in URL form nor the bare password. */
 function safeMessage(error: unknown, url?: string): string {
   let text = redact(errorMessage(error));
-  if (url) {
+  const password = url === undefined ? undefined : splitUserinfo(url)?.password;
+  if (password) {
+    let decoded = password;
     try {
-      const password = decodeURIComponent(new URL(url).password);
-      if (password) text = text.split(password).join('***');
+      decoded = decodeURIComponent(password);
     } catch {
-      // not a URL: nothing more to hide than redact() did
+      // not percent-encoded: the raw form is all there is to hide
     }
+    for (const secret of new Set([password, decoded])) text = text.split(secret).join('***');
   }
   return text;
 }
