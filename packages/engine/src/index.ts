@@ -16,3 +16,4 @@ export * from './runtime/details';
 export * from './runtime/dag-runtime';
 export * from './runtime/dag-server';
 export * from './runtime/collect';
+export * from './policy/hosts';

@@ -41,7 +41,13 @@ export function redactSecrets<T>(value: T): T {
         stack.push({ from: v, to: out as Json });
       }
       if (Array.isArray(to)) to[key as number] = out;
-      else Object.defineProperty(to, key, { value: out, enumerable: true, writable: true, configurable: true });
+      else
+        Object.defineProperty(to, key, {
+          value: out,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
   }
   return root as T;
@@ -128,7 +134,9 @@ function restoreWithin(incoming: unknown, stored: unknown): unknown {
       ? inc.map((v, i) => [i, v])
       : Object.entries(inc);
     for (const [key, v] of entries) {
-      const storedChild = isContainer(sto) ? (sto as Record<string | number, unknown>)[key] : undefined;
+      const storedChild = isContainer(sto)
+        ? (sto as Record<string | number, unknown>)[key]
+        : undefined;
       const { value, descend } = restoreValue(v, storedChild);
       let out = value;
       if (descend) {
@@ -136,7 +144,13 @@ function restoreWithin(incoming: unknown, stored: unknown): unknown {
         stack.push({ inc: v as Json, sto: storedChild, to: out as Json });
       }
       if (Array.isArray(to)) to[key as number] = out;
-      else Object.defineProperty(to, key, { value: out, enumerable: true, writable: true, configurable: true });
+      else
+        Object.defineProperty(to, key, {
+          value: out,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
   }
   return root;

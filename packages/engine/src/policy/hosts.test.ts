@@ -35,7 +35,9 @@ describe('HostPolicy', () => {
   it('matches an address with its port', async () => {
     const p = policy('127.0.0.1:16379');
     expect(await p.refusal('127.0.0.1', 16379)).toBeUndefined();
-    expect(await p.refusal('127.0.0.1', 16380)).toMatch(/127\.0\.0\.1:16380 is not in ALLOWED_HOSTS/);
+    expect(await p.refusal('127.0.0.1', 16380)).toMatch(
+      /127\.0\.0\.1:16380 is not in ALLOWED_HOSTS/,
+    );
     expect(await p.refusal('127.0.0.2', 16379)).toBeDefined();
     // a name resolving to the listed address and port is the same target
     expect(await p.refusal('redis.internal', 16379)).toBeUndefined();
@@ -80,7 +82,9 @@ describe('HostPolicy', () => {
   it('refuses a name when any of its addresses is outside the list', async () => {
     expect(await policy('127.0.0.1').refusal('mixed.internal', 1)).toBeDefined();
     expect(await policy('127.0.0.0/8').refusal('mixed.internal', 1)).toBeUndefined();
-    expect(await policy('127.0.0.1').refusal('unknown.internal', 1)).toMatch(/could not be resolved/);
+    expect(await policy('127.0.0.1').refusal('unknown.internal', 1)).toMatch(
+      /could not be resolved/,
+    );
   });
 });
 

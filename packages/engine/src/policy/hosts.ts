@@ -239,8 +239,41 @@ export class HostPolicy {
     const lookup = this.restricted ? this.lookupFor(port) : undefined;
     const target = { host: bare, port, ...(lookup && { lookup }) };
     return tls
-      ? tlsConnect({ ...tls, ...target, ...(!isIP(bare) && { servername: tls.servername ?? bare }) })
+      ? tlsConnect({
+          ...tls,
+          ...target,
+          ...(!isIP(bare) && { servername: tls.servername ?? bare }),
+        })
       : netConnect(target);
+  }
+
+  /**
+   * An unconnected socket whose `connect(port, host)` goes through this policy as `socket()`
+   * does: for clients that create the socket first and connect it themselves (pg's `stream`).
+   */
+  unconnectedSocket(): Socket {
+    const socket = new Socket();
+    const connect = socket.connect.bind(socket) as (options: {
+      port: number;
+      host: string;
+      lookup?: LookupFunction;
+    }) => Socket;
+    Object.defineProperty(socket, 'connect', {
+      value: (port: number, host: string) => {
+        const bare = normalizeHost(host);
+        if (this.restricted && isIP(bare) && !this.allowsAddress(bare, bare, port)) {
+          const error = new AdapterError(`${host}:${port} is not in ALLOWED_HOSTS`);
+          process.nextTick(() => socket.destroy(error));
+          return socket;
+        }
+        return connect({
+          port,
+          host: bare,
+          ...(this.restricted && { lookup: this.lookupFor(port) }),
+        });
+      },
+    });
+    return socket;
   }
 }
 
@@ -256,7 +289,10 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = {
 };
 
 /** Host and port of a connection URL (`redis://u:p@host:1/0`) or broker (`host:9092`). */
-export function targetOf(text: string, defaultPort = 9092): { host: string; port: number } | undefined {
+export function targetOf(
+  text: string,
+  defaultPort = 9092,
+): { host: string; port: number } | undefined {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
   if (scheme) {
     const at = text.lastIndexOf('@');

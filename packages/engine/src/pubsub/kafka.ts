@@ -3,6 +3,7 @@ import {
   logLevel,
   type Consumer,
   type EachBatchPayload,
+  type ISocketFactory,
   type KafkaMessage,
   type Producer,
   type SASLOptions,
@@ -12,6 +13,7 @@ import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { TimerHandle } from '../clock';
 import { errorMessage } from '../errors';
 import type { Message } from '../message';
+import type { HostPolicy } from '../policy/hosts';
 import { resolveConnection } from './connections';
 import { AbortedError, backoffDelay, redact, sleep, withRetry } from './retry';
 import type {
@@ -36,6 +38,21 @@ const COMMIT_INTERVAL_MS = 500;
 const REQUEST_RETRY = { retries: 3, initialRetryTime: 250, maxRetryTime: 5_000 };
 /** How long stop() waits for a connection attempt still under way before giving up on it. */
 const OPEN_GRACE_MS = 5_000;
+
+/**
+ * kafkajs' socket factory with every broker connection (the bootstrap brokers and those the
+ * cluster's metadata names) checked against the host policy; a refused broker is a failed
+ * connection, retried by kafkajs and shown on the node.
+ */
+function checkedSockets(hosts: HostPolicy): ISocketFactory {
+  return ({ host, port, ssl, onConnect }) => {
+    const tls = ssl ? (typeof ssl === 'object' ? ssl : {}) : undefined;
+    const socket = hosts.socket(host, port, tls);
+    socket.once(tls ? 'secureConnect' : 'connect', onConnect);
+    socket.setKeepAlive(true, 60_000);
+    return socket;
+  };
+}
 
 /**
  * A kafkajs client for a component: inline `brokers`, else those of its named connection (or
@@ -63,6 +80,7 @@ function kafkaClient(
       } as SASLOptions,
     }),
     logLevel: logLevel.NOTHING,
+    ...(context.hosts?.restricted && { socketFactory: checkedSockets(context.hosts) }),
     connectionTimeout: 3_000,
     retry: REQUEST_RETRY,
   });

@@ -3,6 +3,7 @@ import type { Connections } from '@flow/shared';
 import type { Clock } from '../clock';
 import type { Message } from '../message';
 import type { MemoryBroker } from './memory-broker';
+import type { HostPolicy } from '../policy/hosts';
 
 /** The state of an adapter's connection, shown on its node. */
 export interface ConnectionStatus {
@@ -78,6 +79,8 @@ export interface AdapterContext {
   readonly broker: MemoryBroker;
   /** Named connections from the server settings. Never logged, never sent to a browser. */
   readonly connections: Connections;
+  /** Which hosts network adapters may connect to (`ALLOWED_HOSTS`); absent: any. */
+  readonly hosts?: HostPolicy;
 }
 
 export interface SubscriberAdapter<S extends z.ZodType = z.ZodType> {

@@ -9,6 +9,7 @@ import type { Clock, TimerHandle } from '../clock';
 import type { ComponentRegistry } from '../components/registry';
 import { errorMessage, NotFoundError } from '../errors';
 import type { Message } from '../message';
+import type { HostPolicy } from '../policy/hosts';
 import type { MemoryBroker } from '../pubsub/memory-broker';
 import { MetronomeSubscriber } from '../pubsub/metronome';
 import type { AdapterContext, Subscriber } from '../pubsub/types';
@@ -28,6 +29,7 @@ export interface DagRuntimeOptions {
   /** Folder that relative `file:` URIs resolve against. */
   readonly baseDir: string;
   readonly connections: Connections;
+  readonly hosts?: HostPolicy;
   /** See DagServerOptions.compiledPasses. */
   readonly compiledPasses?: boolean;
 }
@@ -101,6 +103,7 @@ export class DagRuntime {
         baseDir: this.options.baseDir,
         broker: this.options.broker,
         connections: this.options.connections,
+        ...(this.options.hosts && { hosts: this.options.hosts }),
       });
       this.handles = this.createPublishers(context);
       this.graph.compile();
@@ -469,6 +472,7 @@ export class DagRuntime {
       baseDir: this.options.baseDir,
       broker: this.options.broker,
       connections: this.options.connections,
+      ...(this.options.hosts && { hosts: this.options.hosts }),
     });
   }
 

@@ -13,6 +13,7 @@ import { loadPlugins, type PluginLoadReport } from '../components/plugins';
 import { ComponentRegistry } from '../components/registry';
 import { ConfigError, NotFoundError } from '../errors';
 import type { Message } from '../message';
+import { HostPolicy } from '../policy/hosts';
 import { MemoryBroker } from '../pubsub/memory-broker';
 import { DagRuntime } from './dag-runtime';
 import type { DagDetails, DagSummary } from './details';
@@ -26,6 +27,8 @@ export interface DagServerOptions {
   readonly baseDir?: string;
   /** Named broker and database connections (server settings). */
   readonly connections?: z.input<typeof connectionsSchema>;
+  /** Which hosts network adapters may connect to (`ALLOWED_HOSTS`); default: any. */
+  readonly hosts?: HostPolicy;
   /** `false` runs every DAG on the generic compute pass instead of compiled ones (for comparison). */
   readonly compiledPasses?: boolean;
 }
@@ -57,6 +60,7 @@ export class DagServer {
   private readonly startedAt: number;
   private readonly baseDir: string;
   private readonly connections: Connections;
+  readonly hosts: HostPolicy;
   private readonly compiledPasses: boolean;
 
   constructor(options: DagServerOptions = {}) {
@@ -65,6 +69,7 @@ export class DagServer {
     this.clock = options.clock ?? systemClock;
     this.baseDir = options.baseDir ?? process.cwd();
     this.connections = connectionsSchema.parse(options.connections ?? {});
+    this.hosts = options.hosts ?? HostPolicy.open;
     this.startedAt = this.clock.now();
     this.compiledPasses = options.compiledPasses ?? true;
   }
@@ -105,6 +110,16 @@ export class DagServer {
     const result = this.registry.validate(config);
     if (!result.ok) throw new ConfigError(result.problems);
     return result.dag;
+  }
+
+  /**
+   * Replaces the named connections. Adapters resolve their connection when their DAG starts,
+   * so DAGs started afterwards use the new ones; a running DAG keeps the connection it started
+   * with until it is stopped and started again (or updated).
+   */
+  setConnections(connections: z.input<typeof connectionsSchema>): void {
+    // One object shared with every runtime, changed in place: starts read it then.
+    Object.assign(this.connections, connectionsSchema.parse(connections));
   }
 
   async start(name: string): Promise<void> {
@@ -214,6 +229,7 @@ export class DagServer {
       events: this.events,
       baseDir,
       connections: this.connections,
+      hosts: this.hosts,
       compiledPasses: this.compiledPasses,
     });
     this.dags.set(dag.name, { runtime, baseDir });
