@@ -7,3 +7,4 @@ export * from './dag-schema';
 export * from './graph';
 export * from './validate';
 export * from './secrets';
+export * from './api/connections';

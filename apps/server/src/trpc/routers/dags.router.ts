@@ -32,7 +32,7 @@ export const dagsRouter = router({
   save: analystProcedure
     .input(z.object({ config: z.unknown(), comment: z.string().max(500).optional() }))
     .mutation(({ ctx, input }) =>
-      ctx.services.app.saveDag(input.config, ctx.user.username, input.comment),
+      ctx.services.app.saveDag(input.config, ctx.user.username, input.comment, ctx.user.role),
     ),
 
   history: viewerProcedure
@@ -42,7 +42,7 @@ export const dagsRouter = router({
   restore: analystProcedure
     .input(dagName.extend({ version: z.int().positive() }))
     .mutation(({ ctx, input }) =>
-      ctx.services.app.restoreVersion(input.name, input.version, ctx.user.username),
+      ctx.services.app.restoreVersion(input.name, input.version, ctx.user.username, ctx.user.role),
     ),
 
   delete: adminProcedure.input(dagName).mutation(async ({ ctx, input }) => {
