@@ -61,9 +61,9 @@ async function problemsOf(call: Promise<unknown>): Promise<Problem[]> {
     await call;
   } catch (error) {
     expect(error).toBeInstanceOf(TRPCClientError);
-    const e = error as TRPCClientError<never> & { data?: { code?: string; problems?: Problem[] } };
-    expect(e.data?.code).toBe('BAD_REQUEST');
-    return e.data?.problems ?? [];
+    const data = (error as { data?: { code?: string; problems?: Problem[] } }).data;
+    expect(data?.code).toBe('BAD_REQUEST');
+    return data?.problems ?? [];
   }
   throw new Error('expected the call to be refused');
 }
@@ -79,8 +79,17 @@ async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, ms = 
   }
 }
 
+interface TestDag {
+  name: string;
+  description?: string;
+  subscribers: { name: string; config: Record<string, unknown> & { source: string } }[];
+  publishers: { name: string; config: Record<string, unknown> & { destination: string } }[];
+  nodes: { name: string; type: string; config: Record<string, unknown> }[];
+  edges: { from: string; to: string }[];
+}
+
 /** mem source -> redis list publisher with the given publisher config. */
-const redisOutDag = (name: string, publisher: Record<string, unknown>) => ({
+const redisOutDag = (name: string, publisher: Record<string, unknown>): TestDag => ({
   name,
   subscribers: [{ name: 'in', config: { source: `mem://queue/${name}_in` } }],
   publishers: [{ name: 'out', config: { destination: `redis://list/${name}_out`, ...publisher } }],
@@ -92,7 +101,7 @@ const redisOutDag = (name: string, publisher: Record<string, unknown>) => ({
 });
 
 /** redis list subscriber with the given config -> mem publisher. */
-const redisInDag = (name: string, subscriber: Record<string, unknown>) => ({
+const redisInDag = (name: string, subscriber: Record<string, unknown>): TestDag => ({
   name,
   subscribers: [{ name: 'in', config: { source: `redis://list/${name}_in`, ...subscriber } }],
   publishers: [{ name: 'out', config: { destination: `mem://queue/${name}_out` } }],
@@ -135,7 +144,7 @@ describe('connections belong to admins; a stored secret never follows a changed 
 
     const loaded = await analyst.client.dags.get.query({ name });
     expect(JSON.stringify(loaded)).not.toContain(STORED_PASSWORD);
-    const shown = loaded.config as ReturnType<typeof redisOutDag>;
+    const shown = loaded.config as unknown as TestDag;
     expect(shown.publishers[0]?.config.url).toBe(`redis://app:***@127.0.0.1:${REDIS_PORT}`);
 
     const moved = structuredClone(shown);
@@ -168,9 +177,7 @@ describe('connections belong to admins; a stored secret never follows a changed 
     const name = `f2_keep_${run}`;
     const url = `redis://app:${STORED_PASSWORD}@127.0.0.1:${REDIS_PORT}`;
     await admin.client.dags.save.mutate({ config: redisOutDag(name, { url }) });
-    const shown = (await analyst.client.dags.get.query({ name })).config as ReturnType<
-      typeof redisOutDag
-    >;
+    const shown = (await analyst.client.dags.get.query({ name })).config as unknown as TestDag;
     shown.description = 'edited by the analyst';
     await analyst.client.dags.save.mutate({ config: shown });
     const stored = await t.app.dags.get(name);
