@@ -232,6 +232,18 @@ export const connectionSettingsSchemas = {
 export type ConnectionKind = keyof typeof connectionSettingsSchemas;
 export const connectionKinds = Object.keys(connectionSettingsSchemas) as ConnectionKind[];
 
+/** The kind of named connection a component URI scheme uses (`redischannel` -> `redis`), if any. */
+export function connectionKindOf(scheme: string): ConnectionKind | undefined {
+  const kinds: Readonly<Record<string, ConnectionKind>> = {
+    kafka: 'kafka',
+    redis: 'redis',
+    redischannel: 'redis',
+    stomp: 'stomp',
+    sql: 'sql',
+  };
+  return Object.hasOwn(kinds, scheme) ? kinds[scheme] : undefined;
+}
+
 export const connectionsSchema = z.strictObject({
   kafka: connectionMap(connectionSettingsSchemas.kafka),
   redis: connectionMap(connectionSettingsSchemas.redis),

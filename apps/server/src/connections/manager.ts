@@ -1,5 +1,6 @@
 import { ConfigError, NotFoundError, targetOf, type DagServer } from '@flow/engine';
 import {
+  connectionKindOf,
   connectionKinds,
   connectionSettingsSchemas,
   REDACTED,
@@ -73,15 +74,6 @@ function restoreCredentials(
   return { settings, problems };
 }
 
-/** The scheme of a component URI -> the kind of connection it uses. */
-const KIND_OF_SCHEME: Readonly<Record<string, ConnectionKind>> = {
-  kafka: 'kafka',
-  redis: 'redis',
-  redischannel: 'redis',
-  stomp: 'stomp',
-  sql: 'sql',
-};
-
 /** The named connections a stored DAG's components use (`default` when none is named or inline). */
 function connectionsUsed(
   config: Record<string, unknown>,
@@ -94,7 +86,7 @@ function connectionsUsed(
       const c = item.config ?? {};
       const uri = typeof c.source === 'string' ? c.source : c.destination;
       if (typeof uri !== 'string') continue;
-      const kind = KIND_OF_SCHEME[uriScheme(uri)];
+      const kind = connectionKindOf(uriScheme(uri));
       if (!kind) continue;
       const name =
         kind === 'sql'

@@ -15,11 +15,13 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { NAME_PATTERN, uriScheme, type Problem } from '@flow/shared';
+import { connectionKindOf, NAME_PATTERN, uriScheme, type Problem } from '@flow/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CatalogEntry } from '../trpc';
+import { useRole } from '../auth';
 import { findEntry } from './catalog';
+import { ConnectionField, InlineHostNote } from './ConnectionField';
 import { docIndex } from './doc-index';
 import type { ComponentSection, DagDoc, NodeSpec } from './model';
 import { useProblems } from './problems-store';
@@ -95,6 +97,7 @@ function ComponentForm({
   const doc = useDesigner((s) => s.doc);
   const updateComponent = useDesigner((s) => s.updateComponent);
   const problems = useProblems((s) => s.problems);
+  const role = useRole();
   const list = doc[section] as { name: string; type?: string; config?: Record<string, unknown> }[];
   const index = list.findIndex((c) => c.name === name);
   const spec = list[index];
@@ -115,6 +118,14 @@ function ComponentForm({
     : (spec.type ?? '');
   const entry = findEntry(catalog, kind, type);
   const errors = fieldErrors(problems, `$.${section}[${index}].config`);
+  // Network adapters: the connection is a choice among named ones; inline hosts are the admins'.
+  const connectionKind =
+    address && entry?.schema.properties?.connection ? connectionKindOf(type) : undefined;
+  const isAdmin = role === 'admin';
+  const omit = [
+    ...(address ? [address] : []),
+    ...(connectionKind ? ['connection', ...(isAdmin ? [] : ['url', 'brokers'])] : []),
+  ];
   const update = (next: Partial<typeof spec>) =>
     updateComponent(section, name, { ...spec, ...next } as DagDoc[typeof section][number]);
   return (
@@ -150,12 +161,27 @@ function ComponentForm({
           data-field={address}
         />
       )}
+      {connectionKind && (
+        <ConnectionField
+          kind={connectionKind}
+          value={typeof config.connection === 'string' ? config.connection : undefined}
+          readOnly={readOnly}
+          error={errors.connection}
+          onChange={(connection) => {
+            const rest = Object.fromEntries(
+              Object.entries(config).filter(([k]) => k !== 'connection'),
+            );
+            update({ config: connection === undefined ? rest : { ...rest, connection } });
+          }}
+        />
+      )}
+      {connectionKind && !isAdmin && <InlineHostNote config={config} />}
       {entry ? (
         <SchemaForm
           schema={entry.schema}
           value={config}
           readOnly={readOnly}
-          omit={address ? [address] : []}
+          omit={omit}
           errors={errors}
           onChange={(next) => update({ config: next })}
         />
