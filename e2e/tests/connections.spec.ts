@@ -1,4 +1,4 @@
-import { expect, signIn, test, uniqueName } from '../src/fixtures';
+import { createUser, expect, signIn, test, uniqueName } from '../src/fixtures';
 
 test.describe('connections', () => {
   test('an admin creates, edits and deletes a named connection; its password never reaches the page', async ({
@@ -43,5 +43,42 @@ test.describe('connections', () => {
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: `Delete ${name}` }).click();
     await expect(row).toHaveCount(0);
+  });
+
+  test('an analyst picks a named connection in the designer and sees no inline host fields', async ({
+    page,
+    server,
+    admin,
+  }) => {
+    const connection = uniqueName('events');
+    await admin.client.connections.save.mutate({
+      kind: 'redis',
+      name: connection,
+      settings: { url: 'redis://127.0.0.1:16379' },
+    });
+    const dag = uniqueName('picker');
+    await admin.client.dags.save.mutate({
+      config: {
+        name: dag,
+        subscribers: [{ name: 'in_list', config: { source: `redis://list/${dag}` } }],
+        nodes: [{ name: 'src', type: 'SubscriptionNode', config: { subscriber: 'in_list' } }],
+      },
+    });
+    const analyst = await createUser(server, { role: 'analyst' });
+    await signIn(page, server, analyst.username, analyst.password);
+    await page.goto(`/dags/${dag}`);
+    await page.getByTestId('node-src').click();
+    const panel = page.getByTestId('property-panel');
+    await expect(panel.getByRole('combobox', { name: 'connection' })).toBeVisible();
+    await expect(panel.getByRole('textbox', { name: 'url', exact: true })).toHaveCount(0);
+    await panel.getByRole('combobox', { name: 'connection' }).click();
+    await page.getByRole('option', { name: connection }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => {
+        const saved = await admin.client.dags.get.query({ name: dag });
+        return JSON.stringify(saved.config);
+      })
+      .toContain(`"connection":"${connection}"`);
   });
 });

@@ -56,7 +56,8 @@ function checkedSockets(hosts: HostPolicy): ISocketFactory {
 
 /**
  * A kafkajs client for a component: inline `brokers`, else those of its named connection (or
- * `default`); TLS, SASL and the client id come from the named connection when there is one.
+ * `default`); TLS, SASL and the client id come from the named connection when there is one
+ * (SASL only when the brokers are the connection's own).
  * kafkajs logs nothing: problems are shown on the node through the sink instead.
  */
 function kafkaClient(
@@ -67,7 +68,13 @@ function kafkaClient(
     config.brokers && config.connection === undefined
       ? undefined
       : resolveConnection('kafka', context.connections, config.connection);
-  const sasl = named?.sasl;
+  // The connection's credentials go only to the connection's own brokers: inline brokers that
+  // differ from them get none (a stored secret never follows another host).
+  const ownBrokers =
+    !config.brokers ||
+    (named !== undefined &&
+      [...config.brokers].sort().join(',') === [...named.brokers].sort().join(','));
+  const sasl = ownBrokers ? named?.sasl : undefined;
   return new Kafka({
     clientId: named?.client_id ?? 'flow',
     brokers: config.brokers ?? named?.brokers ?? [],
