@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError, DagServer, NotFoundError, type DagState, type Message } from '@flow/engine';
-import { validateDagJson } from '@flow/shared';
+import { validateDagJson, type Problem } from '@flow/shared';
 import { hashPassword, randomPassword } from './auth/passwords';
 import { prepareConnections } from './connections/inline';
 import { ConnectionManager } from './connections/manager';
@@ -155,6 +155,18 @@ export class FlowApp {
     else this.engine.add(config);
     await this.audit.record(author, 'dag.save', config.name, { version });
     return { name: config.name, version };
+  }
+
+  /** Every problem a save of this config by this role would meet, without saving it. */
+  async validateDag(incoming: unknown, role: Role): Promise<Problem[]> {
+    const name =
+      typeof incoming === 'object' && incoming !== null
+        ? (incoming as { name?: unknown }).name
+        : undefined;
+    const stored = typeof name === 'string' ? await this.dags.get(name) : undefined;
+    const prepared = await prepareConnections(incoming, stored?.config, role, this.engine.hosts);
+    const result = this.engine.registry.validate(prepared.config);
+    return [...prepared.problems, ...(result.ok ? [] : result.problems)];
   }
 
   async restoreVersion(

@@ -199,6 +199,13 @@ describe('connections belong to admins; a stored secret never follows a changed 
         message: expect.stringMatching(/only admins .* use a named connection/),
       }),
     ]);
+    // dags.validate says the same without saving.
+    const checked = await analyst.client.dags.validate.mutate({
+      config: redisOutDag(name, { url: `redis://127.0.0.1:${trap.port}` }),
+    });
+    expect(checked.problems.map((p) => `${p.code} ${p.path}`)).toEqual([
+      'connection_required $.publishers[0].config.url',
+    ]);
     const brokers = await problemsOf(
       analyst.client.dags.save.mutate({
         config: {

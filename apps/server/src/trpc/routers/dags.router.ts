@@ -22,12 +22,14 @@ export const dagsRouter = router({
     }),
 
   /** Every problem of a config, without saving it. */
-  validate: analystProcedure.input(z.object({ config: z.unknown() })).mutation(({ ctx, input }) => {
-    const result = ctx.services.app.engine.registry.validate(input.config);
-    return result.ok
-      ? { ok: true as const, problems: [] }
-      : { ok: false as const, problems: result.problems };
-  }),
+  validate: analystProcedure
+    .input(z.object({ config: z.unknown() }))
+    .mutation(async ({ ctx, input }) => {
+      const problems = await ctx.services.app.validateDag(input.config, ctx.user.role);
+      return problems.length === 0
+        ? { ok: true as const, problems: [] }
+        : { ok: false as const, problems };
+    }),
 
   save: analystProcedure
     .input(z.object({ config: z.unknown(), comment: z.string().max(500).optional() }))
