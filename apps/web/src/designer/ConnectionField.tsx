@@ -1,7 +1,60 @@
-import { Select, Text } from '@mantine/core';
+import { Select, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ConnectionKind } from '@flow/shared';
+import { connectionKindOf, type ConnectionKind } from '@flow/shared';
+import { useRole } from '../auth';
 import { useTRPC } from '../trpc';
+import type { JsonSchema } from './SchemaForm';
+
+type Config = Record<string, unknown>;
+
+/**
+ * How a subscriber's or publisher's form shows its connection: for a network adapter (its schema
+ * has `connection`), a choice among named connections; inline `url` and `brokers` fields only
+ * for admins (the server refuses them from anyone else).
+ */
+export function connectionLayout(
+  type: string | undefined,
+  schema: JsonSchema | undefined,
+  isAdmin: boolean,
+): { kind: ConnectionKind | undefined; omit: readonly string[] } {
+  const kind = type && schema?.properties?.connection ? connectionKindOf(type) : undefined;
+  if (!kind) return { kind: undefined, omit: [] };
+  return { kind, omit: ['connection', ...(isAdmin ? [] : ['url', 'brokers'])] };
+}
+
+/** The connection choice, and for non-admins the inline settings an admin stored, read-only. */
+export function NamedConnection({
+  kind,
+  config,
+  readOnly,
+  error,
+  onChange,
+}: {
+  kind: ConnectionKind;
+  config: Config;
+  readOnly: boolean;
+  error: string | undefined;
+  onChange: (config: Config) => void;
+}) {
+  const isAdmin = useRole() === 'admin';
+  return (
+    <Stack gap={4}>
+      <ConnectionField
+        kind={kind}
+        value={typeof config.connection === 'string' ? config.connection : undefined}
+        readOnly={readOnly}
+        error={error}
+        onChange={(connection) => {
+          const rest = Object.fromEntries(
+            Object.entries(config).filter(([k]) => k !== 'connection'),
+          );
+          onChange(connection === undefined ? rest : { ...rest, connection });
+        }}
+      />
+      {!isAdmin && <InlineHostNote config={config} />}
+    </Stack>
+  );
+}
 
 interface ConnectionFieldProps {
   kind: ConnectionKind;
@@ -15,7 +68,7 @@ interface ConnectionFieldProps {
  * The named connection of a network subscriber or publisher, chosen from those an admin set
  * up (`connections.list`: names and kinds only). Empty means the connection named `default`.
  */
-export function ConnectionField({ kind, value, onChange, readOnly, error }: ConnectionFieldProps) {
+function ConnectionField({ kind, value, onChange, readOnly, error }: ConnectionFieldProps) {
   const trpc = useTRPC();
   const list = useQuery(trpc.connections.list.queryOptions());
   const names = (list.data ?? []).filter((c) => c.kind === kind).map((c) => c.name);
@@ -42,7 +95,7 @@ export function ConnectionField({ kind, value, onChange, readOnly, error }: Conn
 }
 
 /** Inline connection settings an admin stored, shown (credentials as `***`) to those who may not change them. */
-export function InlineHostNote({ config }: { config: Record<string, unknown> }) {
+function InlineHostNote({ config }: { config: Config }) {
   const inline = ['url', 'brokers'].filter((k) => config[k] !== undefined);
   if (inline.length === 0) return null;
   return (

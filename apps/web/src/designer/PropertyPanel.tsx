@@ -15,13 +15,13 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { connectionKindOf, NAME_PATTERN, uriScheme, type Problem } from '@flow/shared';
+import { NAME_PATTERN, uriScheme, type Problem } from '@flow/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CatalogEntry } from '../trpc';
 import { useRole } from '../auth';
 import { findEntry } from './catalog';
-import { ConnectionField, InlineHostNote } from './ConnectionField';
+import { connectionLayout, NamedConnection } from './ConnectionField';
 import { docIndex } from './doc-index';
 import type { ComponentSection, DagDoc, NodeSpec } from './model';
 import { useProblems } from './problems-store';
@@ -97,7 +97,7 @@ function ComponentForm({
   const doc = useDesigner((s) => s.doc);
   const updateComponent = useDesigner((s) => s.updateComponent);
   const problems = useProblems((s) => s.problems);
-  const role = useRole();
+  const isAdmin = useRole() === 'admin';
   const list = doc[section] as { name: string; type?: string; config?: Record<string, unknown> }[];
   const index = list.findIndex((c) => c.name === name);
   const spec = list[index];
@@ -118,14 +118,7 @@ function ComponentForm({
     : (spec.type ?? '');
   const entry = findEntry(catalog, kind, type);
   const errors = fieldErrors(problems, `$.${section}[${index}].config`);
-  // Network adapters: the connection is a choice among named ones; inline hosts are the admins'.
-  const connectionKind =
-    address && entry?.schema.properties?.connection ? connectionKindOf(type) : undefined;
-  const isAdmin = role === 'admin';
-  const omit = [
-    ...(address ? [address] : []),
-    ...(connectionKind ? ['connection', ...(isAdmin ? [] : ['url', 'brokers'])] : []),
-  ];
+  const connection = connectionLayout(address && type, entry?.schema, isAdmin);
   const update = (next: Partial<typeof spec>) =>
     updateComponent(section, name, { ...spec, ...next } as DagDoc[typeof section][number]);
   return (
@@ -161,27 +154,21 @@ function ComponentForm({
           data-field={address}
         />
       )}
-      {connectionKind && (
-        <ConnectionField
-          kind={connectionKind}
-          value={typeof config.connection === 'string' ? config.connection : undefined}
+      {connection.kind && (
+        <NamedConnection
+          kind={connection.kind}
+          config={config}
           readOnly={readOnly}
           error={errors.connection}
-          onChange={(connection) => {
-            const rest = Object.fromEntries(
-              Object.entries(config).filter(([k]) => k !== 'connection'),
-            );
-            update({ config: connection === undefined ? rest : { ...rest, connection } });
-          }}
+          onChange={(next) => update({ config: next })}
         />
       )}
-      {connectionKind && !isAdmin && <InlineHostNote config={config} />}
       {entry ? (
         <SchemaForm
           schema={entry.schema}
           value={config}
           readOnly={readOnly}
-          omit={omit}
+          omit={[...(address ? [address] : []), ...connection.omit]}
           errors={errors}
           onChange={(next) => update({ config: next })}
         />
