@@ -44,7 +44,7 @@ const config = JSON.parse(
     'utf8',
   ),
 ) as { name: string };
-await app.saveDag(config, 'bench');
+await app.saveDag(config, 'bench', undefined, 'admin');
 await app.setState(config.name, 'start', 'bench');
 
 const message = (i: number): Message => ({ a: i, b: i * 2 + 1, c: i * 3, d: i + 0.5 });

@@ -2,17 +2,19 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError, DagServer, NotFoundError, type DagState, type Message } from '@flow/engine';
-import { validateDagJson } from '@flow/shared';
+import { validateDagJson, type Problem } from '@flow/shared';
 import { hashPassword, randomPassword } from './auth/passwords';
-import { REDACTED, restoreSecrets } from './auth/redact';
+import { prepareConnections } from './connections/inline';
+import { ConnectionManager } from './connections/manager';
 import { fileRootsOf, type Settings } from './config/env';
 import { AuditLog } from './store/audit';
+import { ConnectionStore } from './store/connections';
 import { pgliteDatabase, postgresDatabase, type Database } from './store/database';
 import { DagStore } from './store/dags';
 import { FilePositionStore } from './store/file-positions';
 import { migrate } from './store/migrations';
 import { SessionStore } from './store/sessions';
-import { UserStore } from './store/users';
+import { UserStore, type Role } from './store/users';
 
 export const VERSION = '0.1.0';
 
@@ -31,6 +33,7 @@ export class FlowApp {
     readonly audit: AuditLog,
     readonly logger: Logger,
     readonly positions: FilePositionStore,
+    readonly connections: ConnectionManager,
   ) {}
 
   static async open(settings: Settings, logger: Logger): Promise<FlowApp> {
@@ -47,20 +50,32 @@ export class FlowApp {
     const engine = new DagServer({
       connections: settings.connections,
       baseDir,
+      hosts: settings.hosts,
       fileRoots,
       positions,
       adapterStopTimeoutMs: settings.ADAPTER_STOP_TIMEOUT_MS,
     });
+    const dags = new DagStore(db);
+    const audit = new AuditLog(db);
+    const connections = new ConnectionManager(
+      settings.connections,
+      new ConnectionStore(db),
+      dags,
+      engine,
+      audit,
+    );
+    await connections.apply();
     const app = new FlowApp(
       settings,
       db,
       engine,
       new UserStore(db),
       new SessionStore(db, settings.SESSION_TTL_HOURS * 3600_000),
-      new DagStore(db),
-      new AuditLog(db),
+      dags,
+      audit,
       logger,
       positions,
+      connections,
     );
     if (settings.PLUGIN_FOLDER) {
       const report = await engine.loadPlugins(settings.PLUGIN_FOLDER);
@@ -125,29 +140,25 @@ export class FlowApp {
     }
   }
 
-  /** Validates and stores a config as a new version; the engine takes it (a running DAG restarts). */
+  /**
+   * Validates and stores a config as a new version; the engine takes it (a running DAG restarts).
+   * `role` is the saver's: analysts may not add or change inline hosts and credentials.
+   */
   async saveDag(
     incoming: unknown,
     author: string,
-    comment?: string,
+    comment: string | undefined,
+    role: Role,
   ): Promise<{ name: string; version: number }> {
     const name =
       typeof incoming === 'object' && incoming !== null
         ? (incoming as { name?: unknown }).name
         : undefined;
     const stored = typeof name === 'string' ? await this.dags.get(name) : undefined;
-    const config = (stored ? restoreSecrets(incoming, stored.config) : incoming) as Record<
-      string,
-      unknown
-    > & { name: string };
-    if (JSON.stringify(config).includes(`"${REDACTED}"`) && !stored) {
-      throw new ConfigError([
-        {
-          path: '$',
-          code: 'invalid_value',
-          message: `a credential is "${REDACTED}": enter the real value`,
-        },
-      ]);
+    const prepared = await prepareConnections(incoming, stored?.config, role, this.engine.hosts);
+    const config = prepared.config as Record<string, unknown> & { name: string };
+    if (prepared.problems.length > 0) {
+      throw new ConfigError([...prepared.problems, ...this.engine.problems(config)]);
     }
     this.engine.validate(config);
     const version = await this.dags.save(config, author, comment ?? null);
@@ -157,14 +168,26 @@ export class FlowApp {
     return { name: config.name, version };
   }
 
+  /** Every problem a save of this config by this role would meet, without saving it. */
+  async validateDag(incoming: unknown, role: Role): Promise<Problem[]> {
+    const name =
+      typeof incoming === 'object' && incoming !== null
+        ? (incoming as { name?: unknown }).name
+        : undefined;
+    const stored = typeof name === 'string' ? await this.dags.get(name) : undefined;
+    const prepared = await prepareConnections(incoming, stored?.config, role, this.engine.hosts);
+    return [...prepared.problems, ...this.engine.problems(prepared.config)];
+  }
+
   async restoreVersion(
     name: string,
     version: number,
     author: string,
+    role: Role,
   ): Promise<{ name: string; version: number }> {
     const old = await this.dags.get(name, version);
     if (!old) throw new NotFoundError(`DAG "${name}" has no version ${version}`);
-    const saved = await this.saveDag(old.config, author, `restored version ${version}`);
+    const saved = await this.saveDag(old.config, author, `restored version ${version}`, role);
     await this.audit.record(author, 'dag.restore', name, { from: version, version: saved.version });
     return saved;
   }
@@ -199,7 +222,7 @@ export class FlowApp {
       delete config.end_time;
       Object.assign(config, window);
     }
-    const saved = await this.saveDag(config, actor, `cloned from ${name}`);
+    const saved = await this.saveDag(config, actor, `cloned from ${name}`, 'admin');
     await this.audit.record(actor, 'dag.clone', newName, { from: name });
     return saved;
   }

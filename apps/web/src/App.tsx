@@ -14,6 +14,7 @@ import { createClients, TRPCProvider } from './trpc';
 const DesignerPage = lazy(() => import('./designer/DesignerPage'));
 const UsersPage = lazy(() => import('./admin/UsersPage'));
 const AuditPage = lazy(() => import('./admin/AuditPage'));
+const ConnectionsPage = lazy(() => import('./admin/ConnectionsPage'));
 
 export function App() {
   const [{ queryClient, trpcClient }] = useState(createClients);
@@ -45,6 +46,7 @@ export function App() {
                       </Route>
                       <Route path="/admin/users" component={UsersPage} />
                       <Route path="/admin/audit" component={AuditPage} />
+                      <Route path="/admin/connections" component={ConnectionsPage} />
                       <Route>
                         <Center h="100%">Nothing here.</Center>
                       </Route>

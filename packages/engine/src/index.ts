@@ -19,3 +19,4 @@ export * from './runtime/collect';
 export * from './policy/file-roots';
 export * from './pubsub/positions';
 export { ADAPTER_STOP_TIMEOUT_MS } from './runtime/bounded';
+export * from './policy/hosts';

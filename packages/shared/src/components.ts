@@ -210,33 +210,52 @@ export const publisherConfigSchemas = {
 const connectionMap = <T extends z.ZodType>(schema: T) =>
   z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), schema).default({});
 
+/** The settings of one named connection, per kind. */
+export const connectionSettingsSchemas = {
+  kafka: z.strictObject({
+    brokers: z.array(z.string().min(1)).min(1),
+    client_id: z.string().optional(),
+    ssl: z.boolean().default(false),
+    sasl: z
+      .strictObject({
+        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+        username: z.string(),
+        password: z.string(),
+      })
+      .optional(),
+  }),
+  redis: z.strictObject({ url: z.string().min(1) }),
+  stomp: z.strictObject({ url: z.string().min(1) }),
+  sql: z.strictObject({
+    url: z.string().min(1).describe('postgres://user:password@host:port/database'),
+    table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/),
+    cursor_column: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .default('id'),
+  }),
+} as const;
+
+export type ConnectionKind = keyof typeof connectionSettingsSchemas;
+export const connectionKinds = Object.keys(connectionSettingsSchemas) as ConnectionKind[];
+
+/** The kind of named connection a component URI scheme uses (`redischannel` -> `redis`), if any. */
+export function connectionKindOf(scheme: string): ConnectionKind | undefined {
+  const kinds: Readonly<Record<string, ConnectionKind>> = {
+    kafka: 'kafka',
+    redis: 'redis',
+    redischannel: 'redis',
+    stomp: 'stomp',
+    sql: 'sql',
+  };
+  return Object.hasOwn(kinds, scheme) ? kinds[scheme] : undefined;
+}
+
 export const connectionsSchema = z.strictObject({
-  kafka: connectionMap(
-    z.strictObject({
-      brokers: z.array(z.string().min(1)).min(1),
-      client_id: z.string().optional(),
-      ssl: z.boolean().default(false),
-      sasl: z
-        .strictObject({
-          mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
-          username: z.string(),
-          password: z.string(),
-        })
-        .optional(),
-    }),
-  ),
-  redis: connectionMap(z.strictObject({ url: z.string().min(1) })),
-  stomp: connectionMap(z.strictObject({ url: z.string().min(1) })),
-  sql: connectionMap(
-    z.strictObject({
-      url: z.string().min(1).describe('postgres://user:password@host:port/database'),
-      table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/),
-      cursor_column: z
-        .string()
-        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-        .default('id'),
-    }),
-  ),
+  kafka: connectionMap(connectionSettingsSchemas.kafka),
+  redis: connectionMap(connectionSettingsSchemas.redis),
+  stomp: connectionMap(connectionSettingsSchemas.stomp),
+  sql: connectionMap(connectionSettingsSchemas.sql),
 });
 
 export type Connections = z.output<typeof connectionsSchema>;

@@ -6,3 +6,5 @@ export * from './components';
 export * from './dag-schema';
 export * from './graph';
 export * from './validate';
+export * from './secrets';
+export * from './api/connections';

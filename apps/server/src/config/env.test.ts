@@ -70,4 +70,14 @@ describe('settings', () => {
     expect(settings.ADAPTER_STOP_TIMEOUT_MS).toBe(800);
     expect(readSettings({}, noFile).ADAPTER_STOP_TIMEOUT_MS).toBe(5000);
   });
+
+  it('reads ALLOWED_HOSTS, naming each bad entry', () => {
+    expect(readSettings({}, noFile).hosts.restricted).toBe(false);
+    expect(
+      readSettings({ ALLOWED_HOSTS: '127.0.0.1:16379, ::1/128' }, noFile).hosts.restricted,
+    ).toBe(true);
+    expect(() => readSettings({ ALLOWED_HOSTS: 'ok.host, bad host, 10.0.0.0/99' }, noFile)).toThrow(
+      /ALLOWED_HOSTS: .*bad host, 10\.0\.0\.0\/99/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { HostListError, HostPolicy } from '@flow/engine';
 import { connectionsSchema } from '@flow/shared';
 
 /** Every setting the server reads from the environment, validated at start. Listed in the README. */
@@ -25,6 +26,12 @@ const envSchema = z.object({
   /** Named broker and database connections as JSON (see connectionsSchema), or a file holding it. */
   FLOW_CONNECTIONS: z.string().optional(),
   FLOW_CONNECTIONS_FILE: z.string().optional(),
+  /**
+   * Hosts network adapters may connect to: comma-separated hostnames, `*.example.com`,
+   * `host:port`, IP addresses and CIDR ranges. Unset: any host (analysts still need named
+   * connections).
+   */
+  ALLOWED_HOSTS: z.string().optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /** Login attempts allowed per client address per minute. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
@@ -35,6 +42,8 @@ const envSchema = z.object({
 
 export type Settings = z.output<typeof envSchema> & {
   readonly connections: z.output<typeof connectionsSchema>;
+  /** ALLOWED_HOSTS, read. */
+  readonly hosts: HostPolicy;
 };
 
 /**
@@ -83,8 +92,16 @@ export function readSettings(env: NodeJS.ProcessEnv, readFile: (path: string) =>
     );
     throw new SettingsError(`bad connection settings:\n${lines.join('\n')}`);
   }
+  let hosts: HostPolicy;
+  try {
+    hosts = HostPolicy.parse(settings.ALLOWED_HOSTS);
+  } catch (error) {
+    if (error instanceof HostListError) throw new SettingsError(`ALLOWED_HOSTS: ${error.message}`);
+    throw error;
+  }
   return {
     ...settings,
+    hosts,
     DATA_DIR: resolve(settings.DATA_DIR),
     WEB_DIST: settings.WEB_DIST === undefined ? undefined : resolve(settings.WEB_DIST),
     connections: connections.data,

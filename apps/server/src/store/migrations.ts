@@ -67,6 +67,20 @@ export const migrations: readonly {
       );
     `,
   },
+  {
+    id: 3,
+    name: 'named connections managed by admins',
+    sql: `
+      CREATE TABLE connections (
+        kind text NOT NULL CHECK (kind IN ('kafka', 'redis', 'stomp', 'sql')),
+        name text NOT NULL,
+        settings jsonb NOT NULL,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (kind, name)
+      );
+    `,
+  },
 ];
 
 export async function migrate(db: Database): Promise<number[]> {

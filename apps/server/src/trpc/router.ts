@@ -2,6 +2,7 @@ import { router } from './init';
 import { auditRouter, publishRouter, serverRouter, usersRouter } from './routers/admin.router';
 import { authRouter } from './routers/auth.router';
 import { catalogRouter } from './routers/catalog.router';
+import { connectionsRouter } from './routers/connections.router';
 import { dagsRouter } from './routers/dags.router';
 import { stateRouter } from './routers/state.router';
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   server: serverRouter,
   users: usersRouter,
   audit: auditRouter,
+  connections: connectionsRouter,
   state: stateRouter,
 });
 

@@ -47,6 +47,12 @@ const matrix: Record<string, { role: Role | null; input?: unknown }> = {
   'users.setDisabled': { role: 'admin', input: { id: 999_999, disabled: true } },
   'audit.list': { role: 'admin', input: { limit: 5 } },
   'state.watch': { role: 'viewer', input: { dag: 'matrix' } },
+  'connections.list': { role: 'viewer' },
+  'connections.save': {
+    role: 'admin',
+    input: { kind: 'redis', name: 'matrix_conn', settings: { url: 'redis://127.0.0.1:16379' } },
+  },
+  'connections.delete': { role: 'admin', input: { kind: 'redis', name: 'matrix_gone' } },
 };
 
 const rank: Record<Caller, number> = { anonymous: -1, viewer: 0, analyst: 1, admin: 2 };

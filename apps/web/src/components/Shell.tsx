@@ -145,6 +145,7 @@ export function Shell({ children }: { children: ReactNode }) {
             {me?.role === 'admin' && (
               <>
                 <NavLink href="/admin/users">Users</NavLink>
+                <NavLink href="/admin/connections">Connections</NavLink>
                 <NavLink href="/admin/audit">Audit log</NavLink>
               </>
             )}

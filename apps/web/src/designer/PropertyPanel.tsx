@@ -19,7 +19,9 @@ import { isName, MAX_NAME_LENGTH, uriScheme, type Problem } from '@flow/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CatalogEntry } from '../trpc';
+import { useRole } from '../auth';
 import { findEntry } from './catalog';
+import { connectionLayout, NamedConnection } from './ConnectionField';
 import { docIndex } from './doc-index';
 import type { ComponentSection, DagDoc, NodeSpec } from './model';
 import { useProblems } from './problems-store';
@@ -96,6 +98,7 @@ function ComponentForm({
   const doc = useDesigner((s) => s.doc);
   const updateComponent = useDesigner((s) => s.updateComponent);
   const problems = useProblems((s) => s.problems);
+  const isAdmin = useRole() === 'admin';
   const list = doc[section] as { name: string; type?: string; config?: Record<string, unknown> }[];
   const index = list.findIndex((c) => c.name === name);
   const spec = list[index];
@@ -116,6 +119,7 @@ function ComponentForm({
     : (spec.type ?? '');
   const entry = findEntry(catalog, kind, type);
   const errors = fieldErrors(problems, `$.${section}[${index}].config`);
+  const connection = connectionLayout(address && type, entry?.schema, isAdmin);
   const update = (next: Partial<typeof spec>) =>
     updateComponent(section, name, { ...spec, ...next } as DagDoc[typeof section][number]);
   return (
@@ -151,12 +155,21 @@ function ComponentForm({
           data-field={address}
         />
       )}
+      {connection.kind && (
+        <NamedConnection
+          kind={connection.kind}
+          config={config}
+          readOnly={readOnly}
+          error={errors.connection}
+          onChange={(next) => update({ config: next })}
+        />
+      )}
       {entry ? (
         <SchemaForm
           schema={entry.schema}
           value={config}
           readOnly={readOnly}
-          omit={address ? [address] : []}
+          omit={[...(address ? [address] : []), ...connection.omit]}
           errors={errors}
           onChange={(next) => update({ config: next })}
         />

@@ -3,6 +3,7 @@ import {
   logLevel,
   type Consumer,
   type EachBatchPayload,
+  type ISocketFactory,
   type KafkaMessage,
   type Producer,
   type SASLOptions,
@@ -12,6 +13,7 @@ import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { TimerHandle } from '../clock';
 import { errorMessage } from '../errors';
 import type { Message } from '../message';
+import type { HostPolicy } from '../policy/hosts';
 import { resolveConnection } from './connections';
 import { AbortedError, backoffDelay, redact, settlesWithin, sleep, withRetry } from './retry';
 import type {
@@ -38,8 +40,24 @@ const REQUEST_RETRY = { retries: 3, initialRetryTime: 250, maxRetryTime: 5_000 }
 const OPEN_GRACE_MS = 5_000;
 
 /**
+ * kafkajs' socket factory with every broker connection (the bootstrap brokers and those the
+ * cluster's metadata names) checked against the host policy; a refused broker is a failed
+ * connection, retried by kafkajs and shown on the node.
+ */
+function checkedSockets(hosts: HostPolicy): ISocketFactory {
+  return ({ host, port, ssl, onConnect }) => {
+    const tls = ssl ? (typeof ssl === 'object' ? ssl : {}) : undefined;
+    const socket = hosts.socket(host, port, tls);
+    socket.once(tls ? 'secureConnect' : 'connect', onConnect);
+    socket.setKeepAlive(true, 60_000);
+    return socket;
+  };
+}
+
+/**
  * A kafkajs client for a component: inline `brokers`, else those of its named connection (or
- * `default`); TLS, SASL and the client id come from the named connection when there is one.
+ * `default`); TLS, SASL and the client id come from the named connection when there is one
+ * (SASL only when the brokers are the connection's own).
  * kafkajs logs nothing: problems are shown on the node through the sink instead.
  */
 function kafkaClient(
@@ -50,7 +68,13 @@ function kafkaClient(
     config.brokers && config.connection === undefined
       ? undefined
       : resolveConnection('kafka', context.connections, config.connection);
-  const sasl = named?.sasl;
+  // The connection's credentials go only to the connection's own brokers: inline brokers that
+  // differ from them get none (a stored secret never follows another host).
+  const ownBrokers =
+    !config.brokers ||
+    (named !== undefined &&
+      [...config.brokers].sort().join(',') === [...named.brokers].sort().join(','));
+  const sasl = ownBrokers ? named?.sasl : undefined;
   return new Kafka({
     clientId: named?.client_id ?? 'flow',
     brokers: config.brokers ?? named?.brokers ?? [],
@@ -63,6 +87,7 @@ function kafkaClient(
       } as SASLOptions,
     }),
     logLevel: logLevel.NOTHING,
+    ...(context.hosts?.restricted && { socketFactory: checkedSockets(context.hosts) }),
     connectionTimeout: 3_000,
     retry: REQUEST_RETRY,
   });

@@ -30,8 +30,11 @@ class RedisChannelSubscriber implements Subscriber {
   async start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => void this.stop(), { once: true });
     sink.connection({ state: 'connecting' });
-    const client = (this.client = createRedis(this.url, this.context.clock, (s) =>
-      sink.connection(s),
+    const client = (this.client = createRedis(
+      this.url,
+      this.context.clock,
+      (s) => sink.connection(s),
+      this.context.hosts,
     ));
     client.on('message', (_channel: string, raw: string) =>
       deliverPayload(sink, raw, `channel ${this.channel}`),
@@ -52,7 +55,7 @@ class RedisChannelSubscriber implements Subscriber {
   }
 
   async inject(message: Message): Promise<void> {
-    const client = createRedis(this.url, this.context.clock, () => {});
+    const client = createRedis(this.url, this.context.clock, () => {}, this.context.hosts);
     try {
       await client.publish(this.channel, JSON.stringify(message));
     } finally {

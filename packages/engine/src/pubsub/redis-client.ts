@@ -1,6 +1,8 @@
-import { Redis } from 'ioredis';
+import type { ConnectionOptions } from 'node:tls';
+import { AbstractConnector, Redis } from 'ioredis';
 import type { Connections } from '@flow/shared';
 import type { Clock } from '../clock';
+import type { HostPolicy } from '../policy/hosts';
 import { resolveConnection } from './connections';
 import { backoffDelay, redact, untilAborted } from './retry';
 import type { AdapterContext, ConnectionStatus, Publisher } from './types';
@@ -15,16 +17,55 @@ export function redisUrl(
 }
 
 /**
+ * An ioredis connector whose sockets go through the host policy: every connection and
+ * reconnection resolves the host and checks each address. A refused host gives a socket that
+ * fails with an error naming it, which ioredis retries and reports like a refused connection.
+ */
+function checkedConnector(hosts: HostPolicy) {
+  return class CheckedConnector extends AbstractConnector {
+    private readonly target: { host: string; port: number; tls?: ConnectionOptions };
+
+    constructor(options: unknown) {
+      const o = options as {
+        host?: string;
+        port?: number;
+        tls?: ConnectionOptions;
+        disconnectTimeout?: number;
+      };
+      super(o.disconnectTimeout ?? 2000);
+      this.target = {
+        host: o.host ?? 'localhost',
+        port: o.port ?? 6379,
+        ...(o.tls && { tls: o.tls }),
+      };
+    }
+
+    connect() {
+      this.connecting = true;
+      const stream = hosts.socket(this.target.host, this.target.port, this.target.tls);
+      stream.once('error', (error) => {
+        this.firstError = error;
+      });
+      this.stream = stream;
+      return Promise.resolve(stream);
+    }
+  };
+}
+
+/**
  * An ioredis client that reconnects forever with backoff and reports its state; commands issued
- * while it is down wait in its offline queue.
+ * while it is down wait in its offline queue. With a restricted host policy every (re)connection
+ * is checked against it.
  */
 export function createRedis(
   url: string,
   clock: Clock,
   onStatus: (status: ConnectionStatus) => void,
+  hosts?: HostPolicy,
 ): Redis {
   let lastError: string | undefined;
   const client = new Redis(url, {
+    ...(hosts?.restricted && { Connector: checkedConnector(hosts) }),
     lazyConnect: true,
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => backoffDelay(attempt, 200, 10_000),
@@ -91,7 +132,12 @@ export function redisPublisher(
     uri: config.destination,
     async start(signal) {
       signal.addEventListener('abort', () => void stop(), { once: true });
-      client = createRedis(redisUrl(config, context.connections), context.clock, () => {});
+      client = createRedis(
+        redisUrl(config, context.connections),
+        context.clock,
+        () => {},
+        context.hosts,
+      );
       client.connect().catch(() => {});
     },
     async publish(batch) {

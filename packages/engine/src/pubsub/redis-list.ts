@@ -47,8 +47,8 @@ class RedisListSubscriber implements Subscriber {
     signal.addEventListener('abort', () => void this.stop(), { once: true });
     sink.connection({ state: 'connecting' });
     const status = (s: Parameters<SubscriberSink['connection']>[0]) => sink.connection(s);
-    this.commands = createRedis(this.url, this.context.clock, status);
-    this.blocking = createRedis(this.url, this.context.clock, () => {});
+    this.commands = createRedis(this.url, this.context.clock, status, this.context.hosts);
+    this.blocking = createRedis(this.url, this.context.clock, () => {}, this.context.hosts);
     this.loop = this.run(sink);
   }
 
@@ -123,7 +123,8 @@ class RedisListSubscriber implements Subscriber {
   }
 
   async inject(message: Message): Promise<void> {
-    const client = this.commands ?? createRedis(this.url, this.context.clock, () => {});
+    const client =
+      this.commands ?? createRedis(this.url, this.context.clock, () => {}, this.context.hosts);
     try {
       await client.lpush(this.list, JSON.stringify(message));
     } finally {

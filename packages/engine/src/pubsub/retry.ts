@@ -1,3 +1,4 @@
+import { redactText } from '@flow/shared';
 import type { Clock } from '../clock';
 import { errorMessage } from '../errors';
 
@@ -99,10 +100,7 @@ export async function withRetry<T>(operation: () => Promise<T>, options: RetryOp
   }
 }
 
-/** Removes credentials from a URL-like string before it is shown or logged. */
-export function redact(url: string): string {
-  return url.replace(
-    /(\/\/)([^:@/]+)(:[^@/]*)?@/,
-    (_m, slashes: string, user: string) => `${slashes}${user}:***@`,
-  );
+/** Removes credentials (URL passwords, secret query parameters) from a text before it is shown or logged. */
+export function redact(text: string): string {
+  return redactText(text);
 }

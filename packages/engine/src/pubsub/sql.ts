@@ -1,9 +1,15 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
-import { publisherConfigSchemas, subscriberConfigSchemas, type Connections } from '@flow/shared';
+import {
+  publisherConfigSchemas,
+  splitUserinfo,
+  subscriberConfigSchemas,
+  type Connections,
+} from '@flow/shared';
 import type { z } from 'zod';
 import { AdapterError, errorMessage, PayloadError } from '../errors';
 import { isMessage, nestsTooDeep, preview, TOO_DEEP_REASON, type Message } from '../message';
+import type { HostPolicy } from '../policy/hosts';
 import { resolveConnection } from './connections';
 import { backoffDelay, redact, sleep } from './retry';
 import type {
@@ -90,13 +96,15 @@ export function quoteTable(table: string): string {
 /** An error message fit for a node: no credentials, neither in URL form nor the bare password. */
 function safeMessage(error: unknown, url?: string): string {
   let text = redact(errorMessage(error));
-  if (url) {
+  const password = url === undefined ? undefined : splitUserinfo(url)?.password;
+  if (password) {
+    let decoded = password;
     try {
-      const password = decodeURIComponent(new URL(url).password);
-      if (password) text = text.split(password).join('***');
+      decoded = decodeURIComponent(password);
     } catch {
-      // not a URL: nothing more to hide than redact() did
+      // not percent-encoded: the raw form is all there is to hide
     }
+    for (const secret of new Set([password, decoded])) text = text.split(secret).join('***');
   }
   return text;
 }
@@ -126,9 +134,11 @@ const typeParsers = {
   }) as typeof pg.types.getTypeParser,
 };
 
-function createPool(url: string, max: number): Pool {
+/** A pool on the source's URL; with a restricted host policy each connection is checked by it. */
+function createPool(url: string, max: number, hosts?: HostPolicy): Pool {
   const pool = new pg.Pool({
     connectionString: url,
+    ...(hosts?.restricted && { stream: () => hosts.unconnectedSocket() }),
     max,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
@@ -357,7 +367,7 @@ class SqlSubscriber implements Subscriber {
   private connect(): Pool {
     if (this.pool) return this.pool;
     const source = (this.source ??= resolveSource(this.uri, this.context.connections));
-    this.pool = createPool(source.url, 2);
+    this.pool = createPool(source.url, 2, this.context.hosts);
     this.writer = new SqlWriter(this.pool, source);
     return this.pool;
   }
@@ -580,7 +590,8 @@ class SqlSubscriber implements Subscriber {
   /** Inserts the message into the source's table, as the publisher does. */
   async inject(message: Message): Promise<void> {
     const source = (this.source ??= resolveSource(this.uri, this.context.connections));
-    const own = this.writer && !this.poolClosed ? undefined : createPool(source.url, 1);
+    const own =
+      this.writer && !this.poolClosed ? undefined : createPool(source.url, 1, this.context.hosts);
     try {
       await (own ? new SqlWriter(own, source) : (this.writer as SqlWriter)).insert([message]);
     } catch (error) {
@@ -608,7 +619,7 @@ export const sqlPublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas
     const ensureWriter = (): SqlWriter => {
       if (writer) return writer;
       source ??= resolveSource(config.destination, context.connections);
-      pool = createPool(source.url, 1);
+      pool = createPool(source.url, 1, context.hosts);
       writer = new SqlWriter(pool, source);
       return writer;
     };

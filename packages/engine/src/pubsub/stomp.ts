@@ -1,10 +1,12 @@
 import { Client, type IFrame, type IMessage, type StompHeaders } from '@stomp/stompjs';
+import type { Socket } from 'node:net';
 import { TCPWrapper } from '@stomp/tcp-wrapper';
 import type { Connections } from '@flow/shared';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { Clock, TimerHandle } from '../clock';
 import { AdapterError, errorMessage } from '../errors';
 import type { Message } from '../message';
+import { HostPolicy } from '../policy/hosts';
 import { resolveConnection } from './connections';
 import { backoffDelay, redact } from './retry';
 import type {
@@ -117,6 +119,15 @@ function frameErrorMessage(frame: IFrame, address: string): string {
   return `broker ${address} sent ERROR: ${message}${body && body !== message ? `: ${body}` : ''}`;
 }
 
+/** A STOMP TCP transport whose socket goes through the host policy (refused: a failed connection). */
+function checkedWrapper(hosts: HostPolicy) {
+  return class CheckedTCPWrapper extends TCPWrapper {
+    protected override getSocket(port: number, host: string): Socket {
+      return hosts.socket(host, port);
+    }
+  };
+}
+
 interface ConnectionHandlers {
   status(status: ConnectionStatus): void;
   /** A new connection is up (CONNECTED received): subscribe, send what waits. */
@@ -148,6 +159,7 @@ class StompConnection {
     private readonly target: StompTarget,
     private readonly clock: Clock,
     private readonly handlers: ConnectionHandlers,
+    private readonly hosts: HostPolicy = HostPolicy.open,
   ) {}
 
   start(): void {
@@ -161,7 +173,10 @@ class StompConnection {
     if (target.login !== undefined) connectHeaders.login = target.login;
     if (target.passcode !== undefined) connectHeaders.passcode = target.passcode;
     const client: Client = new Client({
-      webSocketFactory: () => new TCPWrapper(target.host, target.port),
+      webSocketFactory: () =>
+        this.hosts.restricted
+          ? new (checkedWrapper(this.hosts))(target.host, target.port)
+          : new TCPWrapper(target.host, target.port),
       connectHeaders,
       heartbeatIncoming: HEARTBEAT_MS,
       heartbeatOutgoing: HEARTBEAT_MS,
@@ -313,22 +328,27 @@ class StompSubscriber implements Subscriber {
     sink.connection({ state: 'connecting' });
     return new Promise<void>((resolve) => {
       this.started = resolve;
-      const connection = (this.connection = new StompConnection(this.target, this.context.clock, {
-        status: (status) => {
-          sink.connection(status);
-          if (status.state === 'reconnecting') resolve();
+      const connection = (this.connection = new StompConnection(
+        this.target,
+        this.context.clock,
+        {
+          status: (status) => {
+            sink.connection(status);
+            if (status.state === 'reconnecting') resolve();
+          },
+          connected: (client) => this.subscribe(client, resolve),
+          // RabbitMQ may keep a connection open after an ERROR (a refused SUBSCRIBE or ACK): the
+          // subscription could be dead while the connection looks fine. Start over instead.
+          stompError: () => connection.drop(),
+          disconnected: () => {
+            // The broker delivers again whatever was not acknowledged on that connection.
+            this.subscriptionId = undefined;
+            this.subscribed = false;
+            this.held = [];
+          },
         },
-        connected: (client) => this.subscribe(client, resolve),
-        // RabbitMQ may keep a connection open after an ERROR (a refused SUBSCRIBE or ACK): the
-        // subscription could be dead while the connection looks fine. Start over instead.
-        stompError: () => connection.drop(),
-        disconnected: () => {
-          // The broker delivers again whatever was not acknowledged on that connection.
-          this.subscriptionId = undefined;
-          this.subscribed = false;
-          this.held = [];
-        },
-      }));
+        this.context.hosts,
+      ));
       connection.start();
     });
   }
@@ -507,29 +527,34 @@ class StompPublisher implements Publisher {
 
   async start(signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => void this.stop(), { once: true });
-    const connection = (this.connection = new StompConnection(this.target, this.context.clock, {
-      status: (status) => {
-        this.status = status;
-        if (status.state === 'reconnecting') this.failPending(this.notConnected());
-      },
-      connected: (client) => {
-        for (const batch of this.pending) this.send(client, batch);
-      },
-      disconnected: () =>
-        this.failPending(
-          new AdapterError(
-            `${this.uri}: lost the connection to ${this.target.address} before the broker accepted the batch`,
+    const connection = (this.connection = new StompConnection(
+      this.target,
+      this.context.clock,
+      {
+        status: (status) => {
+          this.status = status;
+          if (status.state === 'reconnecting') this.failPending(this.notConnected());
+        },
+        connected: (client) => {
+          for (const batch of this.pending) this.send(client, batch);
+        },
+        disconnected: () =>
+          this.failPending(
+            new AdapterError(
+              `${this.uri}: lost the connection to ${this.target.address} before the broker accepted the batch`,
+            ),
           ),
-        ),
-      stompError: (frame) => {
-        const receipt = frame.headers['receipt-id'];
-        for (const batch of this.pending) {
-          if (receipt === undefined || batch.receipt !== receipt) continue;
-          this.pending.delete(batch);
-          batch.reject(new AdapterError(redact(frameErrorMessage(frame, this.target.address))));
-        }
+        stompError: (frame) => {
+          const receipt = frame.headers['receipt-id'];
+          for (const batch of this.pending) {
+            if (receipt === undefined || batch.receipt !== receipt) continue;
+            this.pending.delete(batch);
+            batch.reject(new AdapterError(redact(frameErrorMessage(frame, this.target.address))));
+          }
+        },
       },
-    }));
+      this.context.hosts,
+    ));
     connection.start();
   }
 

@@ -5,6 +5,7 @@ import type { Message } from '../message';
 import type { FileRoots } from '../policy/file-roots';
 import type { MemoryBroker } from './memory-broker';
 import type { PositionStore } from './positions';
+import type { HostPolicy } from '../policy/hosts';
 
 /** The state of an adapter's connection, shown on its node. */
 export interface ConnectionStatus {
@@ -84,6 +85,8 @@ export interface AdapterContext {
   readonly fileRoots?: FileRoots;
   /** Where file subscribers keep their read positions; undefined: they read from the top. */
   readonly positions?: PositionStore;
+  /** Which hosts network adapters may connect to (`ALLOWED_HOSTS`); absent: any. */
+  readonly hosts?: HostPolicy;
 }
 
 export interface SubscriberAdapter<S extends z.ZodType = z.ZodType> {

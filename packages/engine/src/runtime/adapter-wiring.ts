@@ -6,6 +6,7 @@ import type { Message } from '../message';
 import type { FileRoots } from '../policy/file-roots';
 import type { MemoryBroker } from '../pubsub/memory-broker';
 import { MetronomeSubscriber } from '../pubsub/metronome';
+import type { HostPolicy } from '../policy/hosts';
 import type { PositionStore } from '../pubsub/positions';
 import type { AdapterContext, Subscriber } from '../pubsub/types';
 import { PublisherHandle } from './publisher-handle';
@@ -22,6 +23,8 @@ export interface AdapterEnvironment {
   /** Folder that relative `file:` URIs resolve against. */
   readonly baseDir: string;
   readonly connections: Connections;
+  /** Which hosts network adapters may connect to (`ALLOWED_HOSTS`); absent: any. */
+  readonly hosts?: HostPolicy;
   /** The folders `file:` URIs must stay inside; undefined: unbound. */
   readonly fileRoots?: FileRoots;
   /** Where file subscribers keep their read positions. */
@@ -60,6 +63,7 @@ export class AdapterWiring {
       baseDir: env.baseDir,
       broker: env.broker,
       connections: env.connections,
+      ...(env.hosts ? { hosts: env.hosts } : {}),
       ...(env.fileRoots ? { fileRoots: env.fileRoots } : {}),
       ...(env.positions ? { positions: env.positions } : {}),
     };

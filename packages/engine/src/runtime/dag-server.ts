@@ -14,6 +14,7 @@ import { ComponentRegistry } from '../components/registry';
 import { ConfigError, NotFoundError } from '../errors';
 import type { Message } from '../message';
 import { FileRoots, fileRootProblems, type FileRootInput } from '../policy/file-roots';
+import { HostPolicy } from '../policy/hosts';
 import { MemoryBroker } from '../pubsub/memory-broker';
 import { MemoryPositionStore, type PositionStore } from '../pubsub/positions';
 import { DagRuntime } from './dag-runtime';
@@ -28,6 +29,8 @@ export interface DagServerOptions {
   readonly baseDir?: string;
   /** Named broker and database connections (server settings). */
   readonly connections?: z.input<typeof connectionsSchema>;
+  /** Which hosts network adapters may connect to (`ALLOWED_HOSTS`); default: any. */
+  readonly hosts?: HostPolicy;
   /** `false` runs every DAG on the generic compute pass instead of compiled ones (for comparison). */
   readonly compiledPasses?: boolean;
   /**
@@ -68,6 +71,7 @@ export class DagServer {
   private readonly startedAt: number;
   private readonly baseDir: string;
   private readonly connections: Connections;
+  readonly hosts: HostPolicy;
   private readonly compiledPasses: boolean;
   readonly fileRoots: FileRoots | undefined;
   private readonly positions: PositionStore;
@@ -79,6 +83,7 @@ export class DagServer {
     this.clock = options.clock ?? systemClock;
     this.baseDir = options.baseDir ?? process.cwd();
     this.connections = connectionsSchema.parse(options.connections ?? {});
+    this.hosts = options.hosts ?? HostPolicy.open;
     this.startedAt = this.clock.now();
     this.compiledPasses = options.compiledPasses ?? true;
     this.fileRoots = options.fileRoots ? new FileRoots(options.fileRoots) : undefined;
@@ -142,6 +147,16 @@ export class DagServer {
       if (error instanceof ConfigError) return error.problems;
       throw error;
     }
+  }
+
+  /**
+   * Replaces the named connections. Adapters resolve their connection when their DAG starts,
+   * so DAGs started afterwards use the new ones; a running DAG keeps the connection it started
+   * with until it is stopped and started again (or updated).
+   */
+  setConnections(connections: z.input<typeof connectionsSchema>): void {
+    // One object shared with every runtime, changed in place: starts read it then.
+    Object.assign(this.connections, connectionsSchema.parse(connections));
   }
 
   async start(name: string): Promise<void> {
@@ -251,6 +266,7 @@ export class DagServer {
       events: this.events,
       baseDir,
       connections: this.connections,
+      hosts: this.hosts,
       compiledPasses: this.compiledPasses,
       ...(this.fileRoots ? { fileRoots: this.fileRoots } : {}),
       positions: this.positions,

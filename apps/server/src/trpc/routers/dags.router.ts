@@ -33,18 +33,25 @@ export const dagsRouter = router({
     }),
 
   /** Every problem of a config, without saving it. */
-  validate: analystProcedure.input(z.object({ config: z.unknown() })).mutation(({ ctx, input }) => {
-    const problems = ctx.services.app.engine.problems(input.config);
-    return problems.length === 0
-      ? { ok: true as const, problems: [] }
-      : { ok: false as const, problems };
-  }),
+  validate: analystProcedure
+    .input(z.object({ config: z.unknown() }))
+    .mutation(async ({ ctx, input }) => {
+      const problems = await ctx.services.app.validateDag(input.config, ctx.user.role);
+      return problems.length === 0
+        ? { ok: true as const, problems: [] }
+        : { ok: false as const, problems };
+    }),
 
   save: analystProcedure
     .input(z.object({ config: z.unknown(), comment: z.string().max(500).optional() }))
     .mutation(({ ctx, input }) => {
       refuseBeyondLimits(ctx.services.app.engine.registry, input.config);
-      return ctx.services.app.saveDag(input.config, ctx.user.username, input.comment);
+      return ctx.services.app.saveDag(
+        input.config,
+        ctx.user.username,
+        input.comment,
+        ctx.user.role,
+      );
     }),
 
   history: viewerProcedure
@@ -54,7 +61,7 @@ export const dagsRouter = router({
   restore: analystProcedure
     .input(dagName.extend({ version: z.int().positive() }))
     .mutation(({ ctx, input }) =>
-      ctx.services.app.restoreVersion(input.name, input.version, ctx.user.username),
+      ctx.services.app.restoreVersion(input.name, input.version, ctx.user.username, ctx.user.role),
     ),
 
   delete: adminProcedure.input(dagName).mutation(async ({ ctx, input }) => {
