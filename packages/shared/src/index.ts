@@ -6,3 +6,4 @@ export * from './components';
 export * from './dag-schema';
 export * from './graph';
 export * from './validate';
+export * from './api/dags';
