@@ -44,7 +44,9 @@ import { useLive, type LiveEvent } from '../live/store';
 import { can, errorText, useTRPC, useTRPCClient } from '../trpc';
 import { Canvas, FIT_VIEW, REFIT_VIEW } from './Canvas';
 import { useCatalog, useValidationCatalog } from './catalog';
+import { savedNotice } from '../pages/deploy-view';
 import { CanvasModeContext, type CanvasMode } from './DagNodeView';
+import { HeaderVersions, SavedNotice, showsSavedNotice } from './DeployNotice';
 import { HistoryDrawer } from './HistoryDrawer';
 import { ImportDialog } from './ImportDialog';
 import { autoLayout } from './layout';
@@ -114,6 +116,8 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const docName = useDesigner((s) => s.doc.name);
   const summary = summaries.data?.find((d) => d.name === (name ?? docName));
   const [loadedKey, setLoadedKey] = useState<string>();
+  // The version this page saved last: a notice says when the running DAG does not run it.
+  const [savedVersion, setSavedVersion] = useState<number>();
 
   // Load the stored DAG (or a new one) into the editor once per name and version.
   useEffect(() => {
@@ -175,10 +179,13 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
       onSuccess: async (saved) => {
         useDesigner.getState().markSaved();
         setLoadedKey(`${saved.name}@${saved.version}`);
-        notifications.show({
-          color: 'green',
-          message: `Saved ${saved.name} as version ${saved.version}`,
-        });
+        setSavedVersion(saved.version);
+        // Saved into a running DAG: the notice under the header says it, not a passing toast.
+        if (!savedNotice(saved.version, summary))
+          notifications.show({
+            color: 'green',
+            message: `Saved ${saved.name} as version ${saved.version}`,
+          });
         await queryClient.invalidateQueries({ queryKey: trpc.dags.pathKey() });
         if (saved.name !== name) navigate(`/dags/${saved.name}`, { replace: true });
       },
@@ -368,6 +375,10 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
               </Badge>
             </Tooltip>
           )}
+          <HeaderVersions
+            dag={summary}
+            canApply={can.operate(role) && !showsSavedNotice(savedVersion, summary)}
+          />
           {!summary && (
             <Badge variant="outline" color="gray">
               not saved yet
@@ -513,6 +524,12 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
             </Button>
           )}
         </Group>
+        <SavedNotice
+          version={savedVersion}
+          dag={summary}
+          canApply={can.operate(role)}
+          onClose={() => setSavedVersion(undefined)}
+        />
         {live && subscription.error && (
           <Alert color="red" py={4}>
             {errorText(subscription.error)}
@@ -552,7 +569,11 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
           opened={historyOpen}
           onClose={() => setHistoryOpen(false)}
           canRestore={editable}
-          onRestored={() => setLoadedKey(undefined)}
+          deployment={summary}
+          onRestored={(version) => {
+            setLoadedKey(undefined);
+            setSavedVersion(version);
+          }}
         />
       )}
       {name && <PublishDialog dag={name} node={publishTo} onClose={() => setPublishTo(null)} />}
