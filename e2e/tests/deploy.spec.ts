@@ -72,7 +72,7 @@ test.describe('save is not deploy', () => {
     await output.fill('total');
     await output.blur();
     await page.getByRole('button', { name: 'Save' }).click();
-    const notice = page.getByTestId('saved-notice');
+    const notice = page.getByTestId('version-notice');
     await expect(notice).toHaveText(
       /Saved v2\. The DAG keeps running v1 until an admin applies it\./,
     );
@@ -92,6 +92,12 @@ test.describe('save is not deploy', () => {
     await shoot(page, 'restore-confirm');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.keyboard.press('Escape');
+
+    // Opened again later, the designer still says which version runs.
+    await page.reload();
+    await expect(notice).toHaveText(
+      /Running v1\. The latest version, v2, runs once an admin applies it\./,
+    );
 
     // The analyst's dashboard says it too, without an Apply.
     await page.goto('/');
@@ -132,7 +138,7 @@ test.describe('save is not deploy', () => {
     await output.fill('total');
     await output.blur();
     await page.getByRole('button', { name: 'Save' }).click();
-    const notice = page.getByTestId('saved-notice');
+    const notice = page.getByTestId('version-notice');
     await expect(notice).toContainText('Saved v2. The DAG keeps running v1');
     await shoot(page, 'admin-saved');
     await notice.getByRole('button', { name: `Apply v2 to ${dag}` }).click();
@@ -142,6 +148,7 @@ test.describe('save is not deploy', () => {
       .click();
     await expect(notice).toHaveCount(0);
     await expect(page.getByTestId('version-note')).toHaveCount(0);
+    await shoot(page, 'admin-applied');
     expect(await computes(admin, dag, 7)).toEqual({ total: 8 });
   });
 });

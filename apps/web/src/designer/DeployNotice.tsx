@@ -1,55 +1,56 @@
 import { Alert, Badge, Group, Text, Tooltip } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
+import { useState } from 'react';
 import { ApplyButton } from '../pages/DeployStatus';
-import { savedNotice, versionNote, type Deployment } from '../pages/deploy-view';
+import { pendingNotice, versionNote, type Deployment } from '../pages/deploy-view';
 
 /**
- * The designer header's "running v3, latest v5" (nothing when the DAG runs its latest version),
- * with an admin's "Apply v5" unless the saved notice below already offers it.
+ * The designer header's "running v3, latest v5" (nothing when the DAG runs its latest version).
+ * Only on wide screens: the header is full below that, and the notice under it says the same.
  */
-export function HeaderVersions({
-  dag,
-  canApply,
-}: {
-  dag: Deployment | undefined;
-  canApply: boolean;
-}) {
+export function HeaderVersions({ dag }: { dag: Deployment | undefined }) {
   const note = dag && versionNote(dag);
   if (!dag || !note) return null;
   return (
-    <>
-      <Tooltip
-        label={`Saves make new versions; v${dag.deployedVersion} runs until an admin applies another.`}
-        multiline
-        maw={300}
-        withArrow
+    <Tooltip
+      label={`Saves make new versions; the DAG runs v${dag.deployedVersion} until an admin applies another.`}
+      multiline
+      maw={300}
+      withArrow
+    >
+      <Badge
+        variant="light"
+        color="orange"
+        tt="none"
+        visibleFrom="lg"
+        data-testid="version-note"
+        style={{ cursor: 'help', flexShrink: 0 }}
       >
-        <Badge variant="light" color="orange" data-testid="version-note" style={{ cursor: 'help' }}>
-          {note}
-        </Badge>
-      </Tooltip>
-      {canApply && <ApplyButton dag={dag} size="xs" />}
-    </>
+        {note}
+      </Badge>
+    </Tooltip>
   );
 }
 
 /**
- * After a save into a running or suspended DAG: "Saved v5. The DAG keeps running v3 until an
- * admin applies it.", with the admin's Apply button; gone once the version is applied.
+ * Under the header while a running or suspended DAG does not run its latest version: after this
+ * page saved it, "Saved v5. The DAG keeps running v3 until an admin applies it."; an admin gets
+ * the Apply button. Gone once the version is applied; dismissed until the versions change.
  */
-export function SavedNotice({
-  version,
+export function VersionNotice({
   dag,
+  savedVersion,
   canApply,
-  onClose,
 }: {
-  version: number | undefined;
   dag: Deployment | undefined;
+  /** The version this page saved last. */
+  savedVersion: number | undefined;
   canApply: boolean;
-  onClose: () => void;
 }) {
-  const text = version !== undefined ? savedNotice(version, dag) : null;
-  if (!text || !dag) return null;
+  const [dismissed, setDismissed] = useState<string>();
+  const text = pendingNotice(dag, savedVersion);
+  const key = dag && `${dag.deployedVersion}/${dag.latestVersion}/${savedVersion}`;
+  if (!text || !dag || key === dismissed) return null;
   return (
     <Alert
       color="orange"
@@ -59,8 +60,8 @@ export function SavedNotice({
       icon={<IconInfoCircle size={18} />}
       withCloseButton
       closeButtonLabel="Dismiss"
-      onClose={onClose}
-      data-testid="saved-notice"
+      onClose={() => setDismissed(key)}
+      data-testid="version-notice"
     >
       <Group gap="sm" wrap="nowrap">
         <Text size="sm">{text}</Text>
@@ -68,9 +69,4 @@ export function SavedNotice({
       </Group>
     </Alert>
   );
-}
-
-/** True while the saved notice shows (the header then leaves the Apply button to it). */
-export function showsSavedNotice(version: number | undefined, dag: Deployment | undefined) {
-  return version !== undefined && savedNotice(version, dag) !== null;
 }

@@ -46,7 +46,7 @@ import { Canvas, FIT_VIEW, REFIT_VIEW } from './Canvas';
 import { useCatalog, useValidationCatalog } from './catalog';
 import { savedNotice } from '../pages/deploy-view';
 import { CanvasModeContext, type CanvasMode } from './DagNodeView';
-import { HeaderVersions, SavedNotice, showsSavedNotice } from './DeployNotice';
+import { HeaderVersions, VersionNotice } from './DeployNotice';
 import { HistoryDrawer } from './HistoryDrawer';
 import { ImportDialog } from './ImportDialog';
 import { autoLayout } from './layout';
@@ -375,10 +375,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
               </Badge>
             </Tooltip>
           )}
-          <HeaderVersions
-            dag={summary}
-            canApply={can.operate(role) && !showsSavedNotice(savedVersion, summary)}
-          />
+          <HeaderVersions dag={summary} />
           {!summary && (
             <Badge variant="outline" color="gray">
               not saved yet
@@ -524,12 +521,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
             </Button>
           )}
         </Group>
-        <SavedNotice
-          version={savedVersion}
-          dag={summary}
-          canApply={can.operate(role)}
-          onClose={() => setSavedVersion(undefined)}
-        />
+        <VersionNotice dag={summary} savedVersion={savedVersion} canApply={can.operate(role)} />
         {live && subscription.error && (
           <Alert color="red" py={4}>
             {errorText(subscription.error)}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applicableVersion,
   applyConfirmText,
+  pendingNotice,
   restoreConfirmText,
   savedNotice,
   versionNote,
@@ -42,6 +43,22 @@ describe('deploy view', () => {
     expect(savedNotice(5, dag('running', 5, 5))).toBeNull();
     expect(savedNotice(5, dag('stopped', 3, 5))).toBeNull();
     expect(savedNotice(1, undefined)).toBeNull();
+  });
+
+  it('keeps a notice in the designer while a running DAG does not run its latest version', () => {
+    expect(pendingNotice(dag('running', 1, 2), 2)).toBe(
+      'Saved v2. The DAG keeps running v1 until an admin applies it.',
+    );
+    expect(pendingNotice(dag('running', 3, 5))).toBe(
+      'Running v3. The latest version, v5, runs once an admin applies it.',
+    );
+    // Saved v4, then someone else saved v5: the notice speaks of the latest.
+    expect(pendingNotice(dag('suspended', 3, 5), 4)).toBe(
+      'Suspended on v3. The latest version, v5, runs once an admin applies it.',
+    );
+    expect(pendingNotice(dag('running', 5, 5), 5)).toBeNull();
+    expect(pendingNotice(dag('stopped', 3, 5), 5)).toBeNull();
+    expect(pendingNotice(undefined, 1)).toBeNull();
   });
 
   it('names the versions in the confirms of apply and restore', () => {

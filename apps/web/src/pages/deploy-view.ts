@@ -38,6 +38,18 @@ export function savedNotice(version: number, d: Deployment | undefined): string 
   return `Saved v${version}. The DAG ${untilApplied(d)} until an admin applies it.`;
 }
 
+/**
+ * The designer's notice while a running or suspended DAG does not run its latest version: the
+ * saved notice after this page saved it, else "Running v3. The latest version, v5, runs once an
+ * admin applies it."; null when there is nothing to apply.
+ */
+export function pendingNotice(d: Deployment | undefined, saved?: number): string | null {
+  if (!d || applicableVersion(d) === null || d.deployedVersion === null) return null;
+  if (saved === d.latestVersion) return savedNotice(saved, d);
+  const runs = d.state === 'suspended' ? 'Suspended on' : 'Running';
+  return `${runs} v${d.deployedVersion}. The latest version, v${d.latestVersion}, runs once an admin applies it.`;
+}
+
 /** The confirm of "Apply vN": which version runs now, which will, and the state it keeps. */
 export function applyConfirmText(d: Deployment, version: number): string {
   return `${d.name} runs v${d.deployedVersion ?? '?'} now. Applying restarts it with v${version}; it stays ${d.state}.`;
