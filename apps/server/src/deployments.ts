@@ -86,16 +86,24 @@ export class Deployments {
   ): Promise<DeployResult> {
     return this.exclusive(name, async () => {
       const target = await this.dags.get(name, version);
-      if (!target || !this.engine.has(name))
+      if (!target)
         throw new NotFoundError(
-          target || version === undefined
+          version === undefined || !(await this.dags.exists(name))
             ? `no DAG named "${name}"`
             : `DAG "${name}" has no version ${version}`,
         );
+      // A stored DAG the engine could not load at start (say, a plugin was missing) gets its chance.
+      if (!this.engine.has(name)) {
+        this.engine.add(target.config);
+        this.held.set(name, target.version);
+      }
       const active = this.engine.runtime(name).state !== 'stopped';
       if (this.held.get(name) !== target.version) {
-        await this.engine.update(target.config);
+        // Checked before the running version is stopped: a version that no longer validates
+        // (a plugin removed since) is refused with its problems and the DAG goes on as it was.
+        this.engine.validate(target.config);
         this.held.set(name, target.version);
+        await this.engine.update(target.config);
         if (active && !options.start && target.desiredState === 'suspended')
           await this.engine.suspend(name);
       }

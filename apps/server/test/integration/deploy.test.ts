@@ -245,5 +245,15 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
         { from: 3, to: 2 },
       ]);
     });
+
+    it('forgets the deployed version of a deleted DAG saved again under its name', async () => {
+      await admin.client.dags.delete.mutate({ name: 'deployed' });
+      await analyst.client.dags.save.mutate({ config: dag('dep_out_new') });
+      expect(await versions()).toEqual({
+        state: 'stopped',
+        deployedVersion: null,
+        latestVersion: 5,
+      });
+    });
   });
 }
