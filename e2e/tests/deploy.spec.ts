@@ -1,5 +1,13 @@
 import type { Page } from '@playwright/test';
-import { createUser, expect, signIn, test, uniqueName, type ApiSession } from '../src/fixtures';
+import {
+  apiSession,
+  createUser,
+  expect,
+  signIn,
+  test,
+  uniqueName,
+  type ApiSession,
+} from '../src/fixtures';
 
 /** Saves and starts `mem://queue` -> AdditionCalculator(a, b -> sum) -> `mem://queue` as admin. */
 async function runningSumDag(admin: ApiSession): Promise<string> {
@@ -150,5 +158,29 @@ test.describe('save is not deploy', () => {
     await expect(page.getByTestId('version-note')).toHaveCount(0);
     await shoot(page, 'admin-applied');
     expect(await computes(admin, dag, 7)).toEqual({ total: 8 });
+  });
+
+  test('the live view draws the version that runs; the designer the latest', async ({
+    page,
+    server,
+    admin,
+  }) => {
+    const dag = await runningSumDag(admin);
+    const analyst = await createUser(server, { role: 'analyst' });
+    const api = await apiSession(server, analyst.username, analyst.password);
+    const { config } = await api.client.dags.get.query({ name: dag });
+    const renamed = JSON.parse(
+      JSON.stringify(config).replaceAll('"calc"', '"adder"'),
+    ) as typeof config;
+    await api.client.dags.save.mutate({ config: renamed });
+
+    const viewer = await createUser(server, { role: 'viewer' });
+    await signIn(page, server, viewer.username, viewer.password);
+    await page.goto(`/dags/${dag}/live`);
+    await expect(page.getByTestId('live-calc')).toBeVisible();
+    await expect(page.getByTestId('node-adder')).toHaveCount(0);
+    await page.getByText('Design', { exact: true }).click();
+    await expect(page.getByTestId('node-adder')).toBeVisible();
+    await expect(page.getByTestId('node-calc')).toHaveCount(0);
   });
 });

@@ -44,7 +44,7 @@ import { useLive, type LiveEvent } from '../live/store';
 import { can, errorText, useTRPC, useTRPCClient } from '../trpc';
 import { Canvas, FIT_VIEW, REFIT_VIEW } from './Canvas';
 import { useCatalog, useValidationCatalog } from './catalog';
-import { savedNotice } from '../pages/deploy-view';
+import { runningVersion, savedNotice } from '../pages/deploy-view';
 import { CanvasModeContext, type CanvasMode } from './DagNodeView';
 import { HeaderVersions, VersionNotice } from './DeployNotice';
 import { HistoryDrawer } from './HistoryDrawer';
@@ -109,12 +109,19 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const validationCatalog = useValidationCatalog(catalog.data);
   useLiveValidation(validationCatalog, !live);
 
-  const stored = useQuery(
-    trpc.dags.get.queryOptions({ name: name ?? '' }, { enabled: name !== undefined, staleTime: 0 }),
-  );
   const summaries = useQuery(trpc.dags.list.queryOptions(undefined, { refetchInterval: 2_000 }));
   const docName = useDesigner((s) => s.doc.name);
   const summary = summaries.data?.find((d) => d.name === (name ?? docName));
+  // The designer edits the latest version; the live view draws the version that runs (unless
+  // the editor holds unsaved changes, which it keeps).
+  const unsaved = useDesigner((s) => s.dirty);
+  const version = live && !unsaved ? runningVersion(summary) : undefined;
+  const stored = useQuery(
+    trpc.dags.get.queryOptions(
+      { name: name ?? '', ...(version !== undefined ? { version } : {}) },
+      { enabled: name !== undefined, staleTime: 0 },
+    ),
+  );
   const [loadedKey, setLoadedKey] = useState<string>();
   // The version this page saved last: a notice says when the running DAG does not run it.
   const [savedVersion, setSavedVersion] = useState<number>();

@@ -4,6 +4,7 @@ import {
   applyConfirmText,
   pendingNotice,
   restoreConfirmText,
+  runningVersion,
   savedNotice,
   versionNote,
   type Deployment,
@@ -24,6 +25,13 @@ describe('deploy view', () => {
     expect(versionNote(dag('stopped', 5, 5))).toBeNull();
     // Never deployed: a start runs the latest, as the state badge already tells.
     expect(versionNote(dag('stopped', null, 2))).toBeNull();
+  });
+
+  it('draws the running version in the live view of a running or suspended DAG', () => {
+    expect(runningVersion(dag('running', 3, 5))).toBe(3);
+    expect(runningVersion(dag('suspended', 3, 5))).toBe(3);
+    expect(runningVersion(dag('stopped', 3, 5))).toBeUndefined();
+    expect(runningVersion(undefined)).toBeUndefined();
   });
 
   it('offers the latest version to apply to a running or suspended DAG only', () => {

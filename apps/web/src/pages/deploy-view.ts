@@ -16,6 +16,11 @@ export function versionNote(d: Deployment): string | null {
     : `${d.state} v${d.deployedVersion}, latest v${d.latestVersion}`;
 }
 
+/** The version a running or suspended DAG runs (what its live view draws); undefined otherwise. */
+export function runningVersion(d: Deployment | undefined): number | undefined {
+  return d && d.state !== 'stopped' ? (d.deployedVersion ?? undefined) : undefined;
+}
+
 /** The version an admin may apply to a running or suspended DAG (its latest), or null. */
 export function applicableVersion(d: Deployment): number | null {
   return d.state !== 'stopped' && d.deployedVersion !== d.latestVersion ? d.latestVersion : null;
