@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '@flow/engine';
-import { deployInputSchema, nameSchema } from '@flow/shared';
+import { dagVersionSchema, deployInputSchema, nameSchema } from '@flow/shared';
 import { redactSecrets } from '../../auth/redact';
 import { adminProcedure, analystProcedure, router, viewerProcedure } from '../init';
 
@@ -12,7 +12,7 @@ export const dagsRouter = router({
   list: viewerProcedure.query(({ ctx }) => ctx.services.app.listDags()),
 
   get: viewerProcedure
-    .input(dagName.extend({ version: z.int().positive().optional() }))
+    .input(dagName.extend({ version: dagVersionSchema.optional() }))
     .query(async ({ ctx, input }) => {
       const stored = await ctx.services.app.dags.get(input.name, input.version);
       if (!stored)
@@ -41,7 +41,7 @@ export const dagsRouter = router({
     .query(({ ctx, input }) => ctx.services.app.dags.history(input.name)),
 
   restore: analystProcedure
-    .input(dagName.extend({ version: z.int().positive() }))
+    .input(dagName.extend({ version: dagVersionSchema }))
     .mutation(({ ctx, input }) =>
       ctx.services.app.restoreVersion(input.name, input.version, ctx.user.username),
     ),
@@ -62,7 +62,10 @@ export const dagsRouter = router({
       ctx.services.app.cloneDag(input.name, input.newName, input.window, ctx.user.username),
     ),
 
-  /** Starts a stopped DAG with `version` (default: the latest): a deploy. */
+  /**
+   * Starts a stopped DAG with `version` (default: the latest): a deploy. On a running DAG it
+   * deploys the same way (see `deploy`).
+   */
   start: adminProcedure
     .input(deployInputSchema)
     .mutation(({ ctx, input }) =>
