@@ -246,13 +246,28 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       ]);
     });
 
+    it('runs exactly the deployed version when saves race deploys', async () => {
+      // Five rounds of an analyst's save sent together with an admin's deploy of the version before.
+      for (let round = 0; round < 5; round++) {
+        const { latestVersion } = await versions();
+        await Promise.all([
+          analyst.client.dags.save.mutate({ config: dag(`dep_out_race${round}`) }),
+          admin.client.dags.deploy.mutate({ name: 'deployed', version: latestVersion }),
+        ]);
+        const after = await versions();
+        expect(after.deployedVersion).toBe(latestVersion);
+        expect(after.latestVersion).toBe((latestVersion ?? 0) + 1);
+        expect((await runningDestination()).version).toBe(latestVersion);
+      }
+    });
+
     it('forgets the deployed version of a deleted DAG saved again under its name', async () => {
       await admin.client.dags.delete.mutate({ name: 'deployed' });
       await analyst.client.dags.save.mutate({ config: dag('dep_out_new') });
       expect(await versions()).toEqual({
         state: 'stopped',
         deployedVersion: null,
-        latestVersion: 5,
+        latestVersion: 10,
       });
     });
   });
