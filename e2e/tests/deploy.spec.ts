@@ -9,7 +9,10 @@ import {
   type ApiSession,
 } from '../src/fixtures';
 
-/** Saves and starts `mem://queue` -> AdditionCalculator(a, b -> sum) -> `mem://queue` as admin. */
+/**
+ * Saves and starts `mem://queue` -> AdditionCalculator(a, b -> sum) -> `mem://queue` as admin,
+ * with positions.
+ */
 async function runningSumDag(admin: ApiSession): Promise<string> {
   const name = uniqueName('deploy');
   await admin.client.dags.save.mutate({
@@ -33,7 +36,11 @@ async function runningSumDag(admin: ApiSession): Promise<string> {
         { from: 'src', to: 'calc' },
         { from: 'calc', to: 'sink' },
       ],
-    },
+      // Placed, so that the designer opens it without an auto-layout.
+      ui: {
+        positions: { src: { x: 0, y: 0 }, calc: { x: 260, y: 0 }, sink: { x: 520, y: 0 } },
+      },
+    } as Parameters<typeof admin.client.dags.save.mutate>[0]['config'],
   });
   await admin.client.dags.start.mutate({ name });
   return name;

@@ -221,7 +221,10 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const stateAction = useMutation({
     mutationFn: async (action: 'start' | 'stop' | 'suspend' | 'resume') => {
       const dag = name ?? docName;
-      return client.dags[action].mutate({ name: dag });
+      // A start deploys the latest version the page shows, not one saved since.
+      return action === 'start'
+        ? client.dags.start.mutate({ name: dag, version: summary?.latestVersion })
+        : client.dags[action].mutate({ name: dag });
     },
     onSuccess: async (_d, action) => {
       await queryClient.invalidateQueries({ queryKey: trpc.dags.list.queryKey() });
