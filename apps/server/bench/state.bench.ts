@@ -45,7 +45,7 @@ const config = JSON.parse(
   ),
 ) as { name: string };
 await app.saveDag(config, 'bench', undefined, 'admin');
-await app.setState(config.name, 'start', 'bench');
+await app.startDag(config.name, undefined, 'bench');
 
 const message = (i: number): Message => ({ a: i, b: i * 2 + 1, c: i * 3, d: i + 0.5 });
 

@@ -2,11 +2,12 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError, DagServer, NotFoundError, type DagState, type Message } from '@flow/engine';
-import { validateDagJson, type Problem } from '@flow/shared';
+import { validateDagJson, type DagVersions, type DeployResult, type Problem } from '@flow/shared';
 import { hashPassword, randomPassword } from './auth/passwords';
 import { prepareConnections } from './connections/inline';
 import { ConnectionManager } from './connections/manager';
 import { fileRootsOf, type Settings } from './config/env';
+import { Deployments } from './deployments';
 import { AuditLog } from './store/audit';
 import { ConnectionStore } from './store/connections';
 import { pgliteDatabase, postgresDatabase, type Database } from './store/database';
@@ -22,6 +23,8 @@ export const VERSION = '0.1.0';
 export class FlowApp {
   readonly startedAt = Date.now();
   readonly role: 'primary' | 'standby' = 'primary';
+  /** Which version of each DAG runs; the only way a version comes to run. */
+  readonly deployments: Deployments;
 
   private constructor(
     readonly settings: Settings,
@@ -34,7 +37,9 @@ export class FlowApp {
     readonly logger: Logger,
     readonly positions: FilePositionStore,
     readonly connections: ConnectionManager,
-  ) {}
+  ) {
+    this.deployments = new Deployments(engine, dags, audit);
+  }
 
   static async open(settings: Settings, logger: Logger): Promise<FlowApp> {
     const db = settings.DATABASE_URL
@@ -102,7 +107,7 @@ export class FlowApp {
     }
   }
 
-  /** Imports the DAG files of a folder that are not stored yet; they start running. */
+  /** Imports the DAG files of a folder that are not stored yet; they are deployed and start running. */
   private async importFolder(folder: string): Promise<void> {
     const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
     for (const file of files) {
@@ -121,19 +126,19 @@ export class FlowApp {
         string,
         unknown
       > & { name: string };
-      await this.dags.save(config, 'import', `imported from ${file}`);
-      await this.dags.setDesiredState(config.name, 'running');
+      const version = await this.dags.save(config, 'import', `imported from ${file}`);
+      const from = await this.dags.setDeployed(config.name, version, 'running');
       await this.audit.record('system', 'dag.import', config.name, { file });
+      await this.audit.record('system', 'dag.deploy', config.name, { from, to: version });
       this.logger.info({ dag: config.name, file }, 'DAG imported');
     }
   }
 
+  /** Puts every stored DAG into the engine; those meant to run run their deployed version. */
   private async loadStoredDags(): Promise<void> {
     for (const stored of await this.dags.list()) {
       try {
-        this.engine.add(stored.config);
-        if (stored.desiredState !== 'stopped') await this.engine.start(stored.name);
-        if (stored.desiredState === 'suspended') await this.engine.suspend(stored.name);
+        await this.deployments.load(stored);
       } catch (error) {
         this.logger.error({ dag: stored.name, err: error }, 'stored DAG could not be loaded');
       }
@@ -141,7 +146,8 @@ export class FlowApp {
   }
 
   /**
-   * Validates and stores a config as a new version; the engine takes it (a running DAG restarts).
+   * Validates and stores a config as a new version. Save is not deploy: a running or suspended
+   * DAG goes on with its deployed version until an admin deploys another (`deployDag`).
    * `role` is the saver's: analysts may not add or change inline hosts and credentials.
    */
   async saveDag(
@@ -162,8 +168,7 @@ export class FlowApp {
     }
     this.engine.validate(config);
     const version = await this.dags.save(config, author, comment ?? null);
-    if (this.engine.has(config.name)) await this.engine.update(config);
-    else this.engine.add(config);
+    await this.deployments.saved(config, version);
     await this.audit.record(author, 'dag.save', config.name, { version });
     return { name: config.name, version };
   }
@@ -179,6 +184,7 @@ export class FlowApp {
     return [...prepared.problems, ...this.engine.problems(prepared.config)];
   }
 
+  /** Saves an old version again as a new version; like any save, it deploys nothing. */
   async restoreVersion(
     name: string,
     version: number,
@@ -194,7 +200,7 @@ export class FlowApp {
 
   async deleteDag(name: string, actor: string): Promise<void> {
     if (!(await this.dags.delete(name))) throw new NotFoundError(`no DAG named "${name}"`);
-    if (this.engine.has(name)) await this.engine.delete(name);
+    await this.deployments.removed(name);
     await this.positions.forget(name);
     await this.audit.record(actor, 'dag.delete', name);
   }
@@ -227,20 +233,56 @@ export class FlowApp {
     return saved;
   }
 
+  /** Starts a DAG with `version` (default: the latest): a deploy, audited as one. */
+  async startDag(name: string, version: number | undefined, actor: string): Promise<DagState> {
+    const { state } = await this.deployments.deploy(name, version, actor, { start: true });
+    await this.audit.record(actor, 'dag.start', name);
+    return state;
+  }
+
+  /**
+   * Deploys `version` (default: the latest) of a DAG: a running or suspended DAG restarts with it
+   * and keeps its state; for a stopped one it is recorded.
+   */
+  deployDag(name: string, version: number | undefined, actor: string): Promise<DeployResult> {
+    return this.deployments.deploy(name, version, actor);
+  }
+
   async setState(
     name: string,
-    action: 'start' | 'stop' | 'suspend' | 'resume',
+    action: 'stop' | 'suspend' | 'resume',
     actor: string,
   ): Promise<DagState> {
-    if (!this.engine.has(name)) throw new NotFoundError(`no DAG named "${name}"`);
-    await this.engine[action](name);
-    const state = this.engine.runtime(name).state;
-    await this.dags.setDesiredState(
-      name,
-      action === 'stop' ? 'stopped' : action === 'suspend' ? 'suspended' : 'running',
-    );
+    const state = await this.deployments.setState(name, action);
     await this.audit.record(actor, `dag.${action}`, name);
     return state;
+  }
+
+  /** Every DAG's summary with its deployed and latest version. */
+  async listDags() {
+    const versions = await this.dags.versions();
+    return this.engine.list().map((summary) => ({
+      ...summary,
+      ...this.versionsOf(summary.name, versions.get(summary.name)),
+    }));
+  }
+
+  /** A DAG's details (config, nodes) as the engine holds them, with the version that is. */
+  async dagDetails(name: string) {
+    const details = this.engine.details(name);
+    const stored = await this.dags.get(name);
+    return {
+      ...details,
+      version: this.deployments.heldVersion(name) ?? null,
+      ...this.versionsOf(name, stored),
+    };
+  }
+
+  private versionsOf(name: string, stored: DagVersions | undefined): DagVersions {
+    return {
+      deployedVersion: stored?.deployedVersion ?? null,
+      latestVersion: stored?.latestVersion ?? this.deployments.heldVersion(name) ?? 1,
+    };
   }
 
   async publish(dag: string, node: string, message: Message, actor: string): Promise<void> {

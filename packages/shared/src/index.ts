@@ -8,3 +8,4 @@ export * from './graph';
 export * from './validate';
 export * from './secrets';
 export * from './api/connections';
+export * from './api/dags';

@@ -1,8 +1,10 @@
 import type { DagState } from '@flow/engine';
+import type { DagVersions } from '@flow/shared';
 import type { Database } from './database';
 
-export interface StoredDag {
+export interface StoredDag extends DagVersions {
   readonly name: string;
+  /** The version of `config` (the latest unless another was asked for). */
   readonly version: number;
   readonly config: Record<string, unknown>;
   readonly desiredState: DagState;
@@ -38,7 +40,9 @@ export class DagStore {
       const version = Number(latest?.v ?? 0) + 1;
       if (existing)
         await tx.query(
-          'UPDATE dags SET current_version = $2, deleted = false, updated_at = now() WHERE name = $1',
+          `UPDATE dags SET current_version = $2, updated_at = now(),
+                  deployed_version = CASE WHEN deleted THEN NULL ELSE deployed_version END, deleted = false
+            WHERE name = $1`,
           [config.name, version],
         );
       else
@@ -61,8 +65,10 @@ export class DagStore {
       config: Record<string, unknown> | string;
       desired_state: DagState;
       updated_at: string | Date;
+      current_version: number;
+      deployed_version: number | null;
     }>(
-      `SELECT d.name, v.version, v.config, d.desired_state, d.updated_at
+      `SELECT d.name, v.version, v.config, d.desired_state, d.updated_at, d.current_version, d.deployed_version
          FROM dags d JOIN dag_versions v ON v.dag_name = d.name AND v.version = coalesce($2, d.current_version)
         WHERE d.name = $1 AND NOT d.deleted`,
       [name, version ?? null],
@@ -77,7 +83,46 @@ export class DagStore {
           : row.config,
       desiredState: row.desired_state,
       updatedAt: new Date(row.updated_at).toISOString(),
+      latestVersion: Number(row.current_version),
+      deployedVersion: row.deployed_version === null ? null : Number(row.deployed_version),
     };
+  }
+
+  /** The deployed and latest version of every DAG, by name (one query, for the dashboard). */
+  async versions(): Promise<Map<string, DagVersions>> {
+    const rows = await this.db.query<{
+      name: string;
+      current_version: number;
+      deployed_version: number | null;
+    }>('SELECT name, current_version, deployed_version FROM dags WHERE NOT deleted');
+    return new Map(
+      rows.map((r) => [
+        r.name,
+        {
+          latestVersion: Number(r.current_version),
+          deployedVersion: r.deployed_version === null ? null : Number(r.deployed_version),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Records `version` as the one the DAG runs (and its desired state, when given); returns the
+   * version deployed before, `null` when none was.
+   */
+  async setDeployed(name: string, version: number, state?: DagState): Promise<number | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ deployed_version: number | null }>(
+        'SELECT deployed_version FROM dags WHERE name = $1 FOR UPDATE',
+        [name],
+      );
+      await tx.query(
+        'UPDATE dags SET deployed_version = $2, desired_state = coalesce($3, desired_state) WHERE name = $1',
+        [name, version, state ?? null],
+      );
+      const before = row?.deployed_version ?? null;
+      return before === null ? null : Number(before);
+    });
   }
 
   async list(): Promise<StoredDag[]> {

@@ -81,6 +81,16 @@ export const migrations: readonly {
       );
     `,
   },
+  {
+    // Save is not deploy: a running DAG runs the version an admin deployed, not the latest saved.
+    // A DAG running before this migration was running its latest version.
+    id: 4,
+    name: 'deployed version per DAG',
+    sql: `
+      ALTER TABLE dags ADD COLUMN deployed_version integer;
+      UPDATE dags SET deployed_version = current_version WHERE desired_state <> 'stopped';
+    `,
+  },
 ];
 
 export async function migrate(db: Database): Promise<number[]> {

@@ -31,6 +31,7 @@ const matrix: Record<string, { role: Role | null; input?: unknown }> = {
   'dags.stop': { role: 'admin', input: { name: 'matrix' } },
   'dags.suspend': { role: 'admin', input: { name: 'matrix' } },
   'dags.resume': { role: 'admin', input: { name: 'matrix' } },
+  'dags.deploy': { role: 'admin', input: { name: 'matrix', version: 1 } },
   'catalog.list': { role: 'viewer' },
   'publish.send': { role: 'admin', input: { dag: 'matrix', node: 'src', message: { a: 1 } } },
   'server.status': { role: 'viewer' },

@@ -44,7 +44,9 @@ import { useLive, type LiveEvent } from '../live/store';
 import { can, errorText, useTRPC, useTRPCClient } from '../trpc';
 import { Canvas, FIT_VIEW, REFIT_VIEW } from './Canvas';
 import { useCatalog, useValidationCatalog } from './catalog';
+import { runningVersion, savedNotice } from '../pages/deploy-view';
 import { CanvasModeContext, type CanvasMode } from './DagNodeView';
+import { HeaderVersions, VersionNotice } from './DeployNotice';
 import { HistoryDrawer } from './HistoryDrawer';
 import { ImportDialog } from './ImportDialog';
 import { autoLayout } from './layout';
@@ -107,13 +109,22 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const validationCatalog = useValidationCatalog(catalog.data);
   useLiveValidation(validationCatalog, !live);
 
-  const stored = useQuery(
-    trpc.dags.get.queryOptions({ name: name ?? '' }, { enabled: name !== undefined, staleTime: 0 }),
-  );
   const summaries = useQuery(trpc.dags.list.queryOptions(undefined, { refetchInterval: 2_000 }));
   const docName = useDesigner((s) => s.doc.name);
   const summary = summaries.data?.find((d) => d.name === (name ?? docName));
+  // The designer edits the latest version; the live view draws the version that runs (unless
+  // the editor holds unsaved changes, which it keeps).
+  const unsaved = useDesigner((s) => s.dirty);
+  const version = live && !unsaved ? runningVersion(summary) : undefined;
+  const stored = useQuery(
+    trpc.dags.get.queryOptions(
+      { name: name ?? '', ...(version !== undefined ? { version } : {}) },
+      { enabled: name !== undefined, staleTime: 0 },
+    ),
+  );
   const [loadedKey, setLoadedKey] = useState<string>();
+  // The version this page saved last: a notice says when the running DAG does not run it.
+  const [savedVersion, setSavedVersion] = useState<number>();
 
   // Load the stored DAG (or a new one) into the editor once per name and version.
   useEffect(() => {
@@ -175,10 +186,13 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
       onSuccess: async (saved) => {
         useDesigner.getState().markSaved();
         setLoadedKey(`${saved.name}@${saved.version}`);
-        notifications.show({
-          color: 'green',
-          message: `Saved ${saved.name} as version ${saved.version}`,
-        });
+        setSavedVersion(saved.version);
+        // Saved into a running DAG: the notice under the header says it, not a passing toast.
+        if (!savedNotice(saved.version, summary))
+          notifications.show({
+            color: 'green',
+            message: `Saved ${saved.name} as version ${saved.version}`,
+          });
         await queryClient.invalidateQueries({ queryKey: trpc.dags.pathKey() });
         if (saved.name !== name) navigate(`/dags/${saved.name}`, { replace: true });
       },
@@ -207,7 +221,10 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const stateAction = useMutation({
     mutationFn: async (action: 'start' | 'stop' | 'suspend' | 'resume') => {
       const dag = name ?? docName;
-      return client.dags[action].mutate({ name: dag });
+      // A start deploys the latest version the page shows, not one saved since.
+      return action === 'start'
+        ? client.dags.start.mutate({ name: dag, version: summary?.latestVersion })
+        : client.dags[action].mutate({ name: dag });
     },
     onSuccess: async (_d, action) => {
       await queryClient.invalidateQueries({ queryKey: trpc.dags.list.queryKey() });
@@ -368,6 +385,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
               </Badge>
             </Tooltip>
           )}
+          <HeaderVersions dag={summary} />
           {!summary && (
             <Badge variant="outline" color="gray">
               not saved yet
@@ -513,6 +531,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
             </Button>
           )}
         </Group>
+        <VersionNotice dag={summary} savedVersion={savedVersion} canApply={can.operate(role)} />
         {live && subscription.error && (
           <Alert color="red" py={4}>
             {errorText(subscription.error)}
@@ -552,7 +571,11 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
           opened={historyOpen}
           onClose={() => setHistoryOpen(false)}
           canRestore={editable}
-          onRestored={() => setLoadedKey(undefined)}
+          deployment={summary}
+          onRestored={(version) => {
+            setLoadedKey(undefined);
+            setSavedVersion(version);
+          }}
         />
       )}
       {name && <PublishDialog dag={name} node={publishTo} onClose={() => setPublishTo(null)} />}

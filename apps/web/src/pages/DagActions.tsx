@@ -48,11 +48,16 @@ export function DagActions({ dag, role, onClone, onDelete }: DagActionsProps) {
   const stateButton = (action: StateAction, label: string, color: string, icon: ReactNode) => (
     <IconButton
       label={`${label} ${dag.name}`}
-      tooltip={label}
+      // A start deploys: the version shown, not one saved after the admin looked.
+      tooltip={action === 'start' ? `${label} v${dag.latestVersion}` : label}
       color={color}
       loading={mutations[action].isPending}
       disabled={busy}
-      onClick={() => mutations[action].mutate({ name: dag.name })}
+      onClick={() =>
+        action === 'start'
+          ? mutations.start.mutate({ name: dag.name, version: dag.latestVersion })
+          : mutations[action].mutate({ name: dag.name })
+      }
     >
       {icon}
     </IconButton>

@@ -1,9 +1,10 @@
-import { Anchor, Badge, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Stack, Table, Text } from '@mantine/core';
 import type { CSSProperties, ReactNode } from 'react';
 import { Link } from 'wouter';
 import { formatCount, formatRate, formatWindow } from '../format';
-import type { DagSummary, Role } from '../trpc';
+import { can, type DagSummary, type Role } from '../trpc';
 import { DagActions } from './DagActions';
+import { ApplyButton, VersionNote } from './DeployStatus';
 import { StateBadge } from './StateBadge';
 
 const numeric: CSSProperties = { textAlign: 'right', fontVariantNumeric: 'tabular-nums' };
@@ -17,7 +18,10 @@ interface DagTableProps {
   empty?: ReactNode;
 }
 
-/** One row per DAG (`data-testid="dag-row-<name>"`), with its state, window, size, rate and errors. */
+/**
+ * One row per DAG (`data-testid="dag-row-<name>"`), with its state (and, when a save is not
+ * applied yet, "running v3, latest v5" with an admin's "Apply v5"), window, size, rate and errors.
+ */
 export function DagTable({ dags, role, onClone, onDelete, empty }: DagTableProps) {
   if (dags.length === 0 && empty) return <>{empty}</>;
   return (
@@ -26,7 +30,7 @@ export function DagTable({ dags, role, onClone, onDelete, empty }: DagTableProps
         <Table.Thead>
           <Table.Tr>
             <Table.Th>DAG</Table.Th>
-            <Table.Th w={110}>State</Table.Th>
+            <Table.Th w={160}>State</Table.Th>
             <Table.Th w={170}>Time window</Table.Th>
             <Table.Th w={70} style={numeric}>
               Nodes
@@ -65,8 +69,12 @@ function DagRow({ dag, ...actions }: { dag: DagSummary } & Omit<DagTableProps, '
           </Text>
         )}
       </Table.Td>
-      <Table.Td>
-        <StateBadge state={dag.state} reason={dag.stateReason} />
+      <Table.Td data-testid="dag-version">
+        <Stack gap={4} align="flex-start">
+          <StateBadge state={dag.state} reason={dag.stateReason} />
+          <VersionNote dag={dag} />
+          {can.operate(actions.role) && <ApplyButton dag={dag} />}
+        </Stack>
       </Table.Td>
       <Table.Td>
         <Text size="sm" c={dag.window ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>

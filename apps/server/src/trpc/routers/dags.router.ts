@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, NotFoundError, type ComponentRegistry } from '@flow/engine';
-import { jsonLimitProblems, nameSchema } from '@flow/shared';
+import { dagVersionSchema, deployInputSchema, jsonLimitProblems, nameSchema } from '@flow/shared';
 import { redactSecrets } from '../../auth/redact';
 import { adminProcedure, analystProcedure, router, viewerProcedure } from '../init';
 
@@ -19,10 +19,11 @@ function refuseBeyondLimits(registry: ComponentRegistry, config: unknown): void 
 }
 
 export const dagsRouter = router({
-  list: viewerProcedure.query(({ ctx }) => ctx.services.app.engine.list()),
+  /** Every DAG's summary, with the version it runs (`deployedVersion`) and its `latestVersion`. */
+  list: viewerProcedure.query(({ ctx }) => ctx.services.app.listDags()),
 
   get: viewerProcedure
-    .input(dagName.extend({ version: z.int().positive().optional() }))
+    .input(dagName.extend({ version: dagVersionSchema.optional() }))
     .query(async ({ ctx, input }) => {
       const stored = await ctx.services.app.dags.get(input.name, input.version);
       if (!stored)
@@ -59,7 +60,7 @@ export const dagsRouter = router({
     .query(({ ctx, input }) => ctx.services.app.dags.history(input.name)),
 
   restore: analystProcedure
-    .input(dagName.extend({ version: z.int().positive() }))
+    .input(dagName.extend({ version: dagVersionSchema }))
     .mutation(({ ctx, input }) =>
       ctx.services.app.restoreVersion(input.name, input.version, ctx.user.username, ctx.user.role),
     ),
@@ -80,10 +81,23 @@ export const dagsRouter = router({
       ctx.services.app.cloneDag(input.name, input.newName, input.window, ctx.user.username),
     ),
 
+  /**
+   * Starts a stopped DAG with `version` (default: the latest): a deploy. On a running DAG it
+   * deploys the same way (see `deploy`).
+   */
   start: adminProcedure
-    .input(dagName)
+    .input(deployInputSchema)
     .mutation(({ ctx, input }) =>
-      ctx.services.app.setState(input.name, 'start', ctx.user.username),
+      ctx.services.app.startDag(input.name, input.version, ctx.user.username),
+    ),
+  /**
+   * "Apply": a running or suspended DAG restarts with `version` (default: the latest) and keeps
+   * its state; for a stopped one the version is recorded. Saves never change what runs.
+   */
+  deploy: adminProcedure
+    .input(deployInputSchema)
+    .mutation(({ ctx, input }) =>
+      ctx.services.app.deployDag(input.name, input.version, ctx.user.username),
     ),
   stop: adminProcedure
     .input(dagName)
@@ -99,8 +113,9 @@ export const dagsRouter = router({
       ctx.services.app.setState(input.name, 'resume', ctx.user.username),
     ),
 
-  details: viewerProcedure.input(dagName).query(({ ctx, input }) => {
-    const details = ctx.services.app.engine.details(input.name);
+  /** What the engine holds of a DAG (for a running one: its deployed version), and its versions. */
+  details: viewerProcedure.input(dagName).query(async ({ ctx, input }) => {
+    const details = await ctx.services.app.dagDetails(input.name);
     return { ...details, config: redactSecrets(details.config) };
   }),
 });

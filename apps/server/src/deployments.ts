@@ -1,0 +1,146 @@
+import { NotFoundError, type DagServer, type DagState } from '@flow/engine';
+import type { DeployResult } from '@flow/shared';
+import type { AuditLog } from './store/audit';
+import type { DagStore, StoredDag } from './store/dags';
+
+type Config = Record<string, unknown> & { name: string };
+
+/**
+ * Save is not deploy: which version of each DAG the engine holds, and the only ways a version
+ * comes to run. A save makes a new version and never changes what a running or suspended DAG
+ * runs (a stopped DAG's engine copy follows the latest version: nothing of it runs); an admin
+ * deploys a version (`start`, or `deploy` to switch a running DAG); a server start runs every
+ * DAG's deployed version. One operation at a time per DAG, so a save and a deploy do not cross.
+ */
+export class Deployments {
+  /** The version of each DAG that the engine holds. */
+  private readonly held = new Map<string, number>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly engine: DagServer,
+    private readonly dags: DagStore,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The version of the DAG that the engine holds (for a running DAG: the one running). */
+  heldVersion(name: string): number | undefined {
+    return this.held.get(name);
+  }
+
+  /** Runs `work` after every earlier operation on the DAG `name` has ended. */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(name) ?? Promise.resolve()).then(work, work);
+    const settled = run.catch(() => undefined);
+    this.queues.set(name, settled);
+    void settled.then(() => {
+      if (this.queues.get(name) === settled) this.queues.delete(name);
+    });
+    return run;
+  }
+
+  /**
+   * After `version` of a DAG was stored: a new DAG is added to the engine (stopped), a stopped
+   * one takes the new version; a running or suspended one goes on with its deployed version.
+   */
+  saved(config: Config, version: number): Promise<void> {
+    return this.exclusive(config.name, async () => {
+      if (!this.engine.has(config.name)) this.engine.add(config);
+      else if (this.engine.runtime(config.name).state === 'stopped')
+        await this.engine.update(config);
+      else return;
+      this.held.set(config.name, version);
+    });
+  }
+
+  /**
+   * At server start, with the DAG's latest stored version: a DAG meant to run (or be suspended)
+   * runs its deployed version; a stopped one holds the latest.
+   */
+  async load(latest: StoredDag): Promise<void> {
+    const { name, desiredState } = latest;
+    const active = desiredState !== 'stopped';
+    const deployed =
+      active && latest.deployedVersion !== null && latest.deployedVersion !== latest.version
+        ? await this.dags.get(name, latest.deployedVersion)
+        : latest;
+    if (!deployed) throw new NotFoundError(`version ${latest.deployedVersion} is not stored`);
+    this.engine.add(deployed.config);
+    this.held.set(name, deployed.version);
+    if (!active) return;
+    if (latest.deployedVersion === null) await this.dags.setDeployed(name, deployed.version);
+    await this.engine.start(name);
+    if (desiredState === 'suspended') await this.engine.suspend(name);
+  }
+
+  /**
+   * Deploys `version` (default: the latest) of a DAG. A running or suspended DAG restarts with it
+   * and stays running or suspended; for a stopped one it is recorded (and held by the engine);
+   * with `start`, the DAG then runs. Audited as `dag.deploy` with the versions before and after.
+   */
+  deploy(
+    name: string,
+    version: number | undefined,
+    actor: string,
+    options: { start?: boolean } = {},
+  ): Promise<DeployResult> {
+    return this.exclusive(name, async () => {
+      const target = await this.dags.get(name, version);
+      if (!target)
+        throw new NotFoundError(
+          version === undefined || !(await this.dags.exists(name))
+            ? `no DAG named "${name}"`
+            : `DAG "${name}" has no version ${version}`,
+        );
+      // A stored DAG the engine could not load at start (say, a plugin was missing) gets its chance.
+      if (!this.engine.has(name)) {
+        this.engine.add(target.config);
+        this.held.set(name, target.version);
+      }
+      const active = this.engine.runtime(name).state !== 'stopped';
+      if (this.held.get(name) !== target.version) {
+        // Checked before the running version is stopped: a version that no longer validates
+        // (a plugin removed since) is refused with its problems and the DAG goes on as it was.
+        this.engine.validate(target.config);
+        this.held.set(name, target.version);
+        await this.engine.update(target.config);
+        if (active && !options.start && target.desiredState === 'suspended')
+          await this.engine.suspend(name);
+      }
+      if (options.start) await this.engine.start(name);
+      const from = await this.dags.setDeployed(
+        name,
+        target.version,
+        options.start ? 'running' : undefined,
+      );
+      await this.audit.record(actor, 'dag.deploy', name, { from, to: target.version });
+      return {
+        name,
+        deployedVersion: target.version,
+        latestVersion: target.latestVersion,
+        state: this.engine.runtime(name).state,
+      };
+    });
+  }
+
+  /** Stops, suspends or resumes a DAG and records the state it is meant to be in. */
+  setState(name: string, action: 'stop' | 'suspend' | 'resume'): Promise<DagState> {
+    return this.exclusive(name, async () => {
+      if (!this.engine.has(name)) throw new NotFoundError(`no DAG named "${name}"`);
+      await this.engine[action](name);
+      await this.dags.setDesiredState(
+        name,
+        action === 'stop' ? 'stopped' : action === 'suspend' ? 'suspended' : 'running',
+      );
+      return this.engine.runtime(name).state;
+    });
+  }
+
+  /** Takes a deleted DAG out of the engine. */
+  removed(name: string): Promise<void> {
+    return this.exclusive(name, async () => {
+      if (this.engine.has(name)) await this.engine.delete(name);
+      this.held.delete(name);
+    });
+  }
+}
