@@ -4,8 +4,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 export type LoginLimit = (req: FastifyRequest, username: string) => Promise<number | undefined>;
 
 const WINDOW_MS = 60_000;
-/** Keys remembered per limit (least recently used go first). */
-const KEYS = 10_000;
 
 /**
  * Login attempts per minute, counted twice by @fastify/rate-limit: per client address (behind a

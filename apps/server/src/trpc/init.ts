@@ -41,7 +41,9 @@ const limited = mapped.use(async ({ getRawInput, next }) => {
   // Two levels of slack: a config sits inside the input (`{ config }`), and its own limit of
   // MAX_JSON_DEPTH is reported with config paths by its validator. `__proto__` keys are left
   // to the schemas that know where they matter.
-  const problems = jsonLimitProblems(await getRawInput(), [], {
+  // An unreadable body is the input parser's to report (a procedure without input ignores it).
+  const raw = await getRawInput().catch(() => undefined);
+  const problems = jsonLimitProblems(raw, [], {
     maxDepth: MAX_JSON_DEPTH + 2,
   }).filter((p) => p.code !== 'reserved_key');
   if (problems.length > 0) throw badRequest(problems);
