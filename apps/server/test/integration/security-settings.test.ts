@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sse, within } from './attack-clients';
+import type { Database } from '../../src/store/database';
+import { UserStore } from '../../src/store/users';
 import { ADMIN_PASSWORD, linearDag, loginAs, startTestServer, type TestServer } from './harness';
 
 const METRICS_TOKEN = 'metrics-token-for-the-tests';
@@ -137,5 +139,50 @@ describe('a small login limit and COOKIE_SECURE=true', () => {
     const { code, response } = await login('10.0.4.1', 'admin', ADMIN_PASSWORD);
     expect(code).toBe('OK');
     expect(String(response.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Lax; Secure/);
+  });
+});
+
+describe('the last admin on PostgreSQL (real concurrent transactions)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer('postgres');
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('finding 16: two admins demoting or disabling each other at once leave one enabled admin', async () => {
+    const admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
+    await admin.client.users.create.mutate({
+      username: 'boss',
+      password: 'long-enough-password',
+      role: 'admin',
+    });
+    const boss = await loginAs(t.url, 'boss', 'long-enough-password');
+    const users = await admin.client.users.list.query();
+    const adminId = users.find((u) => u.username === 'admin')?.id ?? -1;
+    const bossId = users.find((u) => u.username === 'boss')?.id ?? -1;
+    // One admin demotes the other inside a transaction that stays open a moment; meanwhile the
+    // other demotes the first, on another connection. It must wait, then be refused.
+    for (const change of ['role', 'disabled'] as const) {
+      let racing: Promise<unknown> | undefined;
+      await t.app.db.transaction(async (tx) => {
+        const inTx = new UserStore(tx as Database);
+        expect(await inTx.setRole(adminId, 'analyst')).toMatchObject({ role: 'analyst' });
+        racing =
+          change === 'role'
+            ? t.app.users.setRole(bossId, 'viewer')
+            : t.app.users.setDisabled(bossId, true);
+        await new Promise((r) => setTimeout(r, 300));
+      });
+      expect(await racing).toBe('last_admin');
+      const enabledAdmins = (await t.app.users.list()).filter(
+        (u) => u.role === 'admin' && !u.disabled,
+      );
+      expect(enabledAdmins.map((u) => u.username)).toEqual(['boss']);
+      await t.app.db.query(`UPDATE users SET role = 'admin', disabled = false`);
+    }
+    admin.close();
+    boss.close();
   });
 });
