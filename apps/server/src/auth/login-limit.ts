@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {} from '@fastify/rate-limit'; // its `createRateLimit` on FastifyInstance
 
 /** Seconds to wait when a login attempt is over its limit, or undefined when it may go on. */
 export type LoginLimit = (req: FastifyRequest, username: string) => Promise<number | undefined>;
