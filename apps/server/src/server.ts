@@ -54,8 +54,8 @@ export async function buildServer(
         'font-src': ["'self'", 'data:'],
         'connect-src': [
           "'self'",
-          (req) => `ws://${req.headers.host}`,
-          (req) => `wss://${req.headers.host}`,
+          (req) => `ws://${cspHost(req.headers.host)}`,
+          (req) => `wss://${cspHost(req.headers.host)}`,
         ],
         'frame-ancestors': ["'none'"],
         'upgrade-insecure-requests': null,
@@ -160,6 +160,11 @@ function hostOf(origin: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The Host header as a CSP source: host and port characters only, never more directives. */
+function cspHost(host: string | undefined): string {
+  return host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : 'localhost';
 }
 
 /** Compares two strings in time that does not depend on where they differ. */
