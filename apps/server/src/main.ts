@@ -35,9 +35,33 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down: stopping DAGs, flushing publishers');
-    await server.close();
-    await app.close();
+    const grace = settings.SHUTDOWN_GRACE_MS;
+    logger.info({ signal, graceMs: grace }, 'shutting down: stopping DAGs, flushing publishers');
+    // What is still stopping, named when the grace time runs out.
+    const pending = new Set<string>(['http server']);
+    const timer = setTimeout(() => {
+      logger.error(
+        { signal, graceMs: grace, stuck: [...pending] },
+        'shutdown took longer than SHUTDOWN_GRACE_MS: exiting anyway',
+      );
+      process.exit(1);
+    }, grace);
+    const step = async (name: string, work: () => Promise<void>) => {
+      pending.add(name);
+      try {
+        await work();
+      } catch (err) {
+        logger.error({ err, step: name }, 'shutdown step failed');
+      } finally {
+        pending.delete(name);
+      }
+    };
+    await step('http server', () => server.close());
+    await Promise.all(
+      app.engine.list().map((dag) => step(`DAG ${dag.name}`, () => app.engine.stop(dag.name))),
+    );
+    await step('store', () => app.close());
+    clearTimeout(timer);
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,6 +1,34 @@
 import type { DagServer } from '@flow/engine';
+import { MAX_NAME_LENGTH } from '@flow/shared';
 
-const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+/** A label value: escaped, and cut to the longest name (names are capped, this caps the rest). */
+const escape = (v: string) =>
+  v.slice(0, MAX_NAME_LENGTH).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+/**
+ * The rendered text, kept for `ttlMs`: a 12,000-node DAG takes a tenth of a second to render,
+ * and twenty scrapers at once must not cost twenty renders (nor stall /healthz behind them).
+ */
+export class MetricsCache {
+  /** Kept encoded: 4 MB of text is not encoded again for every scrape. */
+  private text: Buffer | undefined;
+  private renderedAt = 0;
+
+  constructor(
+    private readonly render: () => string,
+    private readonly ttlMs = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(): Buffer {
+    const now = this.now();
+    if (this.text === undefined || now - this.renderedAt >= this.ttlMs) {
+      this.text = Buffer.from(this.render());
+      this.renderedAt = now;
+    }
+    return this.text;
+  }
+}
 
 /** Prometheus text exposition of every DAG and node. */
 export function renderMetrics(engine: DagServer, uptimeSeconds: number): string {

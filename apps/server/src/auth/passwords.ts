@@ -12,5 +12,12 @@ export const verifyPassword = async (passwordHash: string, password: string): Pr
   }
 };
 
+let dummy: Promise<string> | undefined;
+/**
+ * The hash of a random password, made once: login verifies against it for an unknown or disabled
+ * user so that the answer takes as long as for a real one.
+ */
+export const dummyHash = (): Promise<string> => (dummy ??= hash(randomPassword()));
+
 /** A password for the first admin: 18 random bytes, URL-safe. */
 export const randomPassword = (): string => randomBytes(18).toString('base64url');

@@ -80,4 +80,20 @@ describe('settings', () => {
       /ALLOWED_HOSTS: .*bad host, 10\.0\.0\.0\/99/,
     );
   });
+
+  it('reads the security settings', () => {
+    expect(readSettings({}, noFile)).toMatchObject({
+      COOKIE_SECURE: 'auto',
+      TRUST_PROXY: false,
+      MAX_SUBSCRIPTIONS_PER_SESSION: 20,
+      SHUTDOWN_GRACE_MS: 10_000,
+    });
+    expect(readSettings({ TRUST_PROXY: 'true' }, noFile).TRUST_PROXY).toBe(true);
+    expect(readSettings({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }, noFile).TRUST_PROXY).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+    ]);
+    expect(() => readSettings({ COOKIE_SECURE: 'yes' }, noFile)).toThrow(/COOKIE_SECURE/);
+    expect(() => readSettings({ METRICS_TOKEN: 'short' }, noFile)).toThrow(/METRICS_TOKEN/);
+  });
 });

@@ -33,8 +33,27 @@ const envSchema = z.object({
    */
   ALLOWED_HOSTS: z.string().optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
-  /** Login attempts allowed per client address per minute. */
+  /** Login attempts allowed per client address per minute, and per user name per minute. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  /** The session cookie's Secure flag: `auto` sets it on requests that came over https. */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /**
+   * Whose X-Forwarded-* headers to believe (client address, https): `false` (default), `true`
+   * (any: only behind a proxy that overwrites them), or a comma-separated list of proxy
+   * addresses or CIDR ranges.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | string[] =>
+      v === 'true' ? true : v === 'false' || v === '' ? false : v.split(',').map((a) => a.trim()),
+    ),
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** Live subscriptions (websocket and SSE together) one session may hold at once. */
+  MAX_SUBSCRIPTIONS_PER_SESSION: z.coerce.number().int().positive().default(20),
+  /** On SIGTERM/SIGINT, how long to wait for DAGs to stop before exiting anyway (code 1). */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built web app is served from. */
   WEB_DIST: z.string().optional(),

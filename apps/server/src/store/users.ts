@@ -61,12 +61,20 @@ export class UserStore {
     return (await this.db.query<UserRow>('SELECT * FROM users ORDER BY username')).map(toUser);
   }
 
-  async setRole(id: number, role: Role): Promise<User | undefined> {
+  /**
+   * Changes a user's role; refused (`'last_admin'`) when it would leave no enabled admin. One
+   * statement that locks the enabled admins' rows, so two admins demoting each other at once
+   * cannot both succeed.
+   */
+  async setRole(id: number, role: Role): Promise<User | undefined | 'last_admin'> {
     const [row] = await this.db.query<UserRow>(
-      'UPDATE users SET role = $2 WHERE id = $1 RETURNING *',
+      `${LOCK_ADMINS}
+       UPDATE users SET role = $2 WHERE id = $1
+          AND ($2 = 'admin' OR ${KEEPS_AN_ADMIN})
+       RETURNING *`,
       [id, role],
     );
-    return row ? toUser(row) : undefined;
+    return row ? toUser(row) : this.refusal(id);
   }
 
   async setPassword(id: number, passwordHash: string): Promise<User | undefined> {
@@ -77,11 +85,28 @@ export class UserStore {
     return row ? toUser(row) : undefined;
   }
 
-  async setDisabled(id: number, disabled: boolean): Promise<User | undefined> {
+  /** Disables or enables a user; refused (`'last_admin'`) when it would leave no enabled admin. */
+  async setDisabled(id: number, disabled: boolean): Promise<User | undefined | 'last_admin'> {
     const [row] = await this.db.query<UserRow>(
-      'UPDATE users SET disabled = $2 WHERE id = $1 RETURNING *',
+      `${LOCK_ADMINS}
+       UPDATE users SET disabled = $2 WHERE id = $1
+          AND (NOT $2 OR ${KEEPS_AN_ADMIN})
+       RETURNING *`,
       [id, disabled],
     );
-    return row ? toUser(row) : undefined;
+    return row ? toUser(row) : this.refusal(id);
+  }
+
+  /** Why an update of an existing user's row changed nothing: the last admin; else no such user. */
+  private async refusal(id: number): Promise<undefined | 'last_admin'> {
+    return (await this.get(id)) ? 'last_admin' : undefined;
   }
 }
+
+/** The enabled admins, locked until the statement's transaction ends. */
+const LOCK_ADMINS = `WITH admins AS (
+  SELECT id FROM users WHERE role = 'admin' AND NOT disabled FOR UPDATE
+)`;
+/** The user $1 is not an enabled admin, or another enabled admin remains. */
+const KEEPS_AN_ADMIN = `(NOT EXISTS (SELECT 1 FROM admins WHERE id = $1)
+  OR EXISTS (SELECT 1 FROM admins WHERE id <> $1))`;

@@ -1,7 +1,7 @@
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { WebSocket } from 'ws';
 import type { FlowApp } from '../app';
-import type { RateLimiter } from '../auth/rate-limit';
+import type { LoginLimit } from '../auth/login-limit';
 import type { Session } from '../store/sessions';
 import type { LiveHub } from '../live/live-hub';
 import type { SocketRegistry } from '../live/sockets';
@@ -12,10 +12,9 @@ export const CSRF_HEADER = 'x-flow-request';
 
 export interface Services {
   readonly app: FlowApp;
-  readonly loginLimiter: RateLimiter;
+  readonly loginLimit: LoginLimit;
   readonly sockets: SocketRegistry;
   readonly live: LiveHub;
-  readonly secureCookies: boolean;
 }
 
 export interface Context {
@@ -25,12 +24,20 @@ export interface Context {
   /** False for an HTTP request without the CSRF header (a possible cross-site request). */
   readonly sameSite: boolean;
   readonly setCookie: (value: string | null) => void;
+  /** Counts a login attempt for this client and user name: seconds to wait when over the limit. */
+  readonly limitLogin: (username: string) => Promise<number | undefined>;
 }
 
+/** A cookie's value; a value that is not valid percent-encoding is no value (never a throw). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -45,19 +52,18 @@ export function createContextFactory(services: Services) {
       typeof (socket as { readyState?: unknown }).readyState === 'number' &&
       !('header' in (res as object));
     if (isSocket && session) services.sockets.add(session.id, session.expiresAt, socket);
+    const setting = services.app.settings.COOKIE_SECURE;
+    // `auto`: Secure when the request came over https (or, with TRUST_PROXY, said so by the proxy).
+    const secure = setting === 'auto' ? req.protocol === 'https' : setting === 'true';
     return {
       services,
       session,
       ip: req.ip,
       sameSite: isSocket || req.headers[CSRF_HEADER] === '1',
+      limitLogin: (username) => services.loginLimit(req, username),
       setCookie(value) {
         if (isSocket) return;
-        const attributes = [
-          'Path=/',
-          'HttpOnly',
-          'SameSite=Lax',
-          ...(services.secureCookies ? ['Secure'] : []),
-        ];
+        const attributes = ['Path=/', 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])];
         const cookie =
           value === null
             ? `${SESSION_COOKIE}=; Max-Age=0; ${attributes.join('; ')}`

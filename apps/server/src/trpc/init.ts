@@ -1,43 +1,57 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { ConfigError, NotFoundError } from '@flow/engine';
-import type { Problem } from '@flow/shared';
+import { ConfigError } from '@flow/engine';
+import { jsonLimitProblems, MAX_JSON_DEPTH } from '@flow/shared';
 import type { Role } from '../store/users';
 import type { Context } from './context';
+import { badRequest, hidePaths, toTRPCError } from './errors';
 
 const rank: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
 
-/** Every error a procedure throws becomes a tRPC error here, in one place. */
-export function toTRPCError(error: unknown): TRPCError {
-  if (error instanceof TRPCError) return error;
-  if (error instanceof ConfigError)
-    return new TRPCError({ code: 'BAD_REQUEST', message: error.message, cause: error });
-  if (error instanceof NotFoundError)
-    return new TRPCError({ code: 'NOT_FOUND', message: error.message, cause: error });
-  return new TRPCError({
-    code: 'INTERNAL_SERVER_ERROR',
-    message: 'internal error',
-    cause: error instanceof Error ? error : undefined,
-  });
-}
-
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const problems: Problem[] | undefined =
-      error.cause instanceof ConfigError ? [...error.cause.problems] : undefined;
-    return { ...shape, data: { ...shape.data, stack: undefined, problems } };
+    const config = error.cause instanceof ConfigError ? error.cause : undefined;
+    return {
+      ...shape,
+      // A ConfigError's paths are the user's own (config paths, relative file names); any other
+      // message keeps no absolute server path.
+      message: config ? shape.message : hidePaths(shape.message),
+      data: {
+        ...shape.data,
+        stack: undefined,
+        problems: config ? [...config.problems] : undefined,
+      },
+    };
   },
 });
 
 export const router = t.router;
 
+/**
+ * The first middleware of every procedure: errors become tRPC errors in one place (errors.ts),
+ * and an input nested deeper than the limit or holding a NUL character is refused with its
+ * paths before any schema walks it.
+ */
 const mapped = t.procedure.use(async ({ next }) => {
   const result = await next();
-  if (!result.ok) throw toTRPCError(result.error.cause ?? result.error);
+  if (!result.ok) throw toTRPCError(result.error);
   return result;
 });
 
+const limited = mapped.use(async ({ getRawInput, next }) => {
+  // Two levels of slack: a config sits inside the input (`{ config }`), and its own limit of
+  // MAX_JSON_DEPTH is reported with config paths by its validator. `__proto__` keys are left
+  // to the schemas that know where they matter.
+  // An unreadable body is the input parser's to report (a procedure without input ignores it).
+  const raw = await getRawInput().catch(() => undefined);
+  const problems = jsonLimitProblems(raw, [], {
+    maxDepth: MAX_JSON_DEPTH + 2,
+  }).filter((p) => p.code !== 'reserved_key');
+  if (problems.length > 0) throw badRequest(problems);
+  return next();
+});
+
 /** No session needed (login). Mutations still need the CSRF header. */
-export const publicProcedure = mapped.use(({ ctx, type, next }) => {
+export const publicProcedure = limited.use(({ ctx, type, next }) => {
   if (type === 'mutation' && !ctx.sameSite)
     throw new TRPCError({ code: 'FORBIDDEN', message: 'cross-site request refused' });
   return next();

@@ -54,7 +54,7 @@ export interface TestServer {
 export async function startTestServer(
   backend: Backend,
   env: Record<string, string> = {},
-  options: { loginLimit?: number } = {},
+  options: Parameters<typeof buildServer>[2] = {},
 ): Promise<TestServer> {
   const database = backend === 'postgres' ? await freshPostgresDatabase() : undefined;
   const settings = readSettings(
@@ -71,7 +71,7 @@ export async function startTestServer(
   );
   const logger = pino({ level: 'silent' });
   const app = await FlowApp.open(settings, logger);
-  const server = await buildServer(app, logger, { loginLimit: options.loginLimit ?? 1000 });
+  const server = await buildServer(app, logger, { loginLimit: 1000, ...options });
   await server.fastify.listen({ port: 0, host: '127.0.0.1' });
   const address = server.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError, isMessage, NotFoundError, type Message } from '@flow/engine';
 import { jsonLimitProblems, nameSchema } from '@flow/shared';
 import { hashPassword } from '../../auth/passwords';
-import { roles } from '../../store/users';
+import { roles, type User } from '../../store/users';
 import { VERSION, type FlowApp } from '../../app';
 import type { SocketRegistry } from '../../live/sockets';
 import { adminProcedure, router, viewerProcedure } from '../init';
@@ -83,8 +83,7 @@ export const usersRouter = router({
   setRole: adminProcedure
     .input(z.object({ id: z.int(), role: z.enum(roles) }))
     .mutation(async ({ ctx, input }) => {
-      const user = await ctx.services.app.users.setRole(input.id, input.role);
-      if (!user) throw new NotFoundError(`no user with id ${input.id}`);
+      const user = found(await ctx.services.app.users.setRole(input.id, input.role), input.id);
       await ctx.services.app.audit.record(ctx.user.username, 'user.set_role', null, {
         username: user.username,
         role: input.role,
@@ -111,8 +110,7 @@ export const usersRouter = router({
       const { app, sockets } = ctx.services;
       if (input.id === ctx.user.id && input.disabled)
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'you cannot disable yourself' });
-      const user = await app.users.setDisabled(input.id, input.disabled);
-      if (!user) throw new NotFoundError(`no user with id ${input.id}`);
+      const user = found(await app.users.setDisabled(input.id, input.disabled), input.id);
       if (input.disabled) await endSessions(app, sockets, user.id);
       await app.audit.record(
         ctx.user.username,
@@ -123,6 +121,17 @@ export const usersRouter = router({
       return user;
     }),
 });
+
+/** The changed user, or the reason nothing changed: no such user, or it is the last admin. */
+function found(user: User | undefined | 'last_admin', id: number): User {
+  if (user === 'last_admin')
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'this would leave no enabled admin: make another user admin first',
+    });
+  if (!user) throw new NotFoundError(`no user with id ${id}`);
+  return user;
+}
 
 async function endSessions(app: FlowApp, sockets: SocketRegistry, userId: number) {
   const ids = await app.db.query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1', [

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { verifyPassword } from '../../auth/passwords';
+import { dummyHash, verifyPassword } from '../../auth/passwords';
 import { publicProcedure, router } from '../init';
 
 export const authRouter = router({
@@ -9,19 +9,23 @@ export const authRouter = router({
       z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { app, loginLimiter } = ctx.services;
-      if (!loginLimiter.take(ctx.ip)) {
-        const seconds = Math.ceil(loginLimiter.retryAfterMs(ctx.ip) / 1000);
+      const { app } = ctx.services;
+      const wait = await ctx.limitLogin(input.username);
+      if (wait !== undefined) {
         throw new TRPCError({
           code: 'TOO_MANY_REQUESTS',
-          message: `too many login attempts; try again in ${seconds} s`,
+          message: `too many login attempts; try again in ${wait} s`,
         });
       }
       const found = await app.users.findForLogin(input.username);
-      const valid =
-        found !== undefined &&
-        !found.user.disabled &&
-        (await verifyPassword(found.passwordHash, input.password));
+      // One argon2 verify on every path, so the answer's time does not tell whether the user
+      // exists or is disabled.
+      const usable = found !== undefined && !found.user.disabled;
+      const matches = await verifyPassword(
+        usable ? found.passwordHash : await dummyHash(),
+        input.password,
+      );
+      const valid = usable && matches;
       if (!found || !valid) {
         await app.audit.record(input.username, 'auth.login_failed', null, { ip: ctx.ip });
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong user name or password' });

@@ -1,8 +1,8 @@
-import { tracked } from '@trpc/server';
+import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { NotFoundError } from '@flow/engine';
 import { nameSchema } from '@flow/shared';
 import type { LiveEvent } from '../../live/live-hub';
+import { TooManySubscriptionsError } from '../../live/sockets';
 import { router, viewerProcedure } from '../init';
 
 export const stateRouter = router({
@@ -20,47 +20,63 @@ export const stateRouter = router({
         lastEventId: z.string().nullish(),
       }),
     )
-    .subscription(async function* ({ ctx, input, signal }) {
-      const hub = ctx.services.live;
-      if (!ctx.services.app.engine.has(input.dag))
-        throw new NotFoundError(`no DAG named "${input.dag}"`);
-      const queue: LiveEvent[] = [];
-      let wake: (() => void) | undefined;
-      const unsubscribe = hub.watch(
-        input.dag,
-        (event) => {
-          // A slow client keeps only the newest snapshot-or-delta chain: merge deltas.
-          const last = queue.at(-1);
-          if (last && event.type === 'delta') {
-            const byName = new Map(last.nodes.map((n) => [n.name, n]));
-            for (const n of event.nodes) byName.set(n.name, n);
-            queue[queue.length - 1] = {
-              type: last.type,
-              dag: event.dag,
-              nodes: [...byName.values()],
-            };
-          } else queue.push(event);
-          wake?.();
-        },
-        input.inspect,
-      );
-      let seq = Number(input.lastEventId ?? 0) || 0;
-      const onAbort = () => wake?.();
-      signal?.addEventListener('abort', onAbort, { once: true });
+    .subscription(async function* ({ ctx, input, signal: request }) {
+      const { live: hub, sockets, app } = ctx.services;
+      // Thrown in here, errors skip the mapping middleware: throw tRPC errors.
+      if (!app.engine.has(input.dag))
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no DAG named "${input.dag}"` });
+      let lease;
       try {
-        while (!signal?.aborted) {
-          const event = queue.shift();
-          if (event) {
-            seq++;
-            yield tracked(String(seq), event);
-            continue;
+        lease = sockets.subscribe(ctx.session.id, ctx.session.expiresAt);
+      } catch (error) {
+        if (!(error instanceof TooManySubscriptionsError)) throw error;
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+      }
+      try {
+        // Ends when the client goes (request) or when the session ends (logout, expiry, disable).
+        const signal = request ? AbortSignal.any([request, lease.signal]) : lease.signal;
+        const queue: LiveEvent[] = [];
+        let wake: (() => void) | undefined;
+        const unsubscribe = hub.watch(
+          input.dag,
+          (event) => {
+            // A slow client keeps only the newest snapshot-or-delta chain: merge deltas.
+            const last = queue.at(-1);
+            if (last && event.type === 'delta') {
+              const byName = new Map(last.nodes.map((n) => [n.name, n]));
+              for (const n of event.nodes) byName.set(n.name, n);
+              queue[queue.length - 1] = {
+                type: last.type,
+                dag: event.dag,
+                nodes: [...byName.values()],
+              };
+            } else queue.push(event);
+            wake?.();
+          },
+          input.inspect,
+        );
+        let seq = Number(input.lastEventId ?? 0) || 0;
+        const onAbort = () => wake?.();
+        signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          while (!signal.aborted) {
+            const event = queue.shift();
+            if (event) {
+              seq++;
+              yield tracked(String(seq), event);
+              continue;
+            }
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = undefined;
           }
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+          unsubscribe();
         }
       } finally {
-        signal?.removeEventListener('abort', onAbort);
-        unsubscribe();
+        lease.release();
       }
+      if (lease.signal.aborted)
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'session ended' });
     }),
 });
