@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { FlowApp } from './app';
 import { readSettings, SettingsError } from './config/env';
+import { createLogger } from './logger';
 import { buildServer } from './server';
 
 async function main(): Promise<void> {
@@ -15,10 +15,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({
-    level: settings.LOG_LEVEL,
-    redact: ['req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.passcode'],
-  });
+  const logger = createLogger(settings.LOG_LEVEL);
   const app = await FlowApp.open(settings, logger);
   const server = await buildServer(app, logger, { loginLimit: settings.LOGIN_RATE_LIMIT });
   await server.fastify.listen({ port: settings.PORT, host: settings.HOST });
