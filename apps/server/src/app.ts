@@ -2,7 +2,13 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError, DagServer, NotFoundError, type DagState, type Message } from '@flow/engine';
-import { validateDagJson, type DagVersions, type DeployResult, type Problem } from '@flow/shared';
+import {
+  jsonLimitProblems,
+  validateDagJson,
+  type DagVersions,
+  type DeployResult,
+  type Problem,
+} from '@flow/shared';
 import { hashPassword, randomPassword } from './auth/passwords';
 import { prepareConnections } from './connections/inline';
 import { ConnectionManager } from './connections/manager';
@@ -179,6 +185,9 @@ export class FlowApp {
       typeof incoming === 'object' && incoming !== null
         ? (incoming as { name?: unknown }).name
         : undefined;
+    // A config past the input limits is reported by the validator alone, before anything else
+    // walks it.
+    if (jsonLimitProblems(incoming).length > 0) return [...this.engine.problems(incoming)];
     const stored = typeof name === 'string' ? await this.dags.get(name) : undefined;
     const prepared = await prepareConnections(incoming, stored?.config, role, this.engine.hosts);
     return [...prepared.problems, ...this.engine.problems(prepared.config)];

@@ -7,22 +7,35 @@ import { badRequest, hidePaths, toTRPCError } from './errors';
 
 const rank: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
 
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    const config = error.cause instanceof ConfigError ? error.cause : undefined;
-    return {
-      ...shape,
-      // A ConfigError's paths are the user's own (config paths, relative file names); any other
-      // message keeps no absolute server path.
-      message: config ? shape.message : hidePaths(shape.message),
-      data: {
-        ...shape.data,
-        stack: undefined,
-        problems: config ? [...config.problems] : undefined,
-      },
-    };
-  },
-});
+/** What a procedure declares about itself. */
+export interface ProcedureMeta {
+  /**
+   * The input key whose value the procedure checks against the limits itself, so that its
+   * problems name paths inside it (`$.nodes[2]...` for a DAG config, not `$.config.nodes[2]...`).
+   * The rest of the input is checked here like any other.
+   */
+  readonly limitsCheckedBy?: 'config' | 'message';
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const config = error.cause instanceof ConfigError ? error.cause : undefined;
+      return {
+        ...shape,
+        // A ConfigError's paths are the user's own (config paths, relative file names); any other
+        // message keeps no absolute server path.
+        message: config ? shape.message : hidePaths(shape.message),
+        data: {
+          ...shape.data,
+          stack: undefined,
+          problems: config ? [...config.problems] : undefined,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 
@@ -37,13 +50,18 @@ const mapped = t.procedure.use(async ({ next }) => {
   return result;
 });
 
-const limited = mapped.use(async ({ getRawInput, next }) => {
+const limited = mapped.use(async ({ getRawInput, meta, next }) => {
   // Two levels of slack: a config sits inside the input (`{ config }`), and its own limit of
   // MAX_JSON_DEPTH is reported with config paths by its validator. `__proto__` keys are left
   // to the schemas that know where they matter.
   // An unreadable body is the input parser's to report (a procedure without input ignores it).
   const raw = await getRawInput().catch(() => undefined);
-  const problems = jsonLimitProblems(raw, [], {
+  const own = meta?.limitsCheckedBy;
+  const checked =
+    own !== undefined && typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+      ? Object.fromEntries(Object.entries(raw).filter(([key]) => key !== own))
+      : raw;
+  const problems = jsonLimitProblems(checked, [], {
     maxDepth: MAX_JSON_DEPTH + 2,
   }).filter((p) => p.code !== 'reserved_key');
   if (problems.length > 0) throw badRequest(problems);

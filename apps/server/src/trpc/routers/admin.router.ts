@@ -33,6 +33,7 @@ function testMessage(value: unknown): Message {
 export const publishRouter = router({
   /** An admin sends a JSON object into a subscriber's source, as if it came from outside. */
   send: adminProcedure
+    .meta({ limitsCheckedBy: 'message' })
     .input(z.object({ dag: nameSchema, node: nameSchema, message: z.unknown() }))
     .mutation(async ({ ctx, input }) => {
       const message = testMessage(input.message);

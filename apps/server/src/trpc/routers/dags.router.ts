@@ -35,6 +35,7 @@ export const dagsRouter = router({
 
   /** Every problem of a config, without saving it. */
   validate: analystProcedure
+    .meta({ limitsCheckedBy: 'config' })
     .input(z.object({ config: z.unknown() }))
     .mutation(async ({ ctx, input }) => {
       const problems = await ctx.services.app.validateDag(input.config, ctx.user.role);
@@ -44,6 +45,7 @@ export const dagsRouter = router({
     }),
 
   save: analystProcedure
+    .meta({ limitsCheckedBy: 'config' })
     .input(z.object({ config: z.unknown(), comment: z.string().max(500).optional() }))
     .mutation(({ ctx, input }) => {
       refuseBeyondLimits(ctx.services.app.engine.registry, input.config);
