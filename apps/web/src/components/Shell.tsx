@@ -29,6 +29,7 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
       py={4}
       style={{
         borderRadius: 'var(--mantine-radius-sm)',
+        whiteSpace: 'nowrap',
         fontWeight: active ? 600 : 400,
         background: active ? 'var(--mantine-color-default-hover)' : undefined,
       }}
@@ -114,7 +115,7 @@ function UserMenu() {
     <Menu position="bottom-end">
       <Menu.Target>
         <UnstyledButton data-testid="user-menu">
-          <Group gap={6}>
+          <Group gap={6} wrap="nowrap">
             <IconUser size={16} />
             <Text size="sm">{me.username}</Text>
             <Badge size="xs" variant="outline">
