@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
 import { IconRocket } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorText, useTRPC } from '../trpc';
+import { useTRPC } from '../trpc';
+import { MutationError } from '../ui/FormParts';
 import { applicableVersion, applyConfirmText, versionNote, type Deployment } from './deploy-view';
 import { notifySuccess } from './notify';
 
@@ -91,11 +92,7 @@ function ConfirmApply({
   return (
     <Stack gap="sm">
       <Text size="sm">{applyConfirmText(dag, version)}</Text>
-      {deploy.error && (
-        <Alert color="red" role="alert" style={{ whiteSpace: 'pre-line' }}>
-          {errorText(deploy.error)}
-        </Alert>
-      )}
+      <MutationError error={deploy.error} />
       <Group justify="flex-end" gap="xs">
         <Button variant="default" onClick={onDone} data-autofocus>
           Cancel
