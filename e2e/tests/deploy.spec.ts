@@ -23,6 +23,17 @@ async function computes(admin: ApiSession, dag: string, a: number): Promise<unkn
   return output;
 }
 
+/** In the open designer: renames the calculator's output `sum` to `total`, and saves. */
+async function saveWithOutputTotal(page: Page) {
+  await page.getByTestId('node-calc').click();
+  const output = page
+    .getByTestId('property-panel')
+    .getByRole('textbox', { name: 'output attribute' });
+  await output.fill('total');
+  await output.blur();
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
 async function shoot(page: Page, name: string) {
   for (const width of [1440, 1024]) {
     await page.setViewportSize({ width, height: 900 });
@@ -43,13 +54,7 @@ test.describe('save is not deploy', () => {
 
     // The analyst renames the calculator's output and saves.
     await page.goto(`/dags/${dag}`);
-    await page.getByTestId('node-calc').click();
-    const output = page
-      .getByTestId('property-panel')
-      .getByRole('textbox', { name: 'output attribute' });
-    await output.fill('total');
-    await output.blur();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await saveWithOutputTotal(page);
     const notice = page.getByTestId('version-notice');
     await expect(notice).toHaveText(
       /Saved v2\. The DAG keeps running v1 until an admin applies it\./,
@@ -109,13 +114,7 @@ test.describe('save is not deploy', () => {
     const dag = await runningSumDag(admin, 'deploy', { placed: true });
     await signIn(page, server, 'admin', server.adminPassword);
     await page.goto(`/dags/${dag}`);
-    await page.getByTestId('node-calc').click();
-    const output = page
-      .getByTestId('property-panel')
-      .getByRole('textbox', { name: 'output attribute' });
-    await output.fill('total');
-    await output.blur();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await saveWithOutputTotal(page);
     const notice = page.getByTestId('version-notice');
     await expect(notice).toContainText('Saved v2. The DAG keeps running v1');
     await shoot(page, 'admin-saved');
