@@ -8,6 +8,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
+  createUserSession,
   freshPostgresDatabase,
   linearDag,
   loginAs,
@@ -67,8 +68,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       };
       t = await startTestServer('pglite', env);
       admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
-      await admin.client.users.create.mutate({ ...ANALYST, role: 'analyst' });
-      analyst = await loginAs(t.url, ANALYST.username, ANALYST.password);
+      analyst = await createUserSession(admin, t.url, { ...ANALYST, role: 'analyst' });
     }, 60_000);
     afterAll(async () => {
       await close();

@@ -142,6 +142,16 @@ export async function loginAs(
   return session;
 }
 
+/** Creates a user as `admin` (`users.create`) and returns that user's logged-in session. */
+export async function createUserSession(
+  admin: Session,
+  baseUrl: string,
+  user: Parameters<Session['client']['users']['create']['mutate']>[0],
+): Promise<Session> {
+  await admin.client.users.create.mutate(user);
+  return loginAs(baseUrl, user.username, user.password);
+}
+
 export const linearDag = (name: string, input = `${name}_in`, output = `${name}_out`) => ({
   name,
   subscribers: [{ name: 'in', config: { source: `mem://queue/${input}` } }],
