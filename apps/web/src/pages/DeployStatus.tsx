@@ -1,9 +1,9 @@
-import { Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
+import { Button, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
 import { IconRocket } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../trpc';
-import { MutationError } from '../ui/FormParts';
+import { ConfirmActions, MutationError } from '../ui/FormParts';
 import { applicableVersion, applyConfirmText, versionNote, type Deployment } from './deploy-view';
 import { notifySuccess } from './notify';
 
@@ -93,17 +93,12 @@ function ConfirmApply({
     <Stack gap="sm">
       <Text size="sm">{applyConfirmText(dag, version)}</Text>
       <MutationError error={deploy.error} />
-      <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={onDone} data-autofocus>
-          Cancel
-        </Button>
-        <Button
-          loading={deploy.isPending}
-          onClick={() => deploy.mutate({ name: dag.name, version })}
-        >
-          Apply v{version}
-        </Button>
-      </Group>
+      <ConfirmActions
+        label={`Apply v${version}`}
+        loading={deploy.isPending}
+        onConfirm={() => deploy.mutate({ name: dag.name, version })}
+        onCancel={onDone}
+      />
     </Stack>
   );
 }

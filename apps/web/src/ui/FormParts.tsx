@@ -32,3 +32,30 @@ export function SubmitActions({
     </Group>
   );
 }
+
+/** The foot of a confirm dialog: Cancel (it has the focus when the dialog opens), and the action. */
+export function ConfirmActions({
+  label,
+  loading,
+  onConfirm,
+  onCancel,
+  color,
+}: {
+  label: string;
+  loading: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  /** The action button's colour; the theme's primary colour when not given. */
+  color?: string;
+}) {
+  return (
+    <Group justify="flex-end" gap="xs">
+      <Button variant="default" onClick={onCancel} data-autofocus>
+        Cancel
+      </Button>
+      <Button color={color} loading={loading} onClick={onConfirm}>
+        {label}
+      </Button>
+    </Group>
+  );
+}
