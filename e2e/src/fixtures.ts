@@ -54,5 +54,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
 export { expect } from '@playwright/test';
 export * from './api';
+export * from './dags';
 export * from './helpers';
 export * from './server';

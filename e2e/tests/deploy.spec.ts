@@ -3,48 +3,11 @@ import {
   apiSession,
   createUser,
   expect,
+  runningSumDag,
   signIn,
   test,
-  uniqueName,
   type ApiSession,
 } from '../src/fixtures';
-
-/**
- * Saves and starts `mem://queue` -> AdditionCalculator(a, b -> sum) -> `mem://queue` as admin,
- * with positions.
- */
-async function runningSumDag(admin: ApiSession): Promise<string> {
-  const name = uniqueName('deploy');
-  await admin.client.dags.save.mutate({
-    config: {
-      name,
-      subscribers: [{ name: 'in_q', config: { source: `mem://queue/${name}_in` } }],
-      publishers: [{ name: 'out_q', config: { destination: `mem://queue/${name}_out` } }],
-      calculators: [
-        {
-          name: 'add',
-          type: 'AdditionCalculator',
-          config: { arguments: ['a', 'b'], output_attribute: 'sum' },
-        },
-      ],
-      nodes: [
-        { name: 'src', type: 'SubscriptionNode', config: { subscriber: 'in_q' } },
-        { name: 'calc', type: 'CalculationNode', config: { calculator: 'add' } },
-        { name: 'sink', type: 'PublicationNode', config: { publishers: ['out_q'] } },
-      ],
-      edges: [
-        { from: 'src', to: 'calc' },
-        { from: 'calc', to: 'sink' },
-      ],
-      // Placed, so that the designer opens it without an auto-layout.
-      ui: {
-        positions: { src: { x: 0, y: 0 }, calc: { x: 260, y: 0 }, sink: { x: 520, y: 0 } },
-      },
-    } as Parameters<typeof admin.client.dags.save.mutate>[0]['config'],
-  });
-  await admin.client.dags.start.mutate({ name });
-  return name;
-}
 
 /** What the running DAG computes from a test message: `sum` or `total`. */
 async function computes(admin: ApiSession, dag: string, a: number): Promise<unknown> {
@@ -58,6 +21,17 @@ async function computes(admin: ApiSession, dag: string, a: number): Promise<unkn
     })
     .toContain(String(a + 1));
   return output;
+}
+
+/** In the open designer: renames the calculator's output `sum` to `total`, and saves. */
+async function saveWithOutputTotal(page: Page) {
+  await page.getByTestId('node-calc').click();
+  const output = page
+    .getByTestId('property-panel')
+    .getByRole('textbox', { name: 'output attribute' });
+  await output.fill('total');
+  await output.blur();
+  await page.getByRole('button', { name: 'Save' }).click();
 }
 
 async function shoot(page: Page, name: string) {
@@ -74,19 +48,13 @@ test.describe('save is not deploy', () => {
     server,
     admin,
   }) => {
-    const dag = await runningSumDag(admin);
+    const dag = await runningSumDag(admin, 'deploy', { placed: true });
     const analyst = await createUser(server, { role: 'analyst' });
     await signIn(page, server, analyst.username, analyst.password);
 
     // The analyst renames the calculator's output and saves.
     await page.goto(`/dags/${dag}`);
-    await page.getByTestId('node-calc').click();
-    const output = page
-      .getByTestId('property-panel')
-      .getByRole('textbox', { name: 'output attribute' });
-    await output.fill('total');
-    await output.blur();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await saveWithOutputTotal(page);
     const notice = page.getByTestId('version-notice');
     await expect(notice).toHaveText(
       /Saved v2\. The DAG keeps running v1 until an admin applies it\./,
@@ -143,16 +111,10 @@ test.describe('save is not deploy', () => {
     server,
     admin,
   }) => {
-    const dag = await runningSumDag(admin);
+    const dag = await runningSumDag(admin, 'deploy', { placed: true });
     await signIn(page, server, 'admin', server.adminPassword);
     await page.goto(`/dags/${dag}`);
-    await page.getByTestId('node-calc').click();
-    const output = page
-      .getByTestId('property-panel')
-      .getByRole('textbox', { name: 'output attribute' });
-    await output.fill('total');
-    await output.blur();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await saveWithOutputTotal(page);
     const notice = page.getByTestId('version-notice');
     await expect(notice).toContainText('Saved v2. The DAG keeps running v1');
     await shoot(page, 'admin-saved');
@@ -172,7 +134,7 @@ test.describe('save is not deploy', () => {
     server,
     admin,
   }) => {
-    const dag = await runningSumDag(admin);
+    const dag = await runningSumDag(admin, 'deploy', { placed: true });
     const analyst = await createUser(server, { role: 'analyst' });
     const api = await apiSession(server, analyst.username, analyst.password);
     const { config } = await api.client.dags.get.query({ name: dag });

@@ -1,43 +1,5 @@
 import type { Page } from '@playwright/test';
-import {
-  apiSession,
-  createUser,
-  expect,
-  signIn,
-  test,
-  uniqueName,
-  type ApiSession,
-} from '../src/fixtures';
-
-/** Saves and starts `mem://queue` → AdditionCalculator(a, b → sum) → `mem://queue` as admin. */
-async function runningSumDag(admin: ApiSession): Promise<string> {
-  const name = uniqueName('live');
-  await admin.client.dags.save.mutate({
-    config: {
-      name,
-      subscribers: [{ name: 'in_q', config: { source: `mem://queue/${name}_in` } }],
-      publishers: [{ name: 'out_q', config: { destination: `mem://queue/${name}_out` } }],
-      calculators: [
-        {
-          name: 'add',
-          type: 'AdditionCalculator',
-          config: { arguments: ['a', 'b'], output_attribute: 'sum' },
-        },
-      ],
-      nodes: [
-        { name: 'src', type: 'SubscriptionNode', config: { subscriber: 'in_q' } },
-        { name: 'calc', type: 'CalculationNode', config: { calculator: 'add' } },
-        { name: 'sink', type: 'PublicationNode', config: { publishers: ['out_q'] } },
-      ],
-      edges: [
-        { from: 'src', to: 'calc' },
-        { from: 'calc', to: 'sink' },
-      ],
-    },
-  });
-  await admin.client.dags.start.mutate({ name });
-  return name;
-}
+import { apiSession, createUser, expect, runningSumDag, signIn, test } from '../src/fixtures';
 
 async function expectSum(page: Page, sum: number) {
   await expect(page.getByTestId('inspector-output')).toHaveAttribute(
@@ -52,7 +14,7 @@ test.describe('live view and roles', () => {
     server,
     admin,
   }) => {
-    const dag = await runningSumDag(admin);
+    const dag = await runningSumDag(admin, 'live');
     const analyst = await createUser(server, { role: 'analyst' });
     await signIn(page, server, analyst.username, analyst.password);
 
@@ -87,7 +49,7 @@ test.describe('live view and roles', () => {
   });
 
   test('a viewer sees no editing controls', async ({ page, server, admin }) => {
-    const dag = await runningSumDag(admin);
+    const dag = await runningSumDag(admin, 'live');
     const viewer = await createUser(server, { role: 'viewer' });
     await signIn(page, server, viewer.username, viewer.password);
     await page.goto(`/dags/${dag}`);
@@ -109,7 +71,7 @@ test.describe('live view and roles', () => {
     server,
     admin,
   }) => {
-    const dag = await runningSumDag(admin);
+    const dag = await runningSumDag(admin, 'live');
     await signIn(page, server, 'admin', server.adminPassword);
     await page.goto(`/dags/${dag}/live`);
     await expect(page.getByTestId('socket-status')).toHaveAttribute('data-state', 'open');

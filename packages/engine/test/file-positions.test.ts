@@ -9,14 +9,7 @@ import {
   type PositionKey,
   type PositionStore,
 } from '../src/index';
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from './helpers';
 
 const dag = (batchSize = 1) => ({
   name: 'tail',

@@ -19,13 +19,22 @@ export function fixture(name: string): Record<string, unknown> {
 
 /** Waits until the DAG has nothing queued or awaiting acknowledgement. */
 export async function idle(server: DagServer, dag: string, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
+  const deadline = Date.now() + timeoutMs;
   const runtime = server.runtime(dag);
   for (;;) {
     await new Promise((resolve) => setImmediate(resolve));
     if (runtime.isIdle()) return;
-    if (Date.now() > until)
+    if (Date.now() > deadline)
       throw new Error(`DAG ${dag} did not become idle within ${timeoutMs} ms`);
+  }
+}
+
+/** Waits (polling every 10 ms) until `condition` holds; throws after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 

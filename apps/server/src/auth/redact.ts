@@ -16,6 +16,17 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isContainer = (v: unknown): v is Json => typeof v === 'object' && v !== null;
 
+/** The entries of an array (by index) or of an object (its own enumerable keys). */
+const entriesOf = (value: Json): [string | number, unknown][] =>
+  Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+
+/** Sets one entry of a copy being built: a key `__proto__` stays an own property, never the prototype. */
+function put(to: Json, key: string | number, value: unknown): void {
+  if (Array.isArray(to)) to[key as number] = value;
+  else
+    Object.defineProperty(to, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * A copy of a config with credentials replaced by `***`: the values of secret keys, and the
  * password and secret query parameters of every URL in a string. Iterative, so a config nested
@@ -28,10 +39,7 @@ export function redactSecrets<T>(value: T): T {
   const stack: { from: Json; to: Json }[] = [{ from: value, to: root }];
   while (stack.length > 0) {
     const { from, to } = stack.pop() as { from: Json; to: Json };
-    const entries: [string | number, unknown][] = Array.isArray(from)
-      ? from.map((v, i) => [i, v])
-      : Object.entries(from);
-    for (const [key, v] of entries) {
+    for (const [key, v] of entriesOf(from)) {
       let out: unknown = v;
       if (typeof key === 'string' && SECRET_KEY.test(key) && v !== null && v !== undefined)
         out = REDACTED;
@@ -40,14 +48,7 @@ export function redactSecrets<T>(value: T): T {
         out = Array.isArray(v) ? [] : {};
         stack.push({ from: v, to: out as Json });
       }
-      if (Array.isArray(to)) to[key as number] = out;
-      else
-        Object.defineProperty(to, key, {
-          value: out,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+      put(to, key, out);
     }
   }
   return root as T;
@@ -130,10 +131,7 @@ function restoreWithin(incoming: unknown, stored: unknown): unknown {
   ];
   while (stack.length > 0) {
     const { inc, sto, to } = stack.pop() as (typeof stack)[number];
-    const entries: [string | number, unknown][] = Array.isArray(inc)
-      ? inc.map((v, i) => [i, v])
-      : Object.entries(inc);
-    for (const [key, v] of entries) {
+    for (const [key, v] of entriesOf(inc)) {
       const storedChild = isContainer(sto)
         ? (sto as Record<string | number, unknown>)[key]
         : undefined;
@@ -143,14 +141,7 @@ function restoreWithin(incoming: unknown, stored: unknown): unknown {
         out = Array.isArray(v) ? [] : {};
         stack.push({ inc: v as Json, sto: storedChild, to: out as Json });
       }
-      if (Array.isArray(to)) to[key as number] = out;
-      else
-        Object.defineProperty(to, key, {
-          value: out,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+      put(to, key, out);
     }
   }
   return root;

@@ -4,10 +4,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
+  codeOf,
+  createUserSession,
   freshPostgresDatabase,
   linearDag,
   loginAs,
@@ -16,17 +17,6 @@ import {
   type Session,
   type TestServer,
 } from './harness';
-
-const codeOf = async (promise: Promise<unknown>): Promise<string | undefined> => {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (error instanceof TRPCClientError)
-      return (error.data as { code?: string } | undefined)?.code;
-    throw error;
-  }
-};
 
 const ANALYST = { username: 'the_analyst', password: 'analyst-password-1' };
 /** The DAG under attack: `dep_in` -> a + b -> `out` (a different queue in each version). */
@@ -67,8 +57,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       };
       t = await startTestServer('pglite', env);
       admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
-      await admin.client.users.create.mutate({ ...ANALYST, role: 'analyst' });
-      analyst = await loginAs(t.url, ANALYST.username, ANALYST.password);
+      analyst = await createUserSession(admin, t.url, { ...ANALYST, role: 'analyst' });
     }, 60_000);
     afterAll(async () => {
       await close();

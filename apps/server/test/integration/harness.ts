@@ -7,6 +7,7 @@ import {
   createWSClient,
   httpLink,
   splitLink,
+  TRPCClientError,
   wsLink,
   type TRPCClient,
 } from '@trpc/client';
@@ -140,6 +141,28 @@ export async function loginAs(
   const session = connect(baseUrl);
   await session.client.auth.login.mutate({ username, password });
   return session;
+}
+
+/** The tRPC error code a call was refused with; undefined when it succeeded. Other errors are rethrown. */
+export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    if (error instanceof TRPCClientError)
+      return (error.data as { code?: string } | undefined)?.code;
+    throw error;
+  }
+}
+
+/** Creates a user as `admin` (`users.create`) and returns that user's logged-in session. */
+export async function createUserSession(
+  admin: Session,
+  baseUrl: string,
+  user: Parameters<Session['client']['users']['create']['mutate']>[0],
+): Promise<Session> {
+  await admin.client.users.create.mutate(user);
+  return loginAs(baseUrl, user.username, user.password);
 }
 
 export const linearDag = (name: string, input = `${name}_in`, output = `${name}_out`) => ({

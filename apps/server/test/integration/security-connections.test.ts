@@ -3,7 +3,14 @@ import { createConnection, createServer, type Server } from 'node:net';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '@flow/shared';
-import { ADMIN_PASSWORD, loginAs, startTestServer, type Session, type TestServer } from './harness';
+import {
+  ADMIN_PASSWORD,
+  createUserSession,
+  loginAs,
+  startTestServer,
+  type Session,
+  type TestServer,
+} from './harness';
 
 const REDIS_PORT = 16379;
 const STORED_PASSWORD = `stored-${randomBytes(6).toString('hex')}`;
@@ -123,12 +130,11 @@ describe('connections belong to admins; a stored secret never follows a changed 
     trap = await listener();
     t = await startTestServer('pglite');
     admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
-    await admin.client.users.create.mutate({
+    analyst = await createUserSession(admin, t.url, {
       username: 'the_analyst',
       password: 'analyst-password-1',
       role: 'analyst',
     });
-    analyst = await loginAs(t.url, 'the_analyst', 'analyst-password-1');
   }, 60_000);
   afterAll(async () => {
     admin?.close();

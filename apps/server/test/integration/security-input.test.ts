@@ -14,6 +14,7 @@ import WebSocket from 'ws';
 import type { AppRouter } from '../../src/trpc/router';
 import {
   ADMIN_PASSWORD,
+  createUserSession,
   linearDag,
   loginAs,
   startTestServer,
@@ -98,12 +99,11 @@ describe('security: bounded, crash-free inputs (issue 12)', () => {
   beforeAll(async () => {
     t = await startTestServer('postgres');
     admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
-    await admin.client.users.create.mutate({
+    analyst = await createUserSession(admin, t.url, {
       username: 'the_analyst',
       password: 'analyst-password-1',
       role: 'analyst',
     });
-    analyst = await loginAs(t.url, 'the_analyst', 'analyst-password-1');
     await analyst.client.dags.save.mutate({ config: linearDag('existing') });
   }, 60_000);
   afterAll(async () => {

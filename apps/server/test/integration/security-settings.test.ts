@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sse, within } from './attack-clients';
 import type { Database } from '../../src/store/database';
 import { UserStore } from '../../src/store/users';
-import { ADMIN_PASSWORD, linearDag, loginAs, startTestServer, type TestServer } from './harness';
+import {
+  ADMIN_PASSWORD,
+  createUserSession,
+  linearDag,
+  loginAs,
+  startTestServer,
+  type TestServer,
+} from './harness';
 
 const METRICS_TOKEN = 'metrics-token-for-the-tests';
 
@@ -153,12 +160,11 @@ describe('the last admin on PostgreSQL (real concurrent transactions)', () => {
 
   it('finding 16: two admins demoting or disabling each other at once leave one enabled admin', async () => {
     const admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
-    await admin.client.users.create.mutate({
+    const boss = await createUserSession(admin, t.url, {
       username: 'boss',
       password: 'long-enough-password',
       role: 'admin',
     });
-    const boss = await loginAs(t.url, 'boss', 'long-enough-password');
     const users = await admin.client.users.list.query();
     const adminId = users.find((u) => u.username === 'admin')?.id ?? -1;
     const bossId = users.find((u) => u.username === 'boss')?.id ?? -1;

@@ -2,6 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
+  codeOf,
   connect,
   linearDag,
   loginAs,
@@ -9,17 +10,6 @@ import {
   type Backend,
   type TestServer,
 } from './harness';
-
-const codeOf = async (promise: Promise<unknown>): Promise<string | undefined> => {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (error instanceof TRPCClientError)
-      return (error.data as { code?: string } | undefined)?.code;
-    throw error;
-  }
-};
 
 for (const backend of ['pglite', 'postgres'] as Backend[]) {
   describe(`server on ${backend}`, () => {

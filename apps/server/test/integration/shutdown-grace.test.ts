@@ -1,62 +1,22 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loginAs } from './harness';
-
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
+import { startServerProcess } from './server-process';
 
 describe('the server process under SIGTERM', () => {
   it('exits within SHUTDOWN_GRACE_MS when a DAG does not stop (its Redis is unreachable)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flow-grace-'));
-    const port = await freePort();
     const grace = 3000;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-      cwd: repo,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: join(dir, 'data'),
-        ADMIN_PASSWORD: 'shutdown-password',
-        LOG_LEVEL: 'warn',
-        SHUTDOWN_GRACE_MS: String(grace),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // The logger writes JSON lines to stdout: output() has them.
+    const { child, url, exited, exitedAt, output } = await startServerProcess({
+      DATA_DIR: join(dir, 'data'),
+      ADMIN_PASSWORD: 'shutdown-password',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_GRACE_MS: String(grace),
     });
-    // The logger writes JSON lines to stdout.
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    let exitedAt = 0;
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => {
-        exitedAt = Date.now();
-        resolve(code);
-      }),
-    );
     try {
-      const url = `http://127.0.0.1:${port}`;
-      const until = Date.now() + 30_000;
-      while (
-        !(await fetch(`${url}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        ))
-      ) {
-        if (Date.now() > until) throw new Error(`server did not become ready: ${output}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
       const admin = await loginAs(url, 'admin', 'shutdown-password');
       // Port 1 on loopback: nothing listens, the client retries for ever.
       await admin.client.dags.save.mutate({
@@ -83,13 +43,13 @@ describe('the server process under SIGTERM', () => {
         new Promise<'hung'>((r) => setTimeout(() => r('hung'), grace + 5000)),
       ]);
       expect(code).not.toBe('hung');
-      expect(exitedAt - killedAt).toBeLessThan(grace + 2000);
+      expect(exitedAt() - killedAt).toBeLessThan(grace + 2000);
       // Either the DAG stopped in time (0), or the grace time ended it, naming what was stuck (1).
-      if (code === 0) expect(output).not.toContain('exiting anyway');
+      if (code === 0) expect(output()).not.toContain('exiting anyway');
       else {
         expect(code).toBe(1);
-        expect(output).toContain('exiting anyway');
-        expect(output).toContain('DAG unreachable');
+        expect(output()).toContain('exiting anyway');
+        expect(output()).toContain('DAG unreachable');
       }
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,21 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loginAs } from './harness';
-
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
+import { startServerProcess } from './server-process';
 
 describe('the server process', () => {
   it('imports the DAG folder, runs it, and on SIGTERM stops the DAGs and flushes publishers', async () => {
@@ -34,33 +22,12 @@ describe('the server process', () => {
         edges: [{ from: 'src', to: 'sink' }],
       }),
     );
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-      cwd: repo,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: join(dir, 'data'),
-        DAG_CONFIG_FOLDER: dir,
-        ADMIN_PASSWORD: 'shutdown-password',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const { child, url, exited } = await startServerProcess({
+      DATA_DIR: join(dir, 'data'),
+      DAG_CONFIG_FOLDER: dir,
+      ADMIN_PASSWORD: 'shutdown-password',
+      LOG_LEVEL: 'warn',
     });
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    const url = `http://127.0.0.1:${port}`;
-    const until = Date.now() + 30_000;
-    for (;;) {
-      const ready = await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() > until) throw new Error('server did not become ready');
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const admin = await loginAs(url, 'admin', 'shutdown-password');
     const [dag] = await admin.client.dags.list.query();
     expect(dag).toMatchObject({ name: 'batched', state: 'running' });

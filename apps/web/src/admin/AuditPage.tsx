@@ -7,7 +7,6 @@ import {
   Center,
   Code,
   Group,
-  Loader,
   Paper,
   Table,
   Text,
@@ -27,6 +26,7 @@ import {
   olderCursor,
   type AuditEntry,
 } from './audit-view';
+import { ListError, ListLoading } from './ListStatus';
 
 /** The audit log, newest first, a page at a time ("Load older"), filtered by action. */
 export default function AuditPage() {
@@ -55,18 +55,8 @@ function AuditLog() {
   const actions = useMemo(() => [...new Set(entries.map((e) => e.action))].sort(), [entries]);
   const shown = filterByAction(entries, filter);
 
-  if (log.isPending)
-    return (
-      <Center py="xl">
-        <Loader size="sm" />
-      </Center>
-    );
-  if (log.isError && !log.data)
-    return (
-      <Alert color="red" title="Could not load the audit log" role="alert">
-        {errorText(log.error)}
-      </Alert>
-    );
+  if (log.isPending) return <ListLoading />;
+  if (log.isError && !log.data) return <ListError what="the audit log" error={log.error} />;
   return (
     <Paper withBorder>
       <Group px="sm" py="xs" justify="space-between" wrap="nowrap">

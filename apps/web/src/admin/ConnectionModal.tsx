@@ -1,18 +1,9 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  PasswordInput,
-  Select,
-  Stack,
-  TextInput,
-} from '@mantine/core';
+import { Checkbox, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { notifySuccess } from '../pages/notify';
-import { errorText, useTRPC } from '../trpc';
+import { useTRPC } from '../trpc';
+import { MutationError, SubmitActions } from '../ui/FormParts';
 import {
   emptyForm,
   kindOptions,
@@ -85,11 +76,7 @@ function ConnectionFormView({
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        {save.error && (
-          <Alert color="red" role="alert" style={{ whiteSpace: 'pre-line' }}>
-            {errorText(save.error)}
-          </Alert>
-        )}
+        <MutationError error={save.error} />
         <Select
           label="Kind"
           data={[...kindOptions]}
@@ -161,14 +148,7 @@ function ConnectionFormView({
             onChange={(e) => set('saslPassword', e.currentTarget.value)}
           />
         )}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            Save connection
-          </Button>
-        </Group>
+        <SubmitActions label="Save connection" loading={save.isPending} onCancel={onDone} />
       </Stack>
     </form>
   );

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Center, Group, Loader, Paper, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Table, Text } from '@mantine/core';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,10 +7,11 @@ import { useMe } from '../auth';
 import { formatDateTime } from '../format';
 import { notifyError, notifySuccess } from '../pages/notify';
 import { Page } from '../pages/Page';
-import { errorText, useTRPC } from '../trpc';
+import { useTRPC } from '../trpc';
 import { AdminOnly } from './AdminOnly';
 import { describeSettings, formFromSummary, type ConnectionForm } from './connection-form';
 import { ConnectionModal } from './ConnectionModal';
+import { ListError, ListLoading } from './ListStatus';
 
 /** Admins list, create, change and delete the named connections DAGs use. */
 export default function ConnectionsPage() {
@@ -62,18 +63,8 @@ function ConnectionsTable({ onEdit }: { onEdit: (c: ConnectionSummary) => void }
       onError: (error, input) => notifyError(`Could not delete ${input.name}`, error),
     }),
   );
-  if (list.isPending)
-    return (
-      <Center py="xl">
-        <Loader size="sm" />
-      </Center>
-    );
-  if (list.isError)
-    return (
-      <Alert color="red" title="Could not load the connections" role="alert">
-        {errorText(list.error)}
-      </Alert>
-    );
+  if (list.isPending) return <ListLoading />;
+  if (list.isError) return <ListError what="the connections" error={list.error} />;
   return (
     <Paper withBorder>
       <Table.ScrollContainer minWidth={720} type="native">

@@ -1,17 +1,9 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  PasswordInput,
-  Select,
-  Stack,
-  TextInput,
-} from '@mantine/core';
+import { Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { notifySuccess } from '../pages/notify';
-import { errorText, useTRPC, type Role } from '../trpc';
+import { useTRPC, type Role } from '../trpc';
+import { MutationError, SubmitActions } from '../ui/FormParts';
 import { isRole, passwordError, roleOptions, usernameError } from './user-form';
 
 export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -51,11 +43,7 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
-        {create.error && (
-          <Alert color="red" role="alert" style={{ whiteSpace: 'pre-line' }}>
-            {errorText(create.error)}
-          </Alert>
-        )}
+        <MutationError error={create.error} />
         <TextInput
           label="User name"
           required
@@ -83,14 +71,7 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
           onChange={(value) => isRole(value) && setRole(value)}
           comboboxProps={{ withinPortal: true }}
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create user
-          </Button>
-        </Group>
+        <SubmitActions label="Create user" loading={create.isPending} onCancel={onDone} />
       </Stack>
     </form>
   );

@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { notifySuccess } from '../pages/notify';
-import { errorText, useTRPC } from '../trpc';
+import { useTRPC } from '../trpc';
+import { MutationError, SubmitActions } from '../ui/FormParts';
 import { passwordError } from './user-form';
 
 export interface ResetTarget {
@@ -57,11 +58,7 @@ function ResetPasswordForm({ user, onDone }: { user: ResetTarget; onDone: () => 
             ? 'This signs you out everywhere, including here.'
             : 'This signs them out everywhere.'}
         </Text>
-        {reset.error && (
-          <Alert color="red" role="alert" style={{ whiteSpace: 'pre-line' }}>
-            {errorText(reset.error)}
-          </Alert>
-        )}
+        <MutationError error={reset.error} />
         <PasswordInput
           label="New password"
           description="At least 8 characters"
@@ -72,14 +69,7 @@ function ResetPasswordForm({ user, onDone }: { user: ResetTarget; onDone: () => 
           error={error}
           onChange={(e) => setPassword(e.currentTarget.value)}
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={reset.isPending}>
-            Set password
-          </Button>
-        </Group>
+        <SubmitActions label="Set password" loading={reset.isPending} onCancel={onDone} />
       </Stack>
     </form>
   );

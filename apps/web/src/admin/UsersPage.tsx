@@ -1,12 +1,13 @@
-import { Alert, Button, Center, Loader, Paper, Table } from '@mantine/core';
+import { Button, Paper, Table } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useMe } from '../auth';
 import { Page } from '../pages/Page';
-import { errorText, useTRPC } from '../trpc';
+import { useTRPC } from '../trpc';
 import { AdminOnly } from './AdminOnly';
 import { CreateUserModal } from './CreateUserModal';
+import { ListError, ListLoading } from './ListStatus';
 import { ResetPasswordModal, type ResetTarget } from './ResetPasswordModal';
 import { UserRow } from './UserRow';
 
@@ -40,18 +41,8 @@ function UsersTable() {
   const users = useQuery(trpc.users.list.queryOptions());
   const [reset, setReset] = useState<{ user: ResetTarget; opened: boolean } | null>(null);
 
-  if (users.isPending)
-    return (
-      <Center py="xl">
-        <Loader size="sm" />
-      </Center>
-    );
-  if (users.isError)
-    return (
-      <Alert color="red" title="Could not load the users" role="alert">
-        {errorText(users.error)}
-      </Alert>
-    );
+  if (users.isPending) return <ListLoading />;
+  if (users.isError) return <ListError what="the users" error={users.error} />;
   return (
     <Paper withBorder>
       <Table.ScrollContainer minWidth={720} type="native">

@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { formatWindow } from '../format';
-import { errorText, useTRPC, type DagSummary } from '../trpc';
+import { useTRPC, type DagSummary } from '../trpc';
+import { MutationError, SubmitActions } from '../ui/FormParts';
 import {
   parseCloneForm,
   suggestCloneName,
@@ -78,11 +79,7 @@ function CloneDagForm({
         <Text size="sm">
           Copies the latest saved version of <b>{dag.name}</b> into a new, stopped DAG.
         </Text>
-        {clone.error && (
-          <Alert color="red" role="alert" style={{ whiteSpace: 'pre-line' }}>
-            {errorText(clone.error)}
-          </Alert>
-        )}
+        <MutationError error={clone.error} />
         <TextInput
           label="New name"
           description="Letters, digits and underscores, with at least one letter"
@@ -97,14 +94,7 @@ function CloneDagForm({
         <Text size="xs" c="dimmed">
           Leave both times empty to keep the source&apos;s window ({formatWindow(dag.window)}).
         </Text>
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={clone.isPending}>
-            Clone
-          </Button>
-        </Group>
+        <SubmitActions label="Clone" loading={clone.isPending} onCancel={onDone} />
       </Stack>
     </form>
   );

@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorText, useTRPC, type DagSummary } from '../trpc';
+import { ConfirmActions } from '../ui/FormParts';
 import { notifySuccess } from './notify';
 
 interface DeleteDagModalProps {
@@ -41,18 +42,13 @@ function ConfirmDelete({ dag, onDone }: { dag: DagSummary; onDone: () => void })
           {errorText(remove.error)}
         </Alert>
       )}
-      <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={onDone} data-autofocus>
-          Cancel
-        </Button>
-        <Button
-          color="red"
-          loading={remove.isPending}
-          onClick={() => remove.mutate({ name: dag.name })}
-        >
-          Delete DAG
-        </Button>
-      </Group>
+      <ConfirmActions
+        label="Delete DAG"
+        color="red"
+        loading={remove.isPending}
+        onConfirm={() => remove.mutate({ name: dag.name })}
+        onCancel={onDone}
+      />
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
+import { Button, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
 import { IconRocket } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorText, useTRPC } from '../trpc';
+import { useTRPC } from '../trpc';
+import { ConfirmActions, MutationError } from '../ui/FormParts';
 import { applicableVersion, applyConfirmText, versionNote, type Deployment } from './deploy-view';
 import { notifySuccess } from './notify';
 
@@ -91,22 +92,13 @@ function ConfirmApply({
   return (
     <Stack gap="sm">
       <Text size="sm">{applyConfirmText(dag, version)}</Text>
-      {deploy.error && (
-        <Alert color="red" role="alert" style={{ whiteSpace: 'pre-line' }}>
-          {errorText(deploy.error)}
-        </Alert>
-      )}
-      <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={onDone} data-autofocus>
-          Cancel
-        </Button>
-        <Button
-          loading={deploy.isPending}
-          onClick={() => deploy.mutate({ name: dag.name, version })}
-        >
-          Apply v{version}
-        </Button>
-      </Group>
+      <MutationError error={deploy.error} />
+      <ConfirmActions
+        label={`Apply v${version}`}
+        loading={deploy.isPending}
+        onConfirm={() => deploy.mutate({ name: dag.name, version })}
+        onCancel={onDone}
+      />
     </Stack>
   );
 }
