@@ -10,12 +10,12 @@ import {
 } from 'kafkajs';
 import type { z } from 'zod';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
-import type { TimerHandle } from '../clock';
-import { errorMessage } from '../errors';
-import type { Message } from '../message';
-import type { HostPolicy } from '../policy/hosts';
-import { resolveConnection } from './connections';
-import { AbortedError, backoffDelay, redact, settlesWithin, sleep, withRetry } from './retry';
+import type { TimerHandle } from '../../clock';
+import { errorMessage } from '../../errors';
+import type { Message } from '../../message';
+import type { HostPolicy } from '../../policy/hosts';
+import { resolveConnection } from '../connections';
+import { AbortedError, backoffDelay, redact, settlesWithin, sleep, withRetry } from '../retry';
 import type {
   Ack,
   AdapterContext,
@@ -24,8 +24,8 @@ import type {
   Subscriber,
   SubscriberAdapter,
   SubscriberSink,
-} from './types';
-import { deliverPayload } from './payload';
+} from '../types';
+import { deliverPayload } from '../payload';
 
 // kafkajs 2 prints a notice about its new default partitioner on every producer otherwise.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
