@@ -1,112 +1,23 @@
-import {
-  Kafka,
-  logLevel,
-  type Consumer,
-  type EachBatchPayload,
-  type ISocketFactory,
-  type KafkaMessage,
-  type Producer,
-  type SASLOptions,
-} from 'kafkajs';
-import type { z } from 'zod';
-import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { TimerHandle } from '../../clock';
-import { errorMessage } from '../../errors';
-import type { Message } from '../../message';
-import type { HostPolicy } from '../../policy/hosts';
-import { resolveConnection } from '../connections';
-import { AbortedError, backoffDelay, redact, settlesWithin, sleep, withRetry } from '../retry';
-import type {
-  Ack,
-  AdapterContext,
-  ConnectionStatus,
-  PublisherAdapter,
-  Subscriber,
-  SubscriberAdapter,
-  SubscriberSink,
-} from '../types';
+import { ContiguousAcks } from '../contiguous-acks';
 import { deliverPayload } from '../payload';
-
-// kafkajs 2 prints a notice about its new default partitioner on every producer otherwise.
-process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-
-const topicName = (uri: string) => uri.slice('kafka://topic/'.length);
+import { AbortedError } from '../retry';
+import type { Ack, AdapterContext, SubscriberSink } from '../types';
+import { OPEN_GRACE_MS } from './client';
 
 /** How often acknowledged offsets are committed while running (and once more on stop). */
 const COMMIT_INTERVAL_MS = 500;
-/** kafkajs's own retries of one request; our loop retries the whole consumer after that. */
-const REQUEST_RETRY = { retries: 3, initialRetryTime: 250, maxRetryTime: 5_000 };
-/** How long stop() waits for a connection attempt still under way before giving up on it. */
-const OPEN_GRACE_MS = 5_000;
-
-/**
- * kafkajs' socket factory with every broker connection (the bootstrap brokers and those the
- * cluster's metadata names) checked against the host policy; a refused broker is a failed
- * connection, retried by kafkajs and shown on the node.
- */
-function checkedSockets(hosts: HostPolicy): ISocketFactory {
-  return ({ host, port, ssl, onConnect }) => {
-    const tls = ssl ? (typeof ssl === 'object' ? ssl : {}) : undefined;
-    const socket = hosts.socket(host, port, tls);
-    socket.once(tls ? 'secureConnect' : 'connect', onConnect);
-    socket.setKeepAlive(true, 60_000);
-    return socket;
-  };
-}
-
-/**
- * A kafkajs client for a component: inline `brokers`, else those of its named connection (or
- * `default`); TLS, SASL and the client id come from the named connection when there is one
- * (SASL only when the brokers are the connection's own).
- * kafkajs logs nothing: problems are shown on the node through the sink instead.
- */
-function kafkaClient(
-  config: { brokers?: string[] | undefined; connection?: string | undefined },
-  context: AdapterContext,
-): Kafka {
-  const named =
-    config.brokers && config.connection === undefined
-      ? undefined
-      : resolveConnection('kafka', context.connections, config.connection);
-  // The connection's credentials go only to the connection's own brokers: inline brokers that
-  // differ from them get none (a stored secret never follows another host).
-  const ownBrokers =
-    !config.brokers ||
-    (named !== undefined &&
-      [...config.brokers].sort().join(',') === [...named.brokers].sort().join(','));
-  const sasl = ownBrokers ? named?.sasl : undefined;
-  return new Kafka({
-    clientId: named?.client_id ?? 'flow',
-    brokers: config.brokers ?? named?.brokers ?? [],
-    ssl: named?.ssl ?? false,
-    ...(sasl && {
-      sasl: {
-        mechanism: sasl.mechanism,
-        username: sasl.username,
-        password: sasl.password,
-      } as SASLOptions,
-    }),
-    logLevel: logLevel.NOTHING,
-    ...(context.hosts?.restricted && { socketFactory: checkedSockets(context.hosts) }),
-    connectionTimeout: 3_000,
-    retry: REQUEST_RETRY,
-  });
-}
+/** While the engine holds a batch back, the consumer still heartbeats this often. */
+const HOLD_HEARTBEAT_MS = 1000;
 
 /**
  * The offsets of one partition delivered by one consumer session, in delivery order. An offset
  * is committed once it and every offset delivered before it are acknowledged: the committed
- * position is the highest contiguous acknowledged offset + 1. Contiguous in delivery order, not
- * in numbers: compaction and transaction markers leave gaps in a partition's offsets.
+ * position is the highest contiguous acknowledged offset + 1 (contiguous-acks.ts).
  */
-/** How long the broker holds an empty fetch: short, so that new messages get going fast. */
-const MAX_WAIT_MS = 100;
-/** While the engine holds a batch back, the consumer still heartbeats this often. */
-const HOLD_HEARTBEAT_MS = 1000;
-
 class PartitionTrack {
-  private entries: { readonly offset: bigint; acked: boolean }[] = [];
-  private head = 0;
+  private readonly acks = new ContiguousAcks<bigint>();
   private last = -1n;
   /** The position up to which everything is acknowledged (next offset to read), if any. */
   private position: string | undefined;
@@ -119,30 +30,19 @@ class PartitionTrack {
   }
 
   push(offset: bigint): Ack {
-    const entry = { offset, acked: false };
-    this.entries.push(entry);
     this.last = offset;
-    return () => {
-      entry.acked = true;
-    };
+    return this.acks.push(offset);
   }
 
   /** The position to commit now, or undefined when nothing new is acknowledged. */
   advance(): string | undefined {
-    const entries = this.entries;
-    let done: bigint | undefined;
-    while (this.head < entries.length && entries[this.head]!.acked)
-      done = entries[this.head++]!.offset;
-    if (this.head > 1024 && this.head * 2 > entries.length) {
-      this.entries = entries.slice(this.head);
-      this.head = 0;
-    }
+    const done = this.acks.advance();
     if (done !== undefined) this.position = (done + 1n).toString();
     return this.position !== this.committed ? this.position : undefined;
   }
 }
 
-interface SessionOptions {
+export interface SessionOptions {
   readonly topic: string;
   readonly fromBeginning: boolean;
   readonly sink: SubscriberSink;
@@ -156,7 +56,7 @@ interface SessionOptions {
  * then starts a new one after a backoff. kafkajs's own restart is turned off so that the
  * subscriber sees and shows every failure.
  */
-class ConsumerSession {
+export class ConsumerSession {
   private tracks = new Map<number, PartitionTrack>();
   private committing: Promise<void> = Promise.resolve();
   private timer: TimerHandle | undefined;
@@ -341,192 +241,3 @@ class ConsumerSession {
     }
   }
 }
-
-/**
- * `kafka://topic/NAME` read by a consumer group (default `<dag>_<subscriber>`). Offsets are
- * committed only for acknowledged messages, so what was delivered but not published comes again
- * after a restart. A failing consumer is shown on the node and restarted with backoff.
- */
-class KafkaSubscriber implements Subscriber {
-  readonly flowControl = 'pause';
-  private readonly topic: string;
-  private readonly groupId: string;
-  private session: ConsumerSession | undefined;
-  private paused = false;
-  private loop: Promise<void> | undefined;
-  private stopping: Promise<void> | undefined;
-  private readonly abort = new AbortController();
-  private state: ConnectionStatus['state'] = 'connecting';
-
-  constructor(
-    readonly uri: string,
-    private readonly kafka: Kafka,
-    private readonly config: z.output<typeof subscriberConfigSchemas.kafka>,
-    private readonly context: AdapterContext,
-  ) {
-    this.topic = topicName(uri);
-    this.groupId = config.group_id ?? `${context.dagName}_${context.componentName}`;
-  }
-
-  /** Resolves once the group is joined, or after the first failure (retried in the background). */
-  async start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => void this.stop(), { once: true });
-    this.report(sink, { state: 'connecting' });
-    await new Promise<void>((started) => {
-      this.loop = this.run(sink, started);
-    });
-  }
-
-  private report(sink: SubscriberSink, status: ConnectionStatus): void {
-    if (status.state === 'connected' && this.state === 'connected') return;
-    this.state = status.state;
-    sink.connection(status);
-  }
-
-  private async run(sink: SubscriberSink, started: () => void): Promise<void> {
-    const signal = this.abort.signal;
-    const clock = this.context.clock;
-    let attempt = 0;
-    try {
-      while (!signal.aborted) {
-        const session = new ConsumerSession(
-          this.kafka.consumer({
-            groupId: this.groupId,
-            sessionTimeout: 10_000,
-            heartbeatInterval: 3_000,
-            maxWaitTimeInMs: MAX_WAIT_MS,
-            allowAutoTopicCreation: true,
-            retry: { ...REQUEST_RETRY, restartOnFailure: async () => false },
-          }),
-          {
-            topic: this.topic,
-            fromBeginning: this.config.from_beginning,
-            sink,
-            context: this.context,
-            isPaused: () => this.paused,
-            onJoin: () => this.report(sink, { state: 'connected' }),
-          },
-        );
-        this.session = session;
-        let failure: unknown;
-        try {
-          await session.open();
-          attempt = 0;
-          started();
-          failure = await session.ended;
-        } catch (error) {
-          failure = error;
-        }
-        await session.close();
-        this.session = undefined;
-        if (signal.aborted) break;
-        attempt++;
-        const delay = backoffDelay(attempt, 500, 10_000);
-        this.report(sink, {
-          state: 'reconnecting',
-          error: redact(errorMessage(failure ?? 'the consumer stopped')),
-          nextRetryAt: clock.now() + delay,
-        });
-        started();
-        await sleep(delay, clock, signal).catch(() => {});
-      }
-    } finally {
-      started();
-    }
-  }
-
-  pause(): void {
-    this.paused = true; // the session holds its current batch until resume
-  }
-
-  resume(): void {
-    this.paused = false;
-    this.session?.resume();
-  }
-
-  /** Commits what is acknowledged, leaves the group and disconnects. */
-  stop(): Promise<void> {
-    this.stopping ??= (async () => {
-      this.abort.abort();
-      this.session?.end();
-      await this.loop;
-    })();
-    return this.stopping;
-  }
-
-  async inject(message: Message): Promise<void> {
-    const producer = this.kafka.producer({ allowAutoTopicCreation: true });
-    await producer.connect();
-    try {
-      await producer.send({ topic: this.topic, messages: [{ value: JSON.stringify(message) }] });
-    } finally {
-      await producer.disconnect();
-    }
-  }
-}
-
-export const kafkaSubscriberAdapter: SubscriberAdapter<typeof subscriberConfigSchemas.kafka> = {
-  configSchema: subscriberConfigSchemas.kafka,
-  createSubscriber: (config, context) =>
-    new KafkaSubscriber(config.source, kafkaClient(config, context), config, context),
-};
-
-export const kafkaPublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas.kafka> = {
-  configSchema: publisherConfigSchemas.kafka,
-  createPublisher(config, context) {
-    const topic = topicName(config.destination);
-    const kafka = kafkaClient(config, context);
-    let producer: Producer | undefined;
-    let ready: Promise<void> | undefined;
-    let abort: AbortController | undefined;
-    let status: ConnectionStatus = { state: 'connecting' };
-    return {
-      uri: config.destination,
-      async start(signal) {
-        const stopped = new AbortController();
-        abort = stopped;
-        signal.addEventListener('abort', () => stopped.abort(), { once: true });
-        const client = kafka.producer({ allowAutoTopicCreation: true });
-        producer = client;
-        // Connected in the background, retried with backoff; publish waits for it.
-        ready = withRetry(() => client.connect(), {
-          clock: context.clock,
-          signal: stopped.signal,
-          initialMs: 500,
-          maxMs: 10_000,
-          onFailure: (error, nextRetryAt) => {
-            status = { state: 'reconnecting', error: redact(error), nextRetryAt };
-          },
-        }).then(() => {
-          status = { state: 'connected' };
-        });
-        ready.catch(() => {});
-      },
-      async publish(batch) {
-        if (!producer || !ready) throw new Error(`${config.destination} is not started`);
-        await ready;
-        try {
-          await producer.send({
-            topic,
-            acks: config.acks,
-            messages: batch.map((m) => ({ value: JSON.stringify(m) })),
-          });
-          status = { state: 'connected' };
-        } catch (error) {
-          status = { state: 'reconnecting', error: redact(errorMessage(error)) };
-          throw error;
-        }
-      },
-      async stop() {
-        abort?.abort();
-        // A connection attempt under way (kafkajs retries it) is waited for a while, not forever.
-        if (ready) await settlesWithin(ready, OPEN_GRACE_MS);
-        await producer?.disconnect().catch(() => {});
-        producer = undefined;
-        ready = undefined;
-        status = { state: 'closed' };
-      },
-      connectionStatus: () => status,
-    };
-  },
-};
