@@ -7,11 +7,11 @@ import {
   type Connections,
 } from '@flow/shared';
 import type { z } from 'zod';
-import { AdapterError, errorMessage, PayloadError } from '../errors';
-import { isMessage, nestsTooDeep, preview, TOO_DEEP_REASON, type Message } from '../message';
-import type { HostPolicy } from '../policy/hosts';
-import { resolveConnection } from './connections';
-import { backoffDelay, redact, sleep } from './retry';
+import { AdapterError, errorMessage, PayloadError } from '../../errors';
+import { isMessage, nestsTooDeep, preview, TOO_DEEP_REASON, type Message } from '../../message';
+import type { HostPolicy } from '../../policy/hosts';
+import { resolveConnection } from '../connections';
+import { backoffDelay, redact, sleep } from '../retry';
 import type {
   AdapterContext,
   ConnectionStatus,
@@ -19,8 +19,8 @@ import type {
   Subscriber,
   SubscriberAdapter,
   SubscriberSink,
-} from './types';
-import { PauseGate } from './pause-gate';
+} from '../types';
+import { PauseGate } from '../pause-gate';
 
 /*
  * `sql://SOURCE`: a table of a PostgreSQL database, named in the server settings
