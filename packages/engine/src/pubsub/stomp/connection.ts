@@ -3,12 +3,12 @@ import type { Socket } from 'node:net';
 import { TCPWrapper } from '@stomp/tcp-wrapper';
 import type { Connections } from '@flow/shared';
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
-import type { Clock, TimerHandle } from '../clock';
-import { AdapterError, errorMessage } from '../errors';
-import type { Message } from '../message';
-import { HostPolicy } from '../policy/hosts';
-import { resolveConnection } from './connections';
-import { backoffDelay, redact } from './retry';
+import type { Clock, TimerHandle } from '../../clock';
+import { AdapterError, errorMessage } from '../../errors';
+import type { Message } from '../../message';
+import { HostPolicy } from '../../policy/hosts';
+import { resolveConnection } from '../connections';
+import { backoffDelay, redact } from '../retry';
 import type {
   AdapterContext,
   ConnectionStatus,
@@ -17,8 +17,8 @@ import type {
   Subscriber,
   SubscriberAdapter,
   SubscriberSink,
-} from './types';
-import { deliverPayload } from './payload';
+} from '../types';
+import { deliverPayload } from '../payload';
 
 /*
  * `stomp://queue/NAME` and `stomp://topic/NAME` over STOMP 1.2 on plain TCP (@stomp/stompjs with
