@@ -1,34 +1,18 @@
-import { Client, type IFrame, type IMessage, type StompHeaders } from '@stomp/stompjs';
+import { Client, type IFrame, type StompHeaders } from '@stomp/stompjs';
 import type { Socket } from 'node:net';
 import { TCPWrapper } from '@stomp/tcp-wrapper';
 import type { Connections } from '@flow/shared';
-import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
 import type { Clock, TimerHandle } from '../../clock';
 import { AdapterError, errorMessage } from '../../errors';
-import type { Message } from '../../message';
 import { HostPolicy } from '../../policy/hosts';
 import { resolveConnection } from '../connections';
 import { backoffDelay, redact } from '../retry';
-import type {
-  AdapterContext,
-  ConnectionStatus,
-  Publisher,
-  PublisherAdapter,
-  Subscriber,
-  SubscriberAdapter,
-  SubscriberSink,
-} from '../types';
-import { deliverPayload } from '../payload';
+import type { ConnectionStatus } from '../types';
 
 /*
- * `stomp://queue/NAME` and `stomp://topic/NAME` over STOMP 1.2 on plain TCP (@stomp/stompjs with
- * @stomp/tcp-wrapper), for RabbitMQ's STOMP plugin and ActiveMQ alike: destinations `/queue/NAME`
- * and `/topic/NAME`, login and passcode from the URL, `host` from its path (RabbitMQ's virtual
- * host; `/` when there is none).
- *
- * Queues use `ack: client-individual`: a message is acknowledged when the engine acknowledges it
- * (every publisher it reached accepted it); what was not acknowledged when the connection ends is
- * delivered again by the broker. Topics use `ack: auto` and drop the oldest when the node is full.
+ * A STOMP 1.2 connection on plain TCP (@stomp/stompjs with @stomp/tcp-wrapper): the broker's
+ * address from a `stomp://` URL, the transport through the host policy, heartbeats, and
+ * reconnection with backoff. The subscriber and publisher (subscriber.ts, publisher.ts) use it.
  */
 
 const DEFAULT_PORT = 61613;
@@ -39,18 +23,11 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const STABLE_MS = 30_000;
 /** How long a polite DISCONNECT may take before the socket is destroyed. */
 const DISCONNECT_TIMEOUT_MS = 2_000;
-/** How long a publisher's stop waits for receipts still due. */
-const PUBLISH_STOP_GRACE_MS = 5_000;
-const INJECT_TIMEOUT_MS = 10_000;
-/** A queue is taken as drained when nothing came for this long (STOMP cannot tell the depth). */
-const DRAIN_QUIET_MS = 1_000;
-/** AMQP's prefetch count is 16 bits; also a sane bound for ActiveMQ. */
-const MAX_PREFETCH = 65_535;
 
 let frameCounter = 0;
-const nextId = (prefix: string) => `${prefix}-${++frameCounter}`;
+export const nextId = (prefix: string) => `${prefix}-${++frameCounter}`;
 
-interface StompTarget {
+export interface StompTarget {
   readonly host: string;
   readonly port: number;
   readonly login: string | undefined;
@@ -61,14 +38,14 @@ interface StompTarget {
   readonly address: string;
 }
 
-interface StompDestination {
+export interface StompDestination {
   readonly kind: 'queue' | 'topic';
   /** The STOMP destination: `/queue/NAME` or `/topic/NAME`. */
   readonly name: string;
 }
 
 /** Parses `stomp://user:pass@host:61613[/vhost]`. */
-function stompTarget(url: string): StompTarget {
+export function stompTarget(url: string): StompTarget {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -94,13 +71,13 @@ function stompTarget(url: string): StompTarget {
   };
 }
 
-function stompDestination(uri: string): StompDestination {
+export function stompDestination(uri: string): StompDestination {
   const rest = uri.slice('stomp://'.length);
   const kind = rest.startsWith('topic/') ? 'topic' : 'queue';
   return { kind, name: `/${rest}` };
 }
 
-function stompUrl(
+export function stompUrl(
   config: { url?: string | undefined; connection?: string | undefined },
   connections: Connections,
 ): string {
@@ -113,7 +90,7 @@ function socketErrorMessage(event: unknown): string {
   return errorMessage(event);
 }
 
-function frameErrorMessage(frame: IFrame, address: string): string {
+export function frameErrorMessage(frame: IFrame, address: string): string {
   const message = frame.headers.message ?? 'ERROR frame';
   const body = frame.body.trim().replace(/\s+/g, ' ').slice(0, 200);
   return `broker ${address} sent ERROR: ${message}${body && body !== message ? `: ${body}` : ''}`;
@@ -128,7 +105,7 @@ function checkedWrapper(hosts: HostPolicy) {
   };
 }
 
-interface ConnectionHandlers {
+export interface ConnectionHandlers {
   status(status: ConnectionStatus): void;
   /** A new connection is up (CONNECTED received): subscribe, send what waits. */
   connected(client: Client): void;
@@ -143,7 +120,7 @@ interface ConnectionHandlers {
  * uses a fresh stompjs Client with its own reconnection off, so that the delay and the time of the
  * next attempt are ours to report; subscriptions are made again by `connected`.
  */
-class StompConnection {
+export class StompConnection {
   /** The client of the connection that is up, if one is. */
   client: Client | undefined;
   /** The client being connected, or the one that is up. */
@@ -278,377 +255,3 @@ class StompConnection {
     await client.deactivate({ force: true });
   }
 }
-
-/**
- * A STOMP subscription. Queues: `ack: client-individual` with at most `max_depth` messages
- * unacknowledged at a time (`prefetch-count` for RabbitMQ, `activemq.prefetchSize` for ActiveMQ;
- * each broker ignores the other's header).
- *
- * pause() keeps the subscription and holds what arrives in memory without delivering it; the
- * broker stops sending once the prefetch bound of unacknowledged messages is reached, so at most
- * `max_depth` messages are held. resume() delivers the held ones first, so the order is exactly
- * the broker's. Held messages are never acknowledged; if the connection ends they are dropped and
- * the broker delivers them again. (Unsubscribing instead would leave it to each broker what
- * becomes of the ACKs of messages already in the node's queue.) Note that RabbitMQ closes a channel whose delivery stays
- * unacknowledged longer than its `consumer_timeout` (30 minutes by default): a DAG suspended for
- * longer sees a reconnection and the same messages again.
- *
- * Topics: `ack: auto`, no acknowledgements; pause() and resume() do nothing (the node drops the
- * oldest), as for other push-only sources.
- */
-class StompSubscriber implements Subscriber {
-  readonly flowControl: 'pause' | 'drop-oldest';
-  private readonly destination: StompDestination;
-  private readonly queue: boolean;
-  private connection: StompConnection | undefined;
-  private subscriptionId: string | undefined;
-  private sink: SubscriberSink | undefined;
-  private paused = false;
-  private held: { client: Client; message: IMessage }[] = [];
-  private subscribed = false;
-  private lastActivity = 0;
-  private stopping: Promise<void> | undefined;
-  private started: (() => void) | undefined;
-
-  constructor(
-    readonly uri: string,
-    private readonly target: StompTarget,
-    private readonly context: AdapterContext,
-    private readonly prefetch: number,
-  ) {
-    this.destination = stompDestination(uri);
-    this.queue = this.destination.kind === 'queue';
-    this.flowControl = this.queue ? 'pause' : 'drop-oldest';
-  }
-
-  /** Resolves once the first subscription is confirmed, the first attempt failed, or on stop. */
-  start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => void this.stop(), { once: true });
-    this.sink = sink;
-    sink.connection({ state: 'connecting' });
-    return new Promise<void>((resolve) => {
-      this.started = resolve;
-      const connection = (this.connection = new StompConnection(
-        this.target,
-        this.context.clock,
-        {
-          status: (status) => {
-            sink.connection(status);
-            if (status.state === 'reconnecting') resolve();
-          },
-          connected: (client) => this.subscribe(client, resolve),
-          // RabbitMQ may keep a connection open after an ERROR (a refused SUBSCRIBE or ACK): the
-          // subscription could be dead while the connection looks fine. Start over instead.
-          stompError: () => connection.drop(),
-          disconnected: () => {
-            // The broker delivers again whatever was not acknowledged on that connection.
-            this.subscriptionId = undefined;
-            this.subscribed = false;
-            this.held = [];
-          },
-        },
-        this.context.hosts,
-      ));
-      connection.start();
-    });
-  }
-
-  private subscribe(client: Client, onSubscribed: () => void): void {
-    if (this.stopping) return;
-    const receipt = nextId('subscribe');
-    client.watchForReceipt(receipt, () => {
-      this.subscribed = true;
-      this.lastActivity = this.context.clock.now();
-      onSubscribed();
-    });
-    const headers: StompHeaders = { receipt };
-    if (this.queue) {
-      const prefetch = String(Math.min(this.prefetch, MAX_PREFETCH));
-      headers.ack = 'client-individual';
-      headers['prefetch-count'] = prefetch;
-      headers['activemq.prefetchSize'] = prefetch;
-    } else headers.ack = 'auto';
-    const subscription = client.subscribe(
-      this.destination.name,
-      (message) => this.received(client, message),
-      headers,
-    );
-    this.subscriptionId = subscription.id;
-  }
-
-  private received(client: Client, message: IMessage): void {
-    this.lastActivity = this.context.clock.now();
-    if (this.stopping) return; // not acknowledged: the broker keeps it
-    if (this.paused && this.queue) this.held.push({ client, message });
-    else this.handle(client, message);
-  }
-
-  private handle(client: Client, message: IMessage): void {
-    const sink = this.sink as SubscriberSink;
-    const raw = message.body;
-    const ack = this.queue ? () => this.ack(client, message) : undefined;
-    const origin = `${this.destination.name} ${message.headers['message-id'] ?? '(no message-id)'}`;
-    deliverPayload(sink, raw, origin, ack);
-  }
-
-  private ack(client: Client, message: IMessage): void {
-    // An ack id is only valid on the connection that delivered it; after a reconnection the
-    // broker delivers the message again (at-least-once), and an unknown id would be an ERROR.
-    if (this.connection?.client !== client || !client.connected) return;
-    try {
-      message.ack();
-    } catch {
-      // the connection went away meanwhile: the broker delivers it again
-    }
-  }
-
-  pause(): void {
-    if (this.queue) this.paused = true;
-  }
-
-  resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    // deliver() may pause again (the node's queue is full): keep the rest held.
-    while (!this.paused && !this.stopping && this.held.length > 0) {
-      const next = this.held.shift()!;
-      this.handle(next.client, next.message);
-    }
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= (async () => {
-      this.started?.();
-      this.held = [];
-      const client = this.connection?.client;
-      if (client && this.subscriptionId !== undefined) {
-        try {
-          client.unsubscribe(this.subscriptionId);
-        } catch {
-          // not connected any more
-        }
-      }
-      this.subscriptionId = undefined;
-      await this.connection?.stop();
-    })();
-    return this.stopping;
-  }
-
-  /**
-   * STOMP cannot tell how many messages a queue holds: taken as drained when subscribed, nothing
-   * is held, and nothing arrived for DRAIN_QUIET_MS (the broker pushes up to the prefetch bound).
-   */
-  isDrained(): boolean {
-    if (!this.queue) return true;
-    return (
-      this.subscribed &&
-      this.held.length === 0 &&
-      this.context.clock.now() - this.lastActivity >= DRAIN_QUIET_MS
-    );
-  }
-
-  /** Sends the message to this subscriber's own destination on a connection of its own. */
-  async inject(message: Message): Promise<void> {
-    const publisher = new StompPublisher(this.uri, this.target, this.context);
-    await publisher.start(new AbortController().signal);
-    let timer: TimerHandle | undefined;
-    try {
-      await Promise.race([
-        publisher.publish([message]),
-        new Promise<never>((_, reject) => {
-          timer = this.context.clock.setTimeout(
-            () =>
-              reject(
-                new AdapterError(
-                  `${this.uri}: the broker did not accept the message within ${INJECT_TIMEOUT_MS} ms`,
-                ),
-              ),
-            INJECT_TIMEOUT_MS,
-          );
-        }),
-      ]);
-    } finally {
-      if (timer !== undefined) this.context.clock.clearTimeout(timer);
-      await publisher.stop(0);
-    }
-  }
-}
-
-interface PendingBatch {
-  readonly bodies: readonly string[];
-  readonly accepted: Promise<void>;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-  readonly settled: Promise<void>;
-  /** The receipt asked for on the last frame, once sent. */
-  receipt?: string;
-}
-
-function pendingBatch(bodies: readonly string[]): PendingBatch {
-  let resolve!: () => void;
-  let reject!: (error: Error) => void;
-  const accepted = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  const settled = accepted.then(
-    () => {},
-    () => {},
-  );
-  return { bodies, accepted, resolve, reject, settled };
-}
-
-/**
- * SENDs each message of a batch (`content-type: application/json`; `persistent: true` to queues,
- * which both RabbitMQ and ActiveMQ honour) with a RECEIPT asked for on the last frame: the broker
- * handles a connection's frames in order, so the receipt means it accepted the whole batch.
- *
- * A batch fails (and the engine's PublisherHandle sends it again with backoff) when the connection
- * is down, or is lost before the receipt came: at-least-once, so possibly twice. While the first
- * connection attempt is under way, batches wait for its outcome.
- */
-class StompPublisher implements Publisher {
-  private readonly destination: StompDestination;
-  private readonly headers: StompHeaders;
-  private connection: StompConnection | undefined;
-  private readonly pending = new Set<PendingBatch>();
-  private status: ConnectionStatus = { state: 'connecting' };
-  private stopping: Promise<void> | undefined;
-
-  constructor(
-    readonly uri: string,
-    private readonly target: StompTarget,
-    private readonly context: AdapterContext,
-  ) {
-    this.destination = stompDestination(uri);
-    this.headers = { 'content-type': 'application/json' };
-    if (this.destination.kind === 'queue') this.headers.persistent = 'true';
-  }
-
-  async start(signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => void this.stop(), { once: true });
-    const connection = (this.connection = new StompConnection(
-      this.target,
-      this.context.clock,
-      {
-        status: (status) => {
-          this.status = status;
-          if (status.state === 'reconnecting') this.failPending(this.notConnected());
-        },
-        connected: (client) => {
-          for (const batch of this.pending) this.send(client, batch);
-        },
-        disconnected: () =>
-          this.failPending(
-            new AdapterError(
-              `${this.uri}: lost the connection to ${this.target.address} before the broker accepted the batch`,
-            ),
-          ),
-        stompError: (frame) => {
-          const receipt = frame.headers['receipt-id'];
-          for (const batch of this.pending) {
-            if (receipt === undefined || batch.receipt !== receipt) continue;
-            this.pending.delete(batch);
-            batch.reject(new AdapterError(redact(frameErrorMessage(frame, this.target.address))));
-          }
-        },
-      },
-      this.context.hosts,
-    ));
-    connection.start();
-  }
-
-  publish(batch: readonly Message[]): Promise<void> | undefined {
-    if (!this.connection || this.stopping)
-      return Promise.reject(new AdapterError(`${this.uri} is not started`));
-    if (batch.length === 0) return undefined;
-    const pending = pendingBatch(batch.map((m) => JSON.stringify(m)));
-    const client = this.connection.client;
-    if (client) {
-      this.pending.add(pending);
-      this.send(client, pending);
-    } else if (this.status.state === 'connecting') this.pending.add(pending);
-    else pending.reject(this.notConnected());
-    return pending.accepted;
-  }
-
-  private send(client: Client, batch: PendingBatch): void {
-    const receipt = nextId('publish');
-    batch.receipt = receipt;
-    try {
-      client.watchForReceipt(receipt, () => {
-        if (this.pending.delete(batch)) batch.resolve();
-      });
-      const last = batch.bodies.length - 1;
-      batch.bodies.forEach((body, i) =>
-        client.publish({
-          destination: this.destination.name,
-          body,
-          headers: i === last ? { ...this.headers, receipt } : this.headers,
-        }),
-      );
-    } catch (error) {
-      // The connection went away while sending.
-      this.pending.delete(batch);
-      batch.reject(new AdapterError(`${this.uri}: ${errorMessage(error)}`));
-    }
-  }
-
-  private notConnected(): AdapterError {
-    return new AdapterError(
-      `${this.uri}: not connected (${this.status.error ?? `to ${this.target.address}`})`,
-    );
-  }
-
-  private failPending(error: Error): void {
-    for (const batch of this.pending) batch.reject(error);
-    this.pending.clear();
-  }
-
-  /** Waits (up to `graceMs`) for the receipts still due, fails what is left, and disconnects. */
-  stop(graceMs = PUBLISH_STOP_GRACE_MS): Promise<void> {
-    this.stopping ??= (async () => {
-      if (this.pending.size > 0 && graceMs > 0) {
-        let timer: TimerHandle | undefined;
-        await Promise.race([
-          Promise.all([...this.pending].map((b) => b.settled)),
-          new Promise<void>((resolve) => {
-            timer = this.context.clock.setTimeout(resolve, graceMs);
-          }),
-        ]);
-        if (timer !== undefined) this.context.clock.clearTimeout(timer);
-      }
-      this.failPending(
-        new AdapterError(`${this.uri}: stopped before the broker accepted the batch`),
-      );
-      await this.connection?.stop();
-      this.status = { state: 'closed' };
-    })();
-    return this.stopping;
-  }
-
-  connectionStatus(): ConnectionStatus {
-    return this.status;
-  }
-}
-
-export const stompSubscriberAdapter: SubscriberAdapter<typeof subscriberConfigSchemas.stomp> = {
-  configSchema: subscriberConfigSchemas.stomp,
-  createSubscriber: (config, context) =>
-    new StompSubscriber(
-      config.source,
-      stompTarget(stompUrl(config, context.connections)),
-      context,
-      config.max_depth,
-    ),
-};
-
-export const stompPublisherAdapter: PublisherAdapter<typeof publisherConfigSchemas.stomp> = {
-  configSchema: publisherConfigSchemas.stomp,
-  createPublisher: (config, context) =>
-    new StompPublisher(
-      config.destination,
-      stompTarget(stompUrl(config, context.connections)),
-      context,
-    ),
-};
