@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { errorMessage } from '../errors';
+import type { ProblemCode } from '@flow/shared';
+import { ConfigError, errorMessage } from '../errors';
 import type { ComponentDefinition } from './definitions';
 import type { ComponentRegistry } from './registry';
 
@@ -54,24 +55,39 @@ export async function loadPlugins(
   return report;
 }
 
+/** A plugin's definition refused: the operator's bad input, at the field named by `path`. */
+function refused(path: string, code: ProblemCode, message: string): ConfigError {
+  return new ConfigError([{ path, code, message }], message);
+}
+
 function toDefinition(exported: unknown): ComponentDefinition {
   const value =
     typeof exported === 'function'
       ? (exported as (api: { z: typeof z }) => unknown)({ z })
       : exported;
   if (typeof value !== 'object' || value === null)
-    throw new Error('exports no plugin definition (default or `plugin`)');
+    throw refused('$', 'invalid_type', 'exports no plugin definition (default or `plugin`)');
   const d = value as Record<string, unknown>;
   const kind = d.kind as keyof typeof factoryKey;
   if (!(kind in factoryKey))
-    throw new Error(
+    throw refused(
+      '$.kind',
+      'invalid_value',
       `kind must be one of ${Object.keys(factoryKey).join(', ')}, got ${String(d.kind)}`,
     );
   if (typeof d.type !== 'string' || !NAME.test(d.type))
-    throw new Error('type must be a name of letters, digits and underscores');
+    throw refused(
+      '$.type',
+      'invalid_name',
+      'type must be a name of letters, digits and underscores',
+    );
   if (typeof (d.configSchema as { safeParse?: unknown } | undefined)?.safeParse !== 'function')
-    throw new Error(`${d.type}: configSchema must be a zod schema`);
+    throw refused('$.configSchema', 'invalid_type', `${d.type}: configSchema must be a zod schema`);
   if (typeof d[factoryKey[kind]] !== 'function')
-    throw new Error(`${d.type}: ${factoryKey[kind]} must be a function`);
+    throw refused(
+      `$.${factoryKey[kind]}`,
+      'invalid_type',
+      `${d.type}: ${factoryKey[kind]} must be a function`,
+    );
   return { description: '', ...d } as unknown as ComponentDefinition;
 }

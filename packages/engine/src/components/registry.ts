@@ -29,7 +29,7 @@ import type {
   Subscriber,
   SubscriberAdapter,
 } from '../pubsub/types';
-import { InvariantError } from '../errors';
+import { ConfigError, InvariantError } from '../errors';
 import type {
   CalculatorDefinition,
   ComponentDefinition,
@@ -82,7 +82,8 @@ export class ComponentRegistry {
       publisher: this.customPublishers,
     }[definition.kind] as Map<string, ComponentDefinition>;
     if (target.has(definition.type)) {
-      throw new Error(`a ${definition.kind} named "${definition.type}" is already registered`);
+      const message = `a ${definition.kind} named "${definition.type}" is already registered`;
+      throw new ConfigError([{ path: '$.type', code: 'duplicate_name', message }], message);
     }
     target.set(definition.type, definition);
     this.plugins.add(`${definition.kind}:${definition.type}`);

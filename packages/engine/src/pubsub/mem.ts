@@ -1,12 +1,12 @@
 import { publisherConfigSchemas, subscriberConfigSchemas } from '@flow/shared';
-import { PayloadError } from '../errors';
+import { InvariantError, PayloadError } from '../errors';
 import { nestsTooDeep, preview, TOO_DEEP_REASON, type Message } from '../message';
 import type { MemoryBroker, MemoryConsumer, MemoryQueue, MemoryTopic } from './memory-broker';
 import type { PublisherAdapter, Subscriber, SubscriberAdapter, SubscriberSink } from './types';
 
 function target(uri: string, broker: MemoryBroker): MemoryQueue | MemoryTopic {
   const [, kind, name] = /^mem:\/\/(queue|topic)\/(.+)$/.exec(uri) ?? [];
-  if (!name) throw new Error(`"${uri}" is not mem://queue/NAME or mem://topic/NAME`);
+  if (!name) throw new InvariantError(`"${uri}" is not mem://queue/NAME or mem://topic/NAME`);
   return kind === 'queue' ? broker.queue(name) : broker.topic(name);
 }
 

@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { AbstractConnector, Redis } from 'ioredis';
 import type { Connections } from '@flow/shared';
 import type { Clock } from '../clock';
+import { AdapterError } from '../errors';
 import type { HostPolicy } from '../policy/hosts';
 import { resolveConnection } from './connections';
 import { backoffDelay, redact, untilAborted } from './retry';
@@ -141,7 +142,7 @@ export function redisPublisher(
       client.connect().catch(() => {});
     },
     async publish(batch) {
-      if (!client) throw new Error(`${config.destination} is not started`);
+      if (!client) throw new AdapterError(`${config.destination} is not started`);
       await untilAborted(send(client, batch), closed.signal);
     },
     stop,

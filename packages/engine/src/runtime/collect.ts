@@ -1,3 +1,4 @@
+import { InvariantError } from '../errors';
 import type { Message } from '../message';
 import type { MemoryBroker } from '../pubsub/memory-broker';
 
@@ -7,7 +8,7 @@ export function collect(
   uri: string,
 ): { messages: Message[]; stop: () => void } {
   const [, kind, name] = /^mem:\/\/(queue|topic)\/(.+)$/.exec(uri) ?? [];
-  if (!name) throw new Error(`"${uri}" is not mem://queue/NAME or mem://topic/NAME`);
+  if (!name) throw new InvariantError(`"${uri}" is not mem://queue/NAME or mem://topic/NAME`);
   const messages: Message[] = [];
   const target = kind === 'queue' ? broker.queue(name) : broker.topic(name);
   const stop = target.attach({ paused: false, receive: (m) => messages.push(m) });

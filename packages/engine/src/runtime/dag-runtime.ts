@@ -1,6 +1,6 @@
 import { isInWindow, msUntilWindowChange, type Dag, type TimeWindow } from '@flow/shared';
 import type { TimerHandle } from '../clock';
-import { errorMessage, NotFoundError } from '../errors';
+import { AdapterError, errorMessage, NotFoundError } from '../errors';
 import type { Message } from '../message';
 import { AdapterWiring, type AdapterEnvironment } from './adapter-wiring';
 import { ADAPTER_STOP_TIMEOUT_MS, settlesWithin } from './bounded';
@@ -126,7 +126,7 @@ export class DagRuntime {
     await Promise.all(
       this.channels.map((c) =>
         this.bounded(this.startSubscriber(c, signal), () =>
-          this.adapterFailed(c.node, new Error('start did not finish in time')),
+          this.adapterFailed(c.node, new AdapterError('start did not finish in time')),
         ),
       ),
     );
@@ -156,7 +156,7 @@ export class DagRuntime {
         this.channels.map((c) =>
           this.bounded(
             c.subscriber.stop().catch((e: unknown) => this.adapterFailed(c.node, e)),
-            () => this.adapterFailed(c.node, new Error(this.forced)),
+            () => this.adapterFailed(c.node, new AdapterError(this.forced)),
           ),
         ),
       );
