@@ -76,11 +76,11 @@ describe('names', () => {
 
   it('finds the node a problem is about', () => {
     const graph = fromConfig(fixture);
-    expect(nodeOfProblem('$.calculators[1].config.name_mapping', graph)).toBe('ren');
-    expect(nodeOfProblem('$.subscribers[0].config.source', graph)).toBe('src');
-    expect(nodeOfProblem('$.nodes[3].config', graph)).toBe('sink');
-    expect(nodeOfProblem('$.transformers[0]', graph)).toBe('add');
-    expect(nodeOfProblem('$.timezone', graph)).toBeUndefined();
+    expect(nodeOfProblem(['calculators', 1, 'config', 'name_mapping'], graph)).toBe('ren');
+    expect(nodeOfProblem(['subscribers', 0, 'config', 'source'], graph)).toBe('src');
+    expect(nodeOfProblem(['nodes', 3, 'config'], graph)).toBe('sink');
+    expect(nodeOfProblem(['transformers', 0], graph)).toBe('add');
+    expect(nodeOfProblem(['timezone'], graph)).toBeUndefined();
   });
 });
 
