@@ -8,6 +8,7 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { create } from 'zustand';
+import { nodeReferences, referenceSection, renameReferences } from '@flow/shared';
 import {
   addressOf,
   baseNameOfType,
@@ -25,7 +26,6 @@ import {
   type FlowNode,
   type NodeSpec,
 } from './model';
-import { nodeReferences, referenceSection, renameReferences } from '@flow/shared';
 
 /** What the palette creates: a component of a kind and type, or a metronome timer. */
 export interface PaletteItem {
