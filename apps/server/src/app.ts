@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ConfigError, DagServer, NotFoundError, type DagState, type Message } from '@flow/engine';
 import {
   jsonLimitProblems,
+  problemAt,
   validateDagJson,
   type DagVersions,
   type DeployResult,
@@ -224,11 +225,7 @@ export class FlowApp {
     if (!stored) throw new NotFoundError(`no DAG named "${name}"`);
     if (await this.dags.exists(newName)) {
       throw new ConfigError([
-        {
-          path: '$.name',
-          code: 'duplicate_name',
-          message: `a DAG named "${newName}" already exists`,
-        },
+        problemAt(['name'], 'duplicate_name', `a DAG named "${newName}" already exists`),
       ]);
     }
     const config: Record<string, unknown> & { name: string } = { ...stored.config, name: newName };

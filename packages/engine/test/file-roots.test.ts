@@ -55,6 +55,7 @@ describe('file roots at validation', () => {
     expect(problems).toEqual([
       {
         path: '$.subscribers[0].config.source',
+        segments: ['subscribers', 0, 'config', 'source'],
         code: 'path_not_allowed',
         message: expect.stringContaining('file:../outside/secret.jsonl'),
       },

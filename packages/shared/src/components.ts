@@ -114,6 +114,17 @@ const publisherBase = {
   publish_interval: z.number().min(0).default(0).describe('seconds between batch flushes'),
 };
 
+/**
+ * What every subscriber config holds once parsed by its scheme's schema (each of
+ * `subscriberConfigSchemas` spreads `subscriberBase`): the settings the engine reads for any
+ * scheme, typed, with their defaults. The validator reads a parsed config through it.
+ */
+export const subscriberSettingsSchema = z.looseObject({ source: z.string(), ...subscriberBase });
+/** What every publisher config holds once parsed by its scheme's schema (`publisherBase`). */
+export const publisherSettingsSchema = z.looseObject({ destination: z.string(), ...publisherBase });
+export type SubscriberSettings = z.output<typeof subscriberSettingsSchema>;
+export type PublisherSettings = z.output<typeof publisherSettingsSchema>;
+
 const pluginOptions = z.record(attributeKey, z.unknown()).default({});
 
 export const subscriberConfigSchemas = {
@@ -269,4 +280,35 @@ export type PublisherConfig = z.infer<(typeof publisherConfigSchemas)[PublisherS
 export function uriScheme(uri: string): string {
   const colon = uri.indexOf(':');
   return colon === -1 ? uri : uri.slice(0, colon);
+}
+
+/**
+ * The address a new subscriber or publisher of each built-in scheme starts with in the designer,
+ * `{name}` standing for the component's name: a working default (the server's catalog sends it).
+ */
+const addressTemplates = new Map<string, string>(
+  Object.entries({
+    mem: 'mem://queue/{name}',
+    file: 'file:///tmp/{name}.jsonl',
+    metronome: 'metronome',
+    custom: 'custom://{name}',
+    kafka: 'kafka://topic/{name}',
+    redis: 'redis://list/{name}',
+    redischannel: 'redischannel://{name}',
+    sql: 'sql://default',
+    stomp: 'stomp://queue/{name}',
+  } satisfies Record<SubscriberScheme | PublisherScheme, string>),
+);
+
+/**
+ * The address template of an adapter type: a built-in scheme's own, a plugin's `custom://TYPE`
+ * as it is, else `TYPE://{name}`. Fill it with `fillAddress`.
+ */
+export function addressTemplate(type: string): string {
+  return addressTemplates.get(type) ?? (type.includes('://') ? type : `${type}://{name}`);
+}
+
+/** An address template with a component's name put in. */
+export function fillAddress(template: string, name: string): string {
+  return template.replaceAll('{name}', name);
 }

@@ -1,7 +1,12 @@
 import type { ProblemCode } from './problems';
 
 /** What the checks of a DAG config share: a way to report a problem and to read the raw document. */
-export type Add = (segments: readonly PropertyKey[], code: ProblemCode, message: string) => void;
+export type Add = (
+  segments: readonly PropertyKey[],
+  code: ProblemCode,
+  message: string,
+  nodes?: readonly string[],
+) => void;
 export type Parsed = Record<string, unknown>;
 
 export const sections = [

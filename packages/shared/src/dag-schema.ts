@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PublisherSettings, SubscriberSettings } from './components';
 import {
   MAX_ATTRIBUTE_LENGTH,
   MAX_NAME_LENGTH,
@@ -121,13 +122,25 @@ export const dagSchema = z.strictObject({
 
 /** A DAG config as written in a file (defaults not yet applied). */
 export type DagInput = z.input<typeof dagSchema>;
-/** A validated DAG config, defaults applied and component configs parsed by their schemas. */
-export type Dag = z.output<typeof dagSchema>;
+/** What the structural schema gives: component configs not yet parsed by their type's schema. */
+export type DagStructure = z.output<typeof dagSchema>;
+/**
+ * A validated DAG config (`validateDag`), defaults applied and component configs parsed by their
+ * schemas: a subscriber's and a publisher's common settings are typed, with their defaults.
+ */
+export type Dag = Omit<DagStructure, 'subscribers' | 'publishers'> & {
+  subscribers: SubscriberSpec[];
+  publishers: PublisherSpec[];
+};
 export type DagNode = z.output<typeof nodeSchema>;
 export type DagNodeType = DagNode['type'];
 export type DagEdge = z.output<typeof edgeSchema>;
-export type SubscriberSpec = z.output<typeof subscriberSpecSchema>;
-export type PublisherSpec = z.output<typeof publisherSpecSchema>;
+export type SubscriberSpec = Omit<z.output<typeof subscriberSpecSchema>, 'config'> & {
+  config: SubscriberSettings;
+};
+export type PublisherSpec = Omit<z.output<typeof publisherSpecSchema>, 'config'> & {
+  config: PublisherSettings;
+};
 export type CalculatorSpec = z.output<typeof calculatorSpecSchema>;
 export type TransformerSpec = z.output<typeof transformerSpecSchema>;
 export type PropagateMode = (typeof propagateModes)[number];

@@ -1,6 +1,7 @@
 export * from './limits';
 export * from './names';
 export * from './problems';
+export * from './references';
 export * from './time-window';
 export * from './components';
 export * from './dag-schema';

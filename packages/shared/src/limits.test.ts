@@ -15,6 +15,7 @@ describe('limits every JSON input shares', () => {
     const [problem] = jsonLimitProblems(nested(3), ['config'], { maxDepth: 2 });
     expect(problem).toEqual({
       path: '$.config.a.a',
+      segments: ['config', 'a', 'a'],
       code: 'too_deep',
       message: 'nests deeper than 2 levels of objects and arrays',
     });

@@ -1,4 +1,4 @@
-import { jsonPath, type Problem } from './problems';
+import { problemAt, type Problem } from './problems';
 
 /** How deep a config or a message may nest (objects and arrays); deeper is refused with its path. */
 export const MAX_JSON_DEPTH = 64;
@@ -37,20 +37,20 @@ export function jsonLimitProblems(
     const { value: v, path, depth } = stack.pop() as (typeof stack)[number];
     if (typeof v === 'string') {
       if (v.includes('\u0000'))
-        problems.push({
-          path: jsonPath(path),
-          code: 'invalid_character',
-          message: 'contains a NUL character (\\u0000), which is not allowed',
-        });
+        problems.push(
+          problemAt(
+            path,
+            'invalid_character',
+            'contains a NUL character (\\u0000), which is not allowed',
+          ),
+        );
       continue;
     }
     if (typeof v !== 'object' || v === null) continue;
     if (depth >= maxDepth) {
-      problems.push({
-        path: jsonPath(path),
-        code: 'too_deep',
-        message: `nests deeper than ${maxDepth} levels of objects and arrays`,
-      });
+      problems.push(
+        problemAt(path, 'too_deep', `nests deeper than ${maxDepth} levels of objects and arrays`),
+      );
       continue;
     }
     const entries: [PropertyKey, unknown][] = Array.isArray(v)
@@ -60,19 +60,17 @@ export function jsonLimitProblems(
       const [key, item] = entries[i] as [PropertyKey, unknown];
       const at = [...path, key];
       if (typeof key === 'string' && key === '__proto__') {
-        problems.push({
-          path: jsonPath(at),
-          code: 'reserved_key',
-          message: 'the key "__proto__" is not allowed',
-        });
+        problems.push(problemAt(at, 'reserved_key', 'the key "__proto__" is not allowed'));
         continue;
       }
       if (typeof key === 'string' && key.includes('\u0000')) {
-        problems.push({
-          path: jsonPath(at),
-          code: 'invalid_character',
-          message: 'the key contains a NUL character (\\u0000), which is not allowed',
-        });
+        problems.push(
+          problemAt(
+            at,
+            'invalid_character',
+            'the key contains a NUL character (\\u0000), which is not allowed',
+          ),
+        );
         continue;
       }
       stack.push({ value: item, path: at, depth: depth + 1 });

@@ -30,11 +30,33 @@ export const problemCodes = [
 
 export type ProblemCode = (typeof problemCodes)[number];
 
-/** One thing wrong with a config: where (a JSON path such as `$.nodes[2].config.calculator`), what, and why. */
+/** A place in a JSON document as keys and indexes: `['nodes', 2, 'config']`. */
+export type PathSegments = readonly (string | number)[];
+
+/**
+ * One thing wrong with a config: where (a JSON path such as `$.nodes[2].config.calculator`, and
+ * the same place as `segments` for tools), what, and why. A `cycle` also names the nodes along it
+ * (`nodes`, first node not repeated), so nobody parses the message for them.
+ */
 export interface Problem {
   readonly path: string;
+  readonly segments: PathSegments;
   readonly code: ProblemCode;
   readonly message: string;
+  readonly nodes?: readonly string[];
+}
+
+/** The problem at a place given as keys and indexes: its `path` and `segments` agree by construction. */
+export function problemAt(
+  segments: readonly PropertyKey[],
+  code: ProblemCode,
+  message: string,
+  nodes?: readonly string[],
+): Problem {
+  const plain = segments.map((s) => (typeof s === 'number' ? s : String(s)));
+  return nodes === undefined
+    ? { path: jsonPath(plain), segments: plain, code, message }
+    : { path: jsonPath(plain), segments: plain, code, message, nodes };
 }
 
 /** Formats a path of keys and indexes as `$.nodes[2].config`. */

@@ -131,8 +131,7 @@ function parseConfig(
   const result = schema.safeParse(config);
   if (result.success) return result.data as Parsed;
   for (const issue of result.error.issues) {
-    for (const p of fromZodIssue(issue, at, config, suggester))
-      add(p.pathSegments, p.code, p.message);
+    for (const p of fromZodIssue(issue, at, config, suggester)) add(p.segments, p.code, p.message);
   }
   return undefined;
 }

@@ -1,10 +1,9 @@
-import { items, isRecord, type Add, type Parsed, type Section } from './config-walk';
+import { items, type Add, type Parsed, type Section } from './config-walk';
 import { topologicalOrder } from './graph';
 import { MAX_NAME_LENGTH } from './limits';
 import { isName } from './names';
+import { nodeReferences, type ReferenceKind } from './references';
 import { KnownNames, type Suggester } from './suggest';
-
-type ReferenceKind = 'subscriber' | 'publisher' | 'calculator' | 'transformer';
 
 /** A string that could be a name: one that is not (bad characters, too long) is reported by the structural check. */
 function nameLike(value: unknown): value is string {
@@ -51,19 +50,8 @@ export function checkGraph(dag: Parsed, add: Add, suggester: Suggester): void {
     if (typeof node.name !== 'string') return;
     if (!nodeType.has(node.name))
       nodeType.set(node.name, typeof node.type === 'string' ? node.type : '');
-    const config = isRecord(node.config) ? node.config : {};
     const owner = `node "${label(node.name)}"`;
-    ref(['nodes', i, 'config', 'subscriber'], owner, 'subscriber', config.subscriber);
-    ref(['nodes', i, 'config', 'calculator'], owner, 'calculator', config.calculator);
-    for (const [key, kind] of [
-      ['publishers', 'publisher'],
-      ['input_transformers', 'transformer'],
-      ['output_transformers', 'transformer'],
-    ] as const) {
-      const list = config[key];
-      if (Array.isArray(list))
-        list.forEach((v, j) => ref(['nodes', i, 'config', key, j], owner, kind, v));
-    }
+    for (const r of nodeReferences(node)) ref(['nodes', i, ...r.segments], owner, r.kind, r.name);
   });
 
   const edges: { from: string; to: string; index: number }[] = [];
@@ -133,6 +121,7 @@ export function checkGraph(dag: Parsed, add: Add, suggester: Suggester): void {
         first === undefined ? ['edges'] : ['edges', first],
         'cycle',
         `the edges form a cycle: ${cycle.join(' -> ')}`,
+        cycle.slice(0, -1),
       );
     }
   }

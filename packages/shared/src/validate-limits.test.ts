@@ -193,6 +193,7 @@ describe('validateDag: lengths (finding 20)', () => {
       expect(rest).toEqual([]);
       expect(problem).toEqual({
         path: '$.name',
+        segments: ['name'],
         code: 'too_long',
         message: `must be at most ${MAX_NAME_LENGTH} characters long, got ${length} characters`,
       });

@@ -128,9 +128,10 @@ describe('validateDag: a valid DAG', () => {
     }
   });
 
-  it('reports problems with exactly path, code and message', () => {
+  it('reports problems with exactly path, segments, code and message', () => {
     const problems = problemsOf(dag({ name: 'a-b', timezone: 'Nowhere/Land' }));
-    for (const p of problems) expect(Object.keys(p).sort()).toEqual(['code', 'message', 'path']);
+    for (const p of problems)
+      expect(Object.keys(p).sort()).toEqual(['code', 'message', 'path', 'segments']);
   });
 });
 

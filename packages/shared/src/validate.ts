@@ -2,13 +2,15 @@ import type { z } from 'zod';
 import {
   calculatorConfigSchemas,
   publisherConfigSchemas,
+  publisherSettingsSchema,
   subscriberConfigSchemas,
+  subscriberSettingsSchema,
   transformerConfigSchemas,
 } from './components';
 import { isRecord, type Add, type Parsed } from './config-walk';
 import { dagSchema, type Dag } from './dag-schema';
 import { jsonLimitProblems, MAX_JSON_DEPTH, MAX_TIMEZONE_LENGTH } from './limits';
-import { jsonPath, type Problem } from './problems';
+import { problemAt, type Problem } from './problems';
 import { Suggester } from './suggest';
 import { isValidTimeZone } from './time-window';
 import { checkComponents } from './validate-components';
@@ -53,7 +55,7 @@ export function validateDagJson(
     const reason = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
-      problems: [{ path: '$', code: 'invalid_json', message: `not valid JSON: ${reason}` }],
+      problems: [problemAt([], 'invalid_json', `not valid JSON: ${reason}`)],
     };
   }
   return validateDag(value, catalog);
@@ -78,9 +80,9 @@ export function validateDag(
     covered.some((c) => path === c || path.startsWith(`${c}.`) || path.startsWith(`${c}[`));
 
   const problems: Problem[] = [...limits];
-  const add: Add = (segments, code, message) => {
-    const path = jsonPath(segments);
-    if (!isCovered(path)) problems.push({ path, code, message });
+  const add: Add = (segments, code, message, nodes) => {
+    const problem = problemAt(segments, code, message, nodes);
+    if (!isCovered(problem.path)) problems.push(problem);
   };
   if (!isRecord(subject)) {
     add([], 'invalid_type', `a DAG config must be a JSON object, not ${describe(subject)}`);
@@ -91,7 +93,7 @@ export function validateDag(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       for (const p of fromZodIssue(issue, [], subject, suggester))
-        add(p.pathSegments, p.code, p.message);
+        add(p.segments, p.code, p.message);
     }
   }
   const components = checkComponents(subject, catalog, add, suggester);
@@ -99,11 +101,21 @@ export function validateDag(
   checkWindow(subject, add);
 
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: unique(problems) };
-  const dag = parsed.data;
-  dag.subscribers.forEach((s, i) => (s.config = components.subscribers[i] as typeof s.config));
-  dag.publishers.forEach((p, i) => (p.config = components.publishers[i] as typeof p.config));
-  dag.calculators.forEach((c, i) => (c.config = components.calculators[i] ?? {}));
-  dag.transformers.forEach((t, i) => (t.config = components.transformers[i] ?? {}));
+  const { subscribers, publishers, calculators, transformers } = parsed.data;
+  // Each config has passed its scheme's schema, which holds the common settings: read them typed.
+  const dag: Dag = {
+    ...parsed.data,
+    subscribers: subscribers.map((s, i) => ({
+      ...s,
+      config: subscriberSettingsSchema.parse(components.subscribers[i]),
+    })),
+    publishers: publishers.map((p, i) => ({
+      ...p,
+      config: publisherSettingsSchema.parse(components.publishers[i]),
+    })),
+    calculators: calculators.map((c, i) => ({ ...c, config: components.calculators[i] ?? {} })),
+    transformers: transformers.map((t, i) => ({ ...t, config: components.transformers[i] ?? {} })),
+  };
   return { ok: true, dag };
 }
 

@@ -1,11 +1,8 @@
 import type { z } from 'zod';
 import { nodeTypes } from './dag-schema';
-import { jsonPath, type Problem, type ProblemCode } from './problems';
+import { problemAt, type Problem, type ProblemCode } from './problems';
 import type { Suggester } from './suggest';
 import { KnownNames } from './suggest';
-
-/** A problem with its path still as segments, so that callers can prefix it. */
-export type LocatedProblem = Problem & { pathSegments: PropertyKey[] };
 
 const knownNodeTypes = new KnownNames(nodeTypes);
 
@@ -15,14 +12,10 @@ export function fromZodIssue(
   prefix: readonly PropertyKey[],
   root: unknown,
   suggester: Suggester,
-): LocatedProblem[] {
+): Problem[] {
   const segments = [...prefix, ...issue.path];
-  const at = (code: ProblemCode, message: string, extra: PropertyKey[] = []): LocatedProblem => ({
-    path: jsonPath([...segments, ...extra]),
-    pathSegments: [...segments, ...extra],
-    code,
-    message,
-  });
+  const at = (code: ProblemCode, message: string, extra: PropertyKey[] = []): Problem =>
+    problemAt([...segments, ...extra], code, message);
   const input = valueAt(root, issue.path);
   switch (issue.code) {
     case 'invalid_type':

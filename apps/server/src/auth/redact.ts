@@ -1,5 +1,5 @@
 import {
-  jsonPath,
+  problemAt,
   REDACTED,
   redactText,
   SECRET_KEY,
@@ -192,11 +192,13 @@ export function redactedPlaces(config: unknown): Problem[] {
     const { value, path } = stack.pop() as (typeof stack)[number];
     if (typeof value === 'string') {
       if (value === REDACTED || value.includes(`:${REDACTED}@`) || value.includes(`=${REDACTED}`))
-        problems.push({
-          path: jsonPath(path),
-          code: 'invalid_value',
-          message: `a credential is "${REDACTED}" but it cannot be kept (new component, or its host, port, user or connection changed): enter the credential again`,
-        });
+        problems.push(
+          problemAt(
+            path,
+            'invalid_value',
+            `a credential is "${REDACTED}" but it cannot be kept (new component, or its host, port, user or connection changed): enter the credential again`,
+          ),
+        );
       continue;
     }
     if (!isContainer(value)) continue;

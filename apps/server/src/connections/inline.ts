@@ -1,5 +1,5 @@
 import { targetOf, type HostPolicy } from '@flow/engine';
-import { jsonPath, SECRET_KEY, type Problem } from '@flow/shared';
+import { problemAt, SECRET_KEY, type Problem } from '@flow/shared';
 import { redactedPlaces, restoreSecrets } from '../auth/redact';
 import type { Role } from '../store/users';
 
@@ -72,20 +72,21 @@ export function inlineConnectionProblems(
     for (const setting of inlineSettings(item)) {
       if (JSON.stringify(setting.value) === JSON.stringify(valueAt(previous, setting.path)))
         continue;
-      problems.push({
-        path: jsonPath([...path, ...setting.path]),
-        code: 'connection_required',
-        message:
+      problems.push(
+        problemAt(
+          [...path, ...setting.path],
+          'connection_required',
           'only admins may set a host, URL, broker list or credential inline; use a named connection',
-      });
+        ),
+      );
     }
   }
   return problems;
 }
 
 /** Host and port of each inline `url` and broker of a config, with its path. */
-function inlineTargets(config: unknown): { path: string; host: string; port: number }[] {
-  const out: { path: string; host: string; port: number }[] = [];
+function inlineTargets(config: unknown): { path: Path; host: string; port: number }[] {
+  const out: { path: Path; host: string; port: number }[] = [];
   for (const { path, item } of components(config)) {
     for (const setting of inlineSettings(item)) {
       const key = setting.path[setting.path.length - 1];
@@ -97,7 +98,7 @@ function inlineTargets(config: unknown): { path: string; host: string; port: num
             : [];
       for (const { v, at } of values) {
         const target = typeof v === 'string' ? targetOf(v) : undefined;
-        if (target) out.push({ path: jsonPath([...path, ...at]), ...target });
+        if (target) out.push({ path: [...path, ...at], ...target });
       }
     }
   }
@@ -110,7 +111,7 @@ export async function inlineHostProblems(config: unknown, hosts: HostPolicy): Pr
   const problems: Problem[] = [];
   for (const target of inlineTargets(config)) {
     const why = await hosts.refusal(target.host, target.port);
-    if (why) problems.push({ path: target.path, code: 'host_not_allowed', message: why });
+    if (why) problems.push(problemAt(target.path, 'host_not_allowed', why));
   }
   return problems;
 }

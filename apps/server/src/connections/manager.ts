@@ -3,6 +3,7 @@ import {
   connectionKindOf,
   connectionKinds,
   connectionSettingsSchemas,
+  problemAt,
   REDACTED,
   redactText,
   splitUserinfo,
@@ -11,6 +12,7 @@ import {
   type ConnectionKind,
   type Connections,
   type ConnectionSummary,
+  type PathSegments,
   type Problem,
   type SaveConnectionInput,
 } from '@flow/shared';
@@ -48,12 +50,14 @@ function restoreCredentials(
   const settings: Settings = { ...incoming };
   const problems: Problem[] = [];
   const same = stored !== undefined && identity(incoming) === identity(stored);
-  const again = (path: string) =>
-    problems.push({
-      path,
-      code: 'invalid_value',
-      message: `the credential is "${REDACTED}" but the host, port or user changed (or it is new): enter it again`,
-    });
+  const again = (path: PathSegments) =>
+    problems.push(
+      problemAt(
+        path,
+        'invalid_value',
+        `the credential is "${REDACTED}" but the host, port or user changed (or it is new): enter it again`,
+      ),
+    );
   if (typeof incoming.url === 'string' && incoming.url.includes(REDACTED)) {
     const storedUrl = typeof stored?.url === 'string' ? stored.url : undefined;
     const password = storedUrl ? splitUserinfo(storedUrl)?.password : undefined;
@@ -62,14 +66,14 @@ function restoreCredentials(
     else if (same && parts?.password === REDACTED && password !== undefined)
       settings.url = `${parts.prefix}${parts.user}:${password}@${parts.rest}`;
     if (typeof settings.url === 'string' && settings.url.includes(REDACTED))
-      again('$.settings.url');
+      again(['settings', 'url']);
   }
   const sasl = incoming.sasl as Settings | undefined;
   if (sasl && sasl.password === REDACTED) {
     const storedSasl = stored?.sasl as Settings | undefined;
     if (same && typeof storedSasl?.password === 'string')
       settings.sasl = { ...sasl, password: storedSasl.password };
-    else again('$.settings.sasl.password');
+    else again(['settings', 'sasl', 'password']);
   }
   return { settings, problems };
 }
@@ -160,11 +164,11 @@ export class ConnectionManager {
   async save(input: SaveConnectionInput, actor: string): Promise<void> {
     if (this.fromSettings[input.kind][input.name] !== undefined)
       throw new ConfigError([
-        {
-          path: '$.name',
-          code: 'duplicate_name',
-          message: `the ${input.kind} connection "${input.name}" comes from the server settings (FLOW_CONNECTIONS) and is read-only`,
-        },
+        problemAt(
+          ['name'],
+          'duplicate_name',
+          `the ${input.kind} connection "${input.name}" comes from the server settings (FLOW_CONNECTIONS) and is read-only`,
+        ),
       ]);
     const stored = await this.store.get(input.kind, input.name);
     const { settings, problems } = restoreCredentials(input.settings, stored?.settings);
@@ -182,11 +186,11 @@ export class ConnectionManager {
   async delete(kind: ConnectionKind, name: string, actor: string): Promise<void> {
     if (this.fromSettings[kind][name] !== undefined)
       throw new ConfigError([
-        {
-          path: '$.name',
-          code: 'invalid_value',
-          message: `the ${kind} connection "${name}" comes from the server settings (FLOW_CONNECTIONS) and cannot be deleted here`,
-        },
+        problemAt(
+          ['name'],
+          'invalid_value',
+          `the ${kind} connection "${name}" comes from the server settings (FLOW_CONNECTIONS) and cannot be deleted here`,
+        ),
       ]);
     if (!(await this.store.get(kind, name)))
       throw new NotFoundError(`no ${kind} connection named "${name}"`);
@@ -197,11 +201,11 @@ export class ConnectionManager {
           users.push(`DAG "${dag.name}" (${use.component})`);
     if (users.length)
       throw new ConfigError([
-        {
-          path: '$.name',
-          code: 'invalid_value',
-          message: `the ${kind} connection "${name}" is used by ${users.slice(0, 5).join(', ')}${users.length > 5 ? ` and ${users.length - 5} more` : ''}: change those first`,
-        },
+        problemAt(
+          ['name'],
+          'invalid_value',
+          `the ${kind} connection "${name}" is used by ${users.slice(0, 5).join(', ')}${users.length > 5 ? ` and ${users.length - 5} more` : ''}: change those first`,
+        ),
       ]);
     await this.store.delete(kind, name);
     await this.apply();
@@ -211,12 +215,12 @@ export class ConnectionManager {
   private async hostProblems(settings: Settings): Promise<Problem[]> {
     const hosts = this.engine.hosts;
     if (!hosts.restricted) return [];
-    const targets: { path: string; text: string }[] = [];
+    const targets: { path: PathSegments; text: string }[] = [];
     if (typeof settings.url === 'string')
-      targets.push({ path: '$.settings.url', text: settings.url });
+      targets.push({ path: ['settings', 'url'], text: settings.url });
     if (Array.isArray(settings.brokers))
       settings.brokers.forEach((b, i) =>
-        targets.push({ path: `$.settings.brokers[${i}]`, text: String(b) }),
+        targets.push({ path: ['settings', 'brokers', i], text: String(b) }),
       );
     const problems: Problem[] = [];
     for (const { path, text } of targets) {
@@ -224,7 +228,7 @@ export class ConnectionManager {
       const why = target
         ? await hosts.refusal(target.host, target.port)
         : `not a URL or host:port: ${redactText(text)}`;
-      if (why) problems.push({ path, code: 'host_not_allowed', message: why });
+      if (why) problems.push(problemAt(path, 'host_not_allowed', why));
     }
     return problems;
   }

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   PayloadError,
 } from '@flow/engine';
+import { problemAt } from '@flow/shared';
 import { hidePaths, toTRPCError } from './errors';
 
 describe('errors become tRPC errors in one place', () => {
@@ -30,12 +31,12 @@ describe('errors become tRPC errors in one place', () => {
       new TRPCError({ code: 'BAD_REQUEST', cause: new SyntaxError('Unexpected end') }),
     );
     expect((error.cause as ConfigError).problems).toEqual([
-      { path: '$', code: 'invalid_json', message: 'not valid JSON: Unexpected end' },
+      { path: '$', segments: [], code: 'invalid_json', message: 'not valid JSON: Unexpected end' },
     ]);
   });
 
   it.each([
-    [new ConfigError([{ path: '$.name', code: 'missing', message: 'is required' }]), 'BAD_REQUEST'],
+    [new ConfigError([problemAt(['name'], 'missing', 'is required')]), 'BAD_REQUEST'],
     [new NotFoundError('no DAG named "x"'), 'NOT_FOUND'],
     [new PayloadError('key "x" is not a column'), 'BAD_REQUEST'],
     [new AdapterError('connection refused'), 'SERVICE_UNAVAILABLE'],

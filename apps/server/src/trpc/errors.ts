@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AdapterError, ConfigError, NotFoundError, PayloadError } from '@flow/engine';
-import { jsonPath, type Problem, type ProblemCode } from '@flow/shared';
+import { problemAt, type Problem, type ProblemCode } from '@flow/shared';
 
 /** A request the server refuses as sent (400), with every problem found in it. */
 export const badRequest = (problems: readonly Problem[]): TRPCError =>
@@ -29,11 +29,7 @@ function codeOf(issue: z.core.$ZodIssue): ProblemCode {
 
 /** The problems of a zod error, each at its JSON path (`$.password`). */
 export const zodProblems = (error: z.ZodError): Problem[] =>
-  error.issues.map((issue) => ({
-    path: jsonPath(issue.path),
-    code: codeOf(issue),
-    message: issue.message,
-  }));
+  error.issues.map((issue) => problemAt(issue.path, codeOf(issue), issue.message));
 
 /**
  * Every error a procedure throws becomes a tRPC error here, in one place: the user's bad input
@@ -53,9 +49,7 @@ export function toTRPCError(error: unknown): TRPCError {
     if (error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError)
       return badRequest(zodProblems(error.cause));
     if (error.code === 'BAD_REQUEST' && error.cause instanceof SyntaxError)
-      return badRequest([
-        { path: '$', code: 'invalid_json', message: `not valid JSON: ${error.cause.message}` },
-      ]);
+      return badRequest([problemAt([], 'invalid_json', `not valid JSON: ${error.cause.message}`)]);
     return error;
   }
   if (error instanceof ConfigError)

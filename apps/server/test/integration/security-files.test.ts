@@ -108,12 +108,17 @@ describe('files are the admin’s (issue 12)', () => {
     ['file:///proc/self/environ', '$.subscribers[0].config.source', 'source'],
     ['file:../../etc/passwd', '$.subscribers[0].config.source', 'source'],
     ['file:///etc/shadow', '$.subscribers[0].config.source', 'source'],
-  ])('refuses an analyst’s source %s with a 400 naming the path', async (uri, path) => {
+  ])('refuses an analyst’s source %s with a 400 naming the path', async (uri, path, field) => {
     const data = await refusal(analyst.client.dags.save.mutate({ config: fileDag('steal', uri) }));
     expect(data.code).toBe('BAD_REQUEST');
     expect(data.httpStatus).toBe(400);
     expect(data.problems).toEqual([
-      { path, code: 'path_not_allowed', message: expect.stringContaining(uri) },
+      {
+        path,
+        segments: ['subscribers', 0, 'config', field],
+        code: 'path_not_allowed',
+        message: expect.stringContaining(uri),
+      },
     ]);
     expect(data.problems?.[0]?.message).toContain('DATA_DIR/files');
     expect(data.problems?.[0]?.message).not.toContain(dataDir);

@@ -35,6 +35,7 @@ function entriesOf(catalog: readonly CatalogEntry[]): Entry[] {
     kind: e.kind === 'subscriber' && e.type === 'metronome' ? 'timer' : e.kind,
     type: e.type,
     defaults: (e.defaults ?? {}) as Record<string, unknown>,
+    ...(e.address === undefined ? {} : { address: e.address }),
     label:
       e.kind === 'subscriber' || e.kind === 'publisher'
         ? e.type.includes('://')

@@ -26,7 +26,7 @@ export function ProblemsPanel() {
         <Table verticalSpacing={2} fz="xs" highlightOnHover>
           <Table.Tbody>
             {problems.map((p, i) => {
-              const node = nodeOfProblem(p.path, selectGraph(useDesigner.getState()));
+              const node = nodeOfProblem(p.segments, selectGraph(useDesigner.getState()));
               return (
                 <Table.Tr
                   key={i}

@@ -76,11 +76,11 @@ describe('names', () => {
 
   it('finds the node a problem is about', () => {
     const graph = fromConfig(fixture);
-    expect(nodeOfProblem('$.calculators[1].config.name_mapping', graph)).toBe('ren');
-    expect(nodeOfProblem('$.subscribers[0].config.source', graph)).toBe('src');
-    expect(nodeOfProblem('$.nodes[3].config', graph)).toBe('sink');
-    expect(nodeOfProblem('$.transformers[0]', graph)).toBe('add');
-    expect(nodeOfProblem('$.timezone', graph)).toBeUndefined();
+    expect(nodeOfProblem(['calculators', 1, 'config', 'name_mapping'], graph)).toBe('ren');
+    expect(nodeOfProblem(['subscribers', 0, 'config', 'source'], graph)).toBe('src');
+    expect(nodeOfProblem(['nodes', 3, 'config'], graph)).toBe('sink');
+    expect(nodeOfProblem(['transformers', 0], graph)).toBe('add');
+    expect(nodeOfProblem(['timezone'], graph)).toBeUndefined();
   });
 });
 
@@ -166,6 +166,40 @@ describe('the designer store', () => {
     ]);
     expect(config.nodes[1]).toMatchObject({ name: 'sum_ab', config: { calculator: 'adder' } });
     expect(validateGraph(selectGraph(useDesigner.getState()), builtinCatalog)).toEqual([]);
+  });
+
+  it('follows a transformer rename into node input/output transformers and edges', () => {
+    const [, calc, sink] = drawSum();
+    const s = useDesigner.getState();
+    const t = s.addTransformer('PassthruDataTransformer', {});
+    const at = (name: string) => useDesigner.getState().nodes.find((n) => n.id === name)!;
+    const calcSpec = at(calc).data.spec;
+    const sinkSpec = at(sink).data.spec;
+    if (calcSpec.type !== 'CalculationNode' || sinkSpec.type !== 'PublicationNode')
+      throw new Error('unexpected node types');
+    s.updateNode(calc, {
+      ...calcSpec,
+      config: { ...calcSpec.config, input_transformers: [t], output_transformers: [t] },
+    });
+    s.updateNode(sink, { ...sinkSpec, config: { ...sinkSpec.config, input_transformers: [t] } });
+    s.setEdgeTransformer(useDesigner.getState().edges[0]!.id, t);
+    const source = at('mem_in');
+    useDesigner.getState().updateComponent('transformers', t, {
+      name: 'renamed',
+      type: 'PassthruDataTransformer',
+      config: {},
+    });
+    const config = toConfig(selectGraph(useDesigner.getState()));
+    expect(config.nodes[1]).toMatchObject({
+      config: { input_transformers: ['renamed'], output_transformers: ['renamed'] },
+    });
+    expect(config.nodes[2]).toMatchObject({ config: { input_transformers: ['renamed'] } });
+    expect(config.edges?.[0]).toMatchObject({ transformer: 'renamed' });
+    // A node that does not use it is left as it was.
+    expect(at('mem_in')).toBe(source);
+    expect(validateGraph(selectGraph(useDesigner.getState()), builtinCatalog)).toEqual([
+      expect.objectContaining({ code: 'missing' }),
+    ]);
   });
 
   it('puts a transformer on an edge and takes it off', () => {

@@ -1,5 +1,15 @@
 import type { Edge, Node, XYPosition } from '@xyflow/react';
-import type { DagInput, nodeSchema, edgeSchema } from '@flow/shared';
+import {
+  addressTemplate,
+  dagSchema,
+  fillAddress,
+  nodeReferences,
+  referenceSection,
+  type DagInput,
+  type edgeSchema,
+  type nodeSchema,
+  type PathSegments,
+} from '@flow/shared';
 import type { z } from 'zod';
 import { dict } from '../dict';
 
@@ -52,21 +62,8 @@ export interface EditorGraph {
   edges: FlowEdge[];
 }
 
-const KEY_ORDER = [
-  'name',
-  'description',
-  'start_time',
-  'end_time',
-  'timezone',
-  'propagate',
-  'subscribers',
-  'publishers',
-  'calculators',
-  'transformers',
-  'nodes',
-  'edges',
-  'ui',
-] as const;
+/** The top-level keys of a DAG config, in the order an export writes them: the schema's. */
+const KEY_ORDER = dagSchema.keyof().options;
 
 let edgeSeq = 0;
 export const newEdgeId = () => `e${++edgeSeq}`;
@@ -101,11 +98,12 @@ export function flowNode(spec: NodeSpec, position: XYPosition): FlowNode {
   };
 }
 
+/** A new DAG: the schema's defaults (time zone, propagation), no components. */
 export function emptyDoc(name: string): DagDoc {
   return {
     name,
-    timezone: 'UTC',
-    propagate: 'every',
+    timezone: dagSchema.shape.timezone.parse(undefined),
+    propagate: dagSchema.shape.propagate.parse(undefined),
     subscribers: [],
     publishers: [],
     calculators: [],
@@ -231,70 +229,39 @@ export function baseNameOfType(type: string): string {
     .toLowerCase();
 }
 
-/** A working default address for a new subscriber or publisher of a URI scheme. */
-export function defaultAddress(scheme: string, name: string): string {
-  switch (scheme) {
-    case 'mem':
-      return `mem://queue/${name}`;
-    case 'file':
-      return `file:///tmp/${name}.jsonl`;
-    case 'metronome':
-      return 'metronome';
-    case 'kafka':
-      return `kafka://topic/${name}`;
-    case 'redis':
-      return `redis://list/${name}`;
-    case 'redischannel':
-      return `redischannel://${name}`;
-    case 'sql':
-      return 'sql://default';
-    case 'stomp':
-      return `stomp://queue/${name}`;
-    default:
-      return scheme.includes('://') ? scheme : `${scheme}://${name}`;
-  }
+/**
+ * The address a new subscriber or publisher starts with: the catalog's template for its type
+ * (`address`), with its name put in.
+ */
+export function addressOf(item: { type: string; address?: string }, name: string): string {
+  return fillAddress(item.address ?? addressTemplate(item.type), name);
 }
 
-/** Which canvas node a problem's JSON path is about, if any (to focus it when clicked). */
-export function nodeOfProblem(path: string, graph: EditorGraph): string | undefined {
-  const m = /^\$\.(nodes|edges|subscribers|publishers|calculators|transformers)\[(\d+)\]/.exec(
-    path,
-  );
-  if (!m) return undefined;
-  const index = Number(m[2]);
+/**
+ * Which canvas node a problem's place (its `segments`) is about, if any (to focus it when
+ * clicked): the node itself, an edge's target, or the first node that uses the component.
+ */
+export function nodeOfProblem(segments: PathSegments, graph: EditorGraph): string | undefined {
+  const [section, index] = segments;
+  if (typeof index !== 'number') return undefined;
   const specs = graph.nodes.map((n) => n.data.spec);
-  switch (m[1]) {
+  switch (section) {
     case 'nodes':
       return specs[index]?.name;
     case 'edges': {
       const e = graph.edges[index]?.data?.spec;
       return e?.to ?? e?.from;
     }
-    case 'subscribers': {
-      const c = graph.doc.subscribers[index]?.name;
-      return specs.find((s) => s.type === 'SubscriptionNode' && s.config.subscriber === c)?.name;
+    case 'subscribers':
+    case 'publishers':
+    case 'calculators':
+    case 'transformers': {
+      const c = graph.doc[section][index]?.name;
+      const uses = (s: NodeSpec) =>
+        nodeReferences(s).some((r) => referenceSection[r.kind] === section && r.name === c);
+      return specs.find(uses)?.name;
     }
-    case 'publishers': {
-      const c = graph.doc.publishers[index]?.name;
-      return specs.find(
-        (s) => s.type === 'PublicationNode' && c !== undefined && s.config.publishers.includes(c),
-      )?.name;
-    }
-    case 'calculators': {
-      const c = graph.doc.calculators[index]?.name;
-      return specs.find((s) => s.type === 'CalculationNode' && s.config.calculator === c)?.name;
-    }
-    default: {
-      const c = graph.doc.transformers[index]?.name;
-      return specs.find(
-        (s) =>
-          c !== undefined &&
-          (s.type === 'CalculationNode' || s.type === 'PublicationNode') &&
-          [
-            ...(s.config.input_transformers ?? []),
-            ...('output_transformers' in s.config ? (s.config.output_transformers ?? []) : []),
-          ].includes(c),
-      )?.name;
-    }
+    default:
+      return undefined;
   }
 }

@@ -8,9 +8,10 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { create } from 'zustand';
+import { nodeReferences, referenceSection, renameReferences } from '@flow/shared';
 import {
+  addressOf,
   baseNameOfType,
-  defaultAddress,
   emptyDoc,
   flowEdge,
   flowNode,
@@ -32,6 +33,8 @@ export interface PaletteItem {
   /** Calculator or transformer type, or subscriber/publisher URI scheme. */
   readonly type: string;
   readonly defaults: Record<string, unknown>;
+  /** Subscribers and publishers: the catalog's address template (`{name}` for the name). */
+  readonly address?: string;
 }
 
 const HISTORY_LIMIT = 200;
@@ -92,30 +95,7 @@ let clipboard: Clip | null = null;
 
 /** The components a node uses, by section. */
 function componentsOf(spec: NodeSpec): [ComponentSection, string][] {
-  switch (spec.type) {
-    case 'SubscriptionNode':
-      return [['subscribers', spec.config.subscriber]];
-    case 'PublicationNode':
-      return [
-        ...spec.config.publishers.map((p): [ComponentSection, string] => ['publishers', p]),
-        ...(spec.config.input_transformers ?? []).map((t): [ComponentSection, string] => [
-          'transformers',
-          t,
-        ]),
-      ];
-    case 'CalculationNode':
-      return [
-        ...(spec.config.calculator
-          ? [['calculators', spec.config.calculator] as [ComponentSection, string]]
-          : []),
-        ...[
-          ...(spec.config.input_transformers ?? []),
-          ...(spec.config.output_transformers ?? []),
-        ].map((t): [ComponentSection, string] => ['transformers', t]),
-      ];
-    default:
-      return [];
-  }
+  return nodeReferences(spec).map((r) => [referenceSection[r.kind], r.name]);
 }
 
 export const useDesigner = create<DesignerState>()((set, get) => {
@@ -190,7 +170,7 @@ export const useDesigner = create<DesignerState>()((set, get) => {
           const name = uniqueName(`${item.type}_in`, taken);
           doc.subscribers = [
             ...doc.subscribers,
-            { name, config: { ...item.defaults, source: defaultAddress(item.type, name) } },
+            { name, config: { ...item.defaults, source: addressOf(item, name) } },
           ];
           spec = { name, type: 'SubscriptionNode', config: { subscriber: name } };
           break;
@@ -199,7 +179,7 @@ export const useDesigner = create<DesignerState>()((set, get) => {
           const name = uniqueName(`${item.type}_out`, taken);
           doc.publishers = [
             ...doc.publishers,
-            { name, config: { ...item.defaults, destination: defaultAddress(item.type, name) } },
+            { name, config: { ...item.defaults, destination: addressOf(item, name) } },
           ];
           spec = { name, type: 'PublicationNode', config: { publishers: [name] } };
           break;
@@ -327,39 +307,11 @@ export const useDesigner = create<DesignerState>()((set, get) => {
         const doc = { ...s.doc, [section]: list.map((c) => (c.name === name ? spec : c)) };
         if (!renamed) return { doc };
         // Follow a rename into every reference.
-        const swap = (names: string[] | undefined) =>
-          names?.map((x) => (x === name ? spec.name : x));
         const nodes = s.nodes.map((n) => {
           const c = n.data.spec;
-          let next: NodeSpec = c;
-          if (
-            section === 'subscribers' &&
-            c.type === 'SubscriptionNode' &&
-            c.config.subscriber === name
-          )
-            next = { ...c, config: { subscriber: spec.name } };
-          if (
-            section === 'calculators' &&
-            c.type === 'CalculationNode' &&
-            c.config.calculator === name
-          )
-            next = { ...c, config: { ...c.config, calculator: spec.name } };
-          if (section === 'publishers' && c.type === 'PublicationNode')
-            next = { ...c, config: { ...c.config, publishers: swap(c.config.publishers)! } };
-          if (section === 'transformers' && c.type === 'CalculationNode')
-            next = {
-              ...c,
-              config: {
-                ...c.config,
-                input_transformers: swap(c.config.input_transformers),
-                output_transformers: swap(c.config.output_transformers),
-              },
-            };
-          if (section === 'transformers' && c.type === 'PublicationNode')
-            next = {
-              ...c,
-              config: { ...c.config, input_transformers: swap(c.config.input_transformers) },
-            };
+          const next = renameReferences(c, (r) =>
+            referenceSection[r.kind] === section && r.name === name ? spec.name : r.name,
+          );
           return next === c ? n : { ...n, data: { ...n.data, spec: next } };
         });
         const edges =
@@ -434,16 +386,13 @@ export const useDesigner = create<DesignerState>()((set, get) => {
         (doc as Record<string, unknown>)[sec] = [...(doc[sec] as unknown[]), ...copies];
       }
       const nodes = clip.nodes.map(({ spec, position }) => {
-        const c = structuredClone(spec);
+        const c = structuredClone(
+          renameReferences(
+            spec,
+            (r) => comp.get(`${referenceSection[r.kind]}:${r.name}`) ?? r.name,
+          ),
+        );
         c.name = rename.get(spec.name)!;
-        if (c.type === 'SubscriptionNode')
-          c.config.subscriber =
-            comp.get(`subscribers:${c.config.subscriber}`) ?? c.config.subscriber;
-        if (c.type === 'CalculationNode' && c.config.calculator)
-          c.config.calculator =
-            comp.get(`calculators:${c.config.calculator}`) ?? c.config.calculator;
-        if (c.type === 'PublicationNode')
-          c.config.publishers = c.config.publishers.map((p) => comp.get(`publishers:${p}`) ?? p);
         return { ...flowNode(c, { x: position.x + 40, y: position.y + 40 }), selected: true };
       });
       const edges = clip.edges.map((e) =>

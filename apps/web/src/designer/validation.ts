@@ -15,8 +15,7 @@ function publish(graph: EditorGraph, catalog: ComponentCatalog) {
   const byNode = dict<Problem[]>();
   for (const p of problems) {
     // A cycle is about every node along it; other problems about the node their path points to.
-    const cycle = p.code === 'cycle' ? /: (.+)$/.exec(p.message)?.[1]?.split(' -> ') : undefined;
-    const nodes = cycle ? new Set(cycle) : [nodeOfProblem(p.path, graph)];
+    const nodes = p.nodes ?? [nodeOfProblem(p.segments, graph)];
     for (const node of nodes) if (node) (byNode[node] ??= []).push(p);
   }
   useProblems.setState({ problems, byNode });

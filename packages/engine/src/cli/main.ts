@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { delimiter, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectionsSchema, jsonPath, validateDagJson, type Connections } from '@flow/shared';
+import { connectionsSchema, problemAt, validateDagJson, type Connections } from '@flow/shared';
 import { ConfigError, errorMessage } from '../errors';
 import { DagServer } from '../runtime/dag-server';
 import type { NodeDetails } from '../runtime/details';
@@ -49,11 +49,9 @@ async function readConnections(file: string): Promise<Connections> {
   const parsed = connectionsSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        path: jsonPath(issue.path),
-        code: 'invalid_value',
-        message: `${file}: ${issue.message}`,
-      })),
+      parsed.error.issues.map((issue) =>
+        problemAt(issue.path, 'invalid_value', `${file}: ${issue.message}`),
+      ),
     );
   }
   return parsed.data;

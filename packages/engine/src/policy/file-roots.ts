@@ -1,7 +1,7 @@
 import { constants, realpathSync, statSync } from 'node:fs';
 import { open, readlink, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { Problem } from '@flow/shared';
+import { problemAt, type PathSegments, type Problem } from '@flow/shared';
 
 /** A folder `file:` URIs may point into, and the name it is shown by (never its absolute path). */
 export interface FileRootSpec {
@@ -200,9 +200,9 @@ async function openedPath(handle: FileHandle): Promise<string | undefined> {
   }
 }
 
-/** The `file:` URIs of a DAG config, with their JSON paths: sources, destinations, dead letters. */
-export function fileUrisOf(config: unknown): { path: string; uri: string }[] {
-  const found: { path: string; uri: string }[] = [];
+/** The `file:` URIs of a DAG config, with their places: sources, destinations, dead letters. */
+export function fileUrisOf(config: unknown): { path: PathSegments; uri: string }[] {
+  const found: { path: PathSegments; uri: string }[] = [];
   if (typeof config !== 'object' || config === null) return found;
   const lists = [
     ['subscribers', ['source', 'dead_letter']],
@@ -220,7 +220,7 @@ export function fileUrisOf(config: unknown): { path: string; uri: string }[] {
       for (const field of fields) {
         const uri = (cfg as Record<string, unknown>)[field];
         if (typeof uri === 'string' && uri.startsWith('file:'))
-          found.push({ path: `$.${list}[${i}].config.${field}`, uri });
+          found.push({ path: [list, i, 'config', field], uri });
       }
     });
   }
@@ -234,11 +234,7 @@ export function fileRootProblems(config: unknown, baseDir: string, roots: FileRo
     if (uri.includes('\0')) continue; // the schema reports it
     const refusal = roots.refusal(roots.pathOf(uri, baseDir));
     if (refusal)
-      problems.push({
-        path,
-        code: 'path_not_allowed',
-        message: `${uri} ${refusal} (${roots.names})`,
-      });
+      problems.push(problemAt(path, 'path_not_allowed', `${uri} ${refusal} (${roots.names})`));
   }
   return problems;
 }

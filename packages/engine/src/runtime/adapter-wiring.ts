@@ -1,7 +1,7 @@
 import type { Connections, Dag } from '@flow/shared';
 import type { Clock } from '../clock';
 import type { ComponentRegistry } from '../components/registry';
-import { NotFoundError } from '../errors';
+import { InvariantError, NotFoundError } from '../errors';
 import type { Message } from '../message';
 import type { FileRoots } from '../policy/file-roots';
 import type { MemoryBroker } from '../pubsub/memory-broker';
@@ -75,8 +75,8 @@ export class AdapterWiring {
     for (const spec of this.config.publishers) {
       const publisher = this.env.registry.createPublisher(spec.config, this.context(spec.name));
       const settings = {
-        batch_size: Number(spec.config.batch_size ?? 1),
-        publish_interval: Number(spec.config.publish_interval ?? 0),
+        batch_size: spec.config.batch_size,
+        publish_interval: spec.config.publish_interval,
       };
       const handle = new PublisherHandle(
         spec.name,
@@ -106,12 +106,13 @@ export class AdapterWiring {
       let deadLetter: PublisherHandle | undefined;
       if (spec.type === 'SubscriptionNode') {
         const sub = this.config.subscribers.find((s) => s.name === spec.config.subscriber);
+        if (!sub) throw new InvariantError(`no subscriber named "${spec.config.subscriber}"`);
         subscriber = this.env.registry.createSubscriber(
-          sub?.config ?? {},
+          sub.config,
           this.context(spec.config.subscriber),
         );
-        maxDepth = Number(sub?.config.max_depth ?? 10_000);
-        if (typeof sub?.config.dead_letter === 'string') {
+        maxDepth = sub.config.max_depth;
+        if (typeof sub.config.dead_letter === 'string') {
           deadLetter = this.createDeadLetter(
             node,
             sub.config.dead_letter,

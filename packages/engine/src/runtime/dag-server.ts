@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import {
   connectionsSchema,
+  problemAt,
   validateDagJson,
   type Connections,
   type Dag,
@@ -101,11 +102,7 @@ export class DagServer {
     const dag = this.validate(config, options.baseDir);
     if (this.dags.has(dag.name)) {
       throw new ConfigError([
-        {
-          path: '$.name',
-          code: 'duplicate_name',
-          message: `a DAG named "${dag.name}" already exists`,
-        },
+        problemAt(['name'], 'duplicate_name', `a DAG named "${dag.name}" already exists`),
       ]);
     }
     return this.install(dag, options.baseDir ?? this.baseDir);
@@ -247,7 +244,7 @@ export class DagServer {
           problems:
             error instanceof ConfigError
               ? [...error.problems]
-              : [{ path: '$', code: 'invalid_value', message: String(error) }],
+              : [problemAt([], 'invalid_value', String(error))],
         });
       }
     }

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { ConfigError, isMessage, NotFoundError, type Message } from '@flow/engine';
-import { jsonLimitProblems, nameSchema } from '@flow/shared';
+import { jsonLimitProblems, nameSchema, problemAt } from '@flow/shared';
 import { hashPassword } from '../../auth/passwords';
 import { roles, type User } from '../../store/users';
 import { VERSION, type FlowApp } from '../../app';
@@ -21,11 +21,9 @@ const password = z.string().min(8, { error: 'at least 8 characters' }).max(1000)
 function testMessage(value: unknown): Message {
   const problems = jsonLimitProblems(value, ['message']);
   if (!isMessage(value))
-    problems.unshift({
-      path: '$.message',
-      code: 'invalid_type',
-      message: 'a test message must be a JSON object',
-    });
+    problems.unshift(
+      problemAt(['message'], 'invalid_type', 'a test message must be a JSON object'),
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return value as Message;
 }

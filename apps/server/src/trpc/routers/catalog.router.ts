@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressTemplate } from '@flow/shared';
 import { router, viewerProcedure } from '../init';
 
 export interface CatalogEntry {
@@ -10,6 +11,8 @@ export interface CatalogEntry {
   readonly schema: unknown;
   /** The config a new component gets: the schema's defaults. */
   readonly defaults: unknown;
+  /** Subscribers and publishers: the address a new one starts with, `{name}` for its name. */
+  readonly address?: string;
 }
 
 function describe(schema: z.ZodType): { schema: unknown; defaults: unknown } {
@@ -45,6 +48,7 @@ export const catalogRouter = router({
         type: scheme,
         description: `${scheme} subscriber`,
         plugin: false,
+        address: addressTemplate(scheme),
         ...describe(d.configSchema),
       });
     for (const [scheme, d] of registry.publisherAdapters)
@@ -53,6 +57,7 @@ export const catalogRouter = router({
         type: scheme,
         description: `${scheme} publisher`,
         plugin: false,
+        address: addressTemplate(scheme),
         ...describe(d.configSchema),
       });
     for (const [type, d] of registry.customSubscribers)
@@ -61,6 +66,7 @@ export const catalogRouter = router({
         type: `custom://${type}`,
         description: d.description,
         plugin: true,
+        address: addressTemplate(`custom://${type}`),
         ...describe(d.configSchema),
       });
     for (const [type, d] of registry.customPublishers)
@@ -69,6 +75,7 @@ export const catalogRouter = router({
         type: `custom://${type}`,
         description: d.description,
         plugin: true,
+        address: addressTemplate(`custom://${type}`),
         ...describe(d.configSchema),
       });
     return entries.map((e) => ({

@@ -1,0 +1,116 @@
+import { Alert, Divider, NumberInput, Stack, Text, Textarea, Title } from '@mantine/core';
+import type { NodeSpec } from '../model';
+import { useProblems } from '../problems-store';
+import { useDesigner } from '../store';
+import { ComponentForm } from './ComponentForm';
+import { NameInput } from './NameInput';
+import type { PanelProps } from './panel-props';
+import { TransformerPicker } from './TransformerPicker';
+
+/** A node's name, description and problems, and the forms of the components it uses. */
+export function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }) {
+  const spec = useDesigner((s) => s.nodes.find((n) => n.id === id)?.data.spec);
+  const { updateNode, renameNode, nodes } = useDesigner.getState();
+  const problems = useProblems((s) => (spec ? s.byNode[spec.name] : undefined));
+  if (!spec) return null;
+  const set = (next: NodeSpec) => updateNode(spec.name, next);
+  return (
+    <Stack gap="sm">
+      <Title order={5}>{spec.type.replace('Node', ' node')}</Title>
+      <NameInput
+        label="node name"
+        value={spec.name}
+        readOnly={readOnly}
+        taken={(n) => nodes.some((x) => x.id === n)}
+        onCommit={(n) => renameNode(spec.name, n)}
+      />
+      <Textarea
+        size="xs"
+        label="description"
+        autosize
+        minRows={1}
+        readOnly={readOnly}
+        value={spec.description ?? ''}
+        onChange={(e) => set({ ...spec, description: e.currentTarget.value || undefined })}
+      />
+      {problems?.length ? (
+        <Alert color="red" p="xs" title={`${problems.length} problem(s)`}>
+          {problems.map((p, i) => (
+            <Text size="xs" key={i}>
+              {p.message}
+            </Text>
+          ))}
+        </Alert>
+      ) : null}
+      <Divider />
+      {spec.type === 'SubscriptionNode' && (
+        <ComponentForm
+          section="subscribers"
+          name={spec.config.subscriber}
+          catalog={catalog}
+          readOnly={readOnly}
+        />
+      )}
+      {spec.type === 'CalculationNode' && (
+        <>
+          {spec.config.calculator ? (
+            <ComponentForm
+              section="calculators"
+              name={spec.config.calculator}
+              catalog={catalog}
+              readOnly={readOnly}
+            />
+          ) : (
+            <Text size="xs" c="dimmed">
+              No calculator: the node passes on the merge of its parents.
+            </Text>
+          )}
+          <Divider />
+          <TransformerPicker
+            label="input transformers"
+            readOnly={readOnly}
+            value={spec.config.input_transformers ?? []}
+            onChange={(v) => set({ ...spec, config: { ...spec.config, input_transformers: v } })}
+          />
+          <TransformerPicker
+            label="output transformers"
+            readOnly={readOnly}
+            value={spec.config.output_transformers ?? []}
+            onChange={(v) => set({ ...spec, config: { ...spec.config, output_transformers: v } })}
+          />
+        </>
+      )}
+      {spec.type === 'PublicationNode' && (
+        <>
+          {spec.config.publishers.map((p) => (
+            <ComponentForm
+              key={p}
+              section="publishers"
+              name={p}
+              catalog={catalog}
+              readOnly={readOnly}
+            />
+          ))}
+          <Divider />
+          <TransformerPicker
+            label="input transformers"
+            readOnly={readOnly}
+            value={spec.config.input_transformers ?? []}
+            onChange={(v) => set({ ...spec, config: { ...spec.config, input_transformers: v } })}
+          />
+        </>
+      )}
+      {spec.type === 'MetronomeNode' && (
+        <NumberInput
+          size="xs"
+          label="interval (ms)"
+          min={1}
+          allowDecimal={false}
+          readOnly={readOnly}
+          value={spec.config.interval_ms}
+          onChange={(v) => typeof v === 'number' && set({ ...spec, config: { interval_ms: v } })}
+        />
+      )}
+    </Stack>
+  );
+}

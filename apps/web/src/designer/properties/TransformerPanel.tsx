@@ -1,0 +1,24 @@
+import { Button, Group, Stack, Title } from '@mantine/core';
+import { docIndex } from '../doc-index';
+import { useDesigner } from '../store';
+import { ComponentForm } from './ComponentForm';
+import type { PanelProps } from './panel-props';
+
+/** A transformer's form (transformers are not nodes: the settings list them). */
+export function TransformerPanel({ name, catalog, readOnly }: PanelProps & { name: string }) {
+  const focusTransformer = useDesigner((s) => s.focusTransformer);
+  const used = useDesigner((s) => docIndex(s.doc).transformers.has(name));
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Title order={5}>Transformer</Title>
+        <Button variant="subtle" onClick={() => focusTransformer(null)}>
+          back to settings
+        </Button>
+      </Group>
+      {used && (
+        <ComponentForm section="transformers" name={name} catalog={catalog} readOnly={readOnly} />
+      )}
+    </Stack>
+  );
+}
