@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { ProblemCode } from '@flow/shared';
+import { problemAt, type ProblemCode } from '@flow/shared';
 import { ConfigError, errorMessage } from '../errors';
 import type { ComponentDefinition } from './definitions';
 import type { ComponentRegistry } from './registry';
@@ -55,9 +55,9 @@ export async function loadPlugins(
   return report;
 }
 
-/** A plugin's definition refused: the operator's bad input, at the field named by `path`. */
-function refused(path: string, code: ProblemCode, message: string): ConfigError {
-  return new ConfigError([{ path, code, message }], message);
+/** A plugin's definition refused: the operator's bad input, at the field named by `segments`. */
+function refused(segments: readonly string[], code: ProblemCode, message: string): ConfigError {
+  return new ConfigError([problemAt(segments, code, message)], message);
 }
 
 function toDefinition(exported: unknown): ComponentDefinition {
@@ -66,26 +66,26 @@ function toDefinition(exported: unknown): ComponentDefinition {
       ? (exported as (api: { z: typeof z }) => unknown)({ z })
       : exported;
   if (typeof value !== 'object' || value === null)
-    throw refused('$', 'invalid_type', 'exports no plugin definition (default or `plugin`)');
+    throw refused([], 'invalid_type', 'exports no plugin definition (default or `plugin`)');
   const d = value as Record<string, unknown>;
   const kind = d.kind as keyof typeof factoryKey;
   if (!(kind in factoryKey))
     throw refused(
-      '$.kind',
+      ['kind'],
       'invalid_value',
       `kind must be one of ${Object.keys(factoryKey).join(', ')}, got ${String(d.kind)}`,
     );
   if (typeof d.type !== 'string' || !NAME.test(d.type))
     throw refused(
-      '$.type',
+      ['type'],
       'invalid_name',
       'type must be a name of letters, digits and underscores',
     );
   if (typeof (d.configSchema as { safeParse?: unknown } | undefined)?.safeParse !== 'function')
-    throw refused('$.configSchema', 'invalid_type', `${d.type}: configSchema must be a zod schema`);
+    throw refused(['configSchema'], 'invalid_type', `${d.type}: configSchema must be a zod schema`);
   if (typeof d[factoryKey[kind]] !== 'function')
     throw refused(
-      `$.${factoryKey[kind]}`,
+      [factoryKey[kind]],
       'invalid_type',
       `${d.type}: ${factoryKey[kind]} must be a function`,
     );

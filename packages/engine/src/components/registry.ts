@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  problemAt,
   publisherConfigSchemas,
   subscriberConfigSchemas,
   uriScheme,
@@ -83,7 +84,7 @@ export class ComponentRegistry {
     }[definition.kind] as Map<string, ComponentDefinition>;
     if (target.has(definition.type)) {
       const message = `a ${definition.kind} named "${definition.type}" is already registered`;
-      throw new ConfigError([{ path: '$.type', code: 'duplicate_name', message }], message);
+      throw new ConfigError([problemAt(['type'], 'duplicate_name', message)], message);
     }
     target.set(definition.type, definition);
     this.plugins.add(`${definition.kind}:${definition.type}`);
