@@ -26,7 +26,7 @@ import { docIndex } from './doc-index';
 import type { ComponentSection, DagDoc, NodeSpec } from './model';
 import { useProblems } from './problems-store';
 import { SchemaForm } from './SchemaForm';
-import { useDesigner } from './store';
+import { useEditorStore, useEditorStoreApi } from './store-context';
 import { dict } from '../dict';
 
 interface PanelProps {
@@ -95,8 +95,8 @@ function ComponentForm({
   catalog: readonly CatalogEntry[] | undefined;
   readOnly: boolean;
 }) {
-  const doc = useDesigner((s) => s.doc);
-  const updateComponent = useDesigner((s) => s.updateComponent);
+  const doc = useEditorStore((s) => s.doc);
+  const updateComponent = useEditorStore((s) => s.updateComponent);
   const problems = useProblems((s) => s.problems);
   const isAdmin = useRole() === 'admin';
   const list = doc[section] as { name: string; type?: string; config?: Record<string, unknown> }[];
@@ -193,7 +193,7 @@ function TransformerPicker({
   onChange: (v: string[]) => void;
   readOnly: boolean;
 }) {
-  const transformers = useDesigner((s) => s.doc.transformers);
+  const transformers = useEditorStore((s) => s.doc.transformers);
   return (
     <MultiSelect
       size="xs"
@@ -208,8 +208,8 @@ function TransformerPicker({
 }
 
 function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }) {
-  const spec = useDesigner((s) => s.nodes.find((n) => n.id === id)?.data.spec);
-  const { updateNode, renameNode, nodes } = useDesigner.getState();
+  const spec = useEditorStore((s) => s.nodes.find((n) => n.id === id)?.data.spec);
+  const { updateNode, renameNode, nodes } = useEditorStoreApi().getState();
   const problems = useProblems((s) => (spec ? s.byNode[spec.name] : undefined));
   if (!spec) return null;
   const set = (next: NodeSpec) => updateNode(spec.name, next);
@@ -315,9 +315,9 @@ function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }) {
 }
 
 function EdgePanel({ id, readOnly }: { id: string; readOnly: boolean }) {
-  const transformers = useDesigner((s) => s.doc.transformers);
-  const setEdgeTransformer = useDesigner((s) => s.setEdgeTransformer);
-  const spec = useDesigner((s) => s.edges.find((e) => e.id === id)?.data?.spec);
+  const transformers = useEditorStore((s) => s.doc.transformers);
+  const setEdgeTransformer = useEditorStore((s) => s.setEdgeTransformer);
+  const spec = useEditorStore((s) => s.edges.find((e) => e.id === id)?.data?.spec);
   if (!spec) return null;
   return (
     <Stack gap="sm">
@@ -349,9 +349,9 @@ const timeZones = (() => {
 })();
 
 function SettingsPanel({ catalog, readOnly }: PanelProps) {
-  const doc = useDesigner((s) => s.doc);
-  const updateDoc = useDesigner((s) => s.updateDoc);
-  const focusTransformer = useDesigner((s) => s.focusTransformer);
+  const doc = useEditorStore((s) => s.doc);
+  const updateDoc = useEditorStore((s) => s.updateDoc);
+  const focusTransformer = useEditorStore((s) => s.focusTransformer);
   const problems = useProblems((s) => s.problems);
   const errors = fieldErrors(problems, '$');
   const zones = useMemo(() => (timeZones.includes('UTC') ? timeZones : ['UTC', ...timeZones]), []);
@@ -441,8 +441,8 @@ function SettingsPanel({ catalog, readOnly }: PanelProps) {
 }
 
 function TransformerPanel({ name, catalog, readOnly }: PanelProps & { name: string }) {
-  const focusTransformer = useDesigner((s) => s.focusTransformer);
-  const used = useDesigner((s) => docIndex(s.doc).transformers.has(name));
+  const focusTransformer = useEditorStore((s) => s.focusTransformer);
+  const used = useEditorStore((s) => docIndex(s.doc).transformers.has(name));
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -460,13 +460,13 @@ function TransformerPanel({ name, catalog, readOnly }: PanelProps & { name: stri
 
 /** The right-hand panel: the selected node, edge or transformer; else the DAG's settings. */
 export function PropertyPanel(props: PanelProps) {
-  const selectedNodes = useDesigner(
+  const selectedNodes = useEditorStore(
     useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)),
   );
-  const selectedEdges = useDesigner(
+  const selectedEdges = useEditorStore(
     useShallow((s) => s.edges.filter((e) => e.selected).map((e) => e.id)),
   );
-  const transformerFocus = useDesigner((s) => s.transformerFocus);
+  const transformerFocus = useEditorStore((s) => s.transformerFocus);
   let body;
   if (transformerFocus) body = <TransformerPanel name={transformerFocus} {...props} />;
   else if (selectedNodes.length === 1 && selectedEdges.length === 0)
