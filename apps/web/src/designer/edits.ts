@@ -56,32 +56,64 @@ export function redoStep(s: EditorGraph & History): (EditorGraph & History) | nu
   return { ...next, past: [...s.past, graphOf(s)], future: rest };
 }
 
+/**
+ * The one walk over the components a node's config names (subscriber, calculator, publishers,
+ * input and output transformers, in that order): calls `visit` on each and returns the spec with
+ * each name replaced by what `visit` returned (the same spec when none changed).
+ */
+export function mapReferences(
+  spec: NodeSpec,
+  visit: (section: ComponentSection, name: string) => string,
+): NodeSpec {
+  const list = <T extends string[] | undefined>(section: ComponentSection, names: T): T => {
+    if (!names) return names;
+    const next = names.map((n) => visit(section, n));
+    return next.every((n, i) => n === names[i]) ? names : (next as T);
+  };
+  switch (spec.type) {
+    case 'SubscriptionNode': {
+      const subscriber = visit('subscribers', spec.config.subscriber);
+      if (subscriber === spec.config.subscriber) return spec;
+      return { ...spec, config: { ...spec.config, subscriber } };
+    }
+    case 'PublicationNode': {
+      const { config } = spec;
+      const publishers = list('publishers', config.publishers);
+      const input = list('transformers', config.input_transformers);
+      if (publishers === config.publishers && input === config.input_transformers) return spec;
+      return { ...spec, config: { ...config, publishers, input_transformers: input } };
+    }
+    case 'CalculationNode': {
+      const { config } = spec;
+      const calculator = config.calculator
+        ? visit('calculators', config.calculator)
+        : config.calculator;
+      const input = list('transformers', config.input_transformers);
+      const output = list('transformers', config.output_transformers);
+      if (
+        calculator === config.calculator &&
+        input === config.input_transformers &&
+        output === config.output_transformers
+      )
+        return spec;
+      return {
+        ...spec,
+        config: { ...config, calculator, input_transformers: input, output_transformers: output },
+      };
+    }
+    default:
+      return spec;
+  }
+}
+
 /** The components a node uses, by section. */
 export function componentsOf(spec: NodeSpec): [ComponentSection, string][] {
-  switch (spec.type) {
-    case 'SubscriptionNode':
-      return [['subscribers', spec.config.subscriber]];
-    case 'PublicationNode':
-      return [
-        ...spec.config.publishers.map((p): [ComponentSection, string] => ['publishers', p]),
-        ...(spec.config.input_transformers ?? []).map((t): [ComponentSection, string] => [
-          'transformers',
-          t,
-        ]),
-      ];
-    case 'CalculationNode':
-      return [
-        ...(spec.config.calculator
-          ? [['calculators', spec.config.calculator] as [ComponentSection, string]]
-          : []),
-        ...[
-          ...(spec.config.input_transformers ?? []),
-          ...(spec.config.output_transformers ?? []),
-        ].map((t): [ComponentSection, string] => ['transformers', t]),
-      ];
-    default:
-      return [];
-  }
+  const used: [ComponentSection, string][] = [];
+  mapReferences(spec, (section, name) => {
+    used.push([section, name]);
+    return name;
+  });
+  return used;
 }
 
 /**
@@ -211,30 +243,9 @@ export function renameReferences(
   name: string,
   to: string,
 ): Pick<EditorGraph, 'nodes' | 'edges'> {
-  const swap = (names: string[] | undefined) => names?.map((x) => (x === name ? to : x));
   const renamedNodes = nodes.map((n) => {
     const c = n.data.spec;
-    let next: NodeSpec = c;
-    if (section === 'subscribers' && c.type === 'SubscriptionNode' && c.config.subscriber === name)
-      next = { ...c, config: { subscriber: to } };
-    if (section === 'calculators' && c.type === 'CalculationNode' && c.config.calculator === name)
-      next = { ...c, config: { ...c.config, calculator: to } };
-    if (section === 'publishers' && c.type === 'PublicationNode')
-      next = { ...c, config: { ...c.config, publishers: swap(c.config.publishers)! } };
-    if (section === 'transformers' && c.type === 'CalculationNode')
-      next = {
-        ...c,
-        config: {
-          ...c.config,
-          input_transformers: swap(c.config.input_transformers),
-          output_transformers: swap(c.config.output_transformers),
-        },
-      };
-    if (section === 'transformers' && c.type === 'PublicationNode')
-      next = {
-        ...c,
-        config: { ...c.config, input_transformers: swap(c.config.input_transformers) },
-      };
+    const next = mapReferences(c, (sec, x) => (sec === section && x === name ? to : x));
     return next === c ? n : { ...n, data: { ...n.data, spec: next } };
   });
   const renamedEdges =
@@ -257,7 +268,7 @@ export function withComponent<S extends ComponentSection>(
 ): EditorGraph {
   const list = graph.doc[section] as { name: string }[];
   const doc = { ...graph.doc, [section]: list.map((c) => (c.name === name ? spec : c)) };
-  if (spec.name === name) return { ...graph, doc };
+  if (spec.name === name) return { doc, nodes: graph.nodes, edges: graph.edges };
   return { doc, ...renameReferences(graph, section, name, spec.name) };
 }
 
@@ -331,14 +342,10 @@ export function pasted(
     (doc as Record<string, unknown>)[sec] = [...(doc[sec] as unknown[]), ...copies];
   }
   const nodes = clip.nodes.map(({ spec, position }) => {
-    const c = structuredClone(spec);
-    c.name = rename.get(spec.name)!;
-    if (c.type === 'SubscriptionNode')
-      c.config.subscriber = comp.get(`subscribers:${c.config.subscriber}`) ?? c.config.subscriber;
-    if (c.type === 'CalculationNode' && c.config.calculator)
-      c.config.calculator = comp.get(`calculators:${c.config.calculator}`) ?? c.config.calculator;
-    if (c.type === 'PublicationNode')
-      c.config.publishers = c.config.publishers.map((p) => comp.get(`publishers:${p}`) ?? p);
+    // Transformers are not copied: the copies keep using the same ones.
+    const c = mapReferences({ ...structuredClone(spec), name: rename.get(spec.name)! }, (sec, n) =>
+      sec === 'transformers' ? n : (comp.get(`${sec}:${n}`) ?? n),
+    );
     return { ...flowNode(c, { x: position.x + 40, y: position.y + 40 }), selected: true };
   });
   const edges = clip.edges.map((e) =>
