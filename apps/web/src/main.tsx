@@ -5,9 +5,12 @@ import './app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { EditorStoreSlotProvider } from './designer/store-slot';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <EditorStoreSlotProvider>
+      <App />
+    </EditorStoreSlotProvider>
   </StrictMode>,
 );

@@ -32,7 +32,8 @@ import { FlowEdgeView } from './FlowEdgeView';
 import { kindOfNode } from './kinds';
 import { COMPACT_BELOW_ZOOM, NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from './model';
 import { DRAG_TYPE } from './Palette';
-import { useDesigner, type PaletteItem } from './store';
+import type { PaletteItem } from './store';
+import { useEditorStore, useEditorStoreApi } from './store-context';
 
 const nodeTypes: NodeTypes = { dag: DagNodeView };
 const edgeTypes: EdgeTypes = { default: FlowEdgeView };
@@ -101,7 +102,8 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
   // The designer page builds a new mode object whenever it renders (the DAG list refreshes every
   // 2 s): handed on as is, it would re-render every node and edge each time, memo or not.
   const outer = useContext(CanvasModeContext);
-  const edgeCount = useDesigner((s) => s.edges.length);
+  const designer = useEditorStoreApi();
+  const edgeCount = useEditorStore((s) => s.edges.length);
   const animateEdges = outer.live && edgeCount <= MAX_ANIMATED_EDGES;
   const mode = useMemo<CanvasMode>(
     () => ({ live: outer.live, onPublish: outer.onPublish, animateEdges }),
@@ -116,18 +118,18 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
   useLayoutEffect(() => {
     const box = frame.current?.getBoundingClientRect();
     setInitialViewport(
-      fittedViewport(useDesigner.getState().nodes, box?.width ?? 0, box?.height ?? 0),
+      fittedViewport(designer.getState().nodes, box?.width ?? 0, box?.height ?? 0),
     );
-  }, []);
+  }, [designer]);
   // Far away (and in the live view of a big DAG, at every zoom) the canvas draws the DAG; React
   // Flow, from the first frame on (its store holds the default view until its pane starts),
   // draws nothing of it.
   const initialZoom = initialViewport?.zoom ?? 1;
   const far = useStore((s) => (s.panZoom ? s.transform[2] : initialZoom) < COMPACT_BELOW_ZOOM);
-  const paintAll = useDesigner((s) => outer.live && s.nodes.length >= PAINT_LIVE_FROM_NODES);
+  const paintAll = useEditorStore((s) => outer.live && s.nodes.length >= PAINT_LIVE_FROM_NODES);
   const painted = far || paintAll;
-  const storeNodes = useDesigner((s) => s.nodes);
-  const storeEdges = useDesigner((s) => s.edges);
+  const storeNodes = useEditorStore((s) => s.nodes);
+  const storeEdges = useEditorStore((s) => s.edges);
   // A drag on the far canvas changes the store's nodes once, on the drop (far/gestures.ts).
   const nodes = useMemo(
     () => (painted ? hiddenCopies(hiddenNodes, storeNodes) : storeNodes),
@@ -146,9 +148,8 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
         : storeEdges,
     [painted, storeEdges],
   );
-  const focusRequest = useDesigner((s) => s.focusRequest);
-  const { onNodesChange, onEdgesChange, connect, addFromPalette, checkpoint } =
-    useDesigner.getState();
+  const focusRequest = useEditorStore((s) => s.focusRequest);
+  const { onNodesChange, onEdgesChange, connect, addFromPalette, checkpoint } = designer.getState();
   const flow = useReactFlow<FlowNode>();
   const scheme = useComputedColorScheme('light');
 

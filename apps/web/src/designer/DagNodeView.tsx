@@ -6,7 +6,7 @@ import { kindOfNode } from './kinds';
 import { COMPACT_BELOW_ZOOM, type FlowNode, type NodeSpec } from './model';
 import { liveLine, sameLiveLine, subtitle, type LiveLineText } from './node-text';
 import { useProblems } from './problems-store';
-import { useDesigner } from './store';
+import { useEditorStore } from './store-context';
 
 export interface CanvasMode {
   live: boolean;
@@ -26,7 +26,7 @@ const compactSelector = (s: ReactFlowState) => s.transform[2] < COMPACT_BELOW_ZO
 
 /** The node's subtitle: the node re-renders when its own subtitle changes, not on every edit. */
 function useSubtitle(spec: NodeSpec): string {
-  return useDesigner((s) => subtitle(spec, s.doc));
+  return useEditorStore((s) => subtitle(spec, s.doc));
 }
 
 /** A node's live line as shown: the line re-renders when its text changes, not on every update. */

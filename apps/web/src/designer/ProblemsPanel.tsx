@@ -1,12 +1,14 @@
 import { Badge, Group, ScrollArea, Table, Text } from '@mantine/core';
 import { useProblems } from './problems-store';
 import { nodeOfProblem } from './model';
-import { selectGraph, useDesigner } from './store';
+import { selectGraph } from './store';
+import { useEditorStore, useEditorStoreApi } from './store-context';
 
 /** Every problem of the DAG, as the server would report it; clicking one focuses its node. */
 export function ProblemsPanel() {
   const problems = useProblems((s) => s.problems);
-  const focusNode = useDesigner((s) => s.focusNode);
+  const designer = useEditorStoreApi();
+  const focusNode = useEditorStore((s) => s.focusNode);
   return (
     <ScrollArea h="100%" data-testid="problems-panel">
       <Group px="sm" py={4} gap="xs">
@@ -26,7 +28,7 @@ export function ProblemsPanel() {
         <Table verticalSpacing={2} fz="xs" highlightOnHover>
           <Table.Tbody>
             {problems.map((p, i) => {
-              const node = nodeOfProblem(p.segments, selectGraph(useDesigner.getState()));
+              const node = nodeOfProblem(p.segments, selectGraph(designer.getState()));
               return (
                 <Table.Tr
                   key={i}

@@ -5,17 +5,17 @@ import { NodePanel } from './properties/NodePanel';
 import type { PanelProps } from './properties/panel-props';
 import { SettingsPanel } from './properties/SettingsPanel';
 import { TransformerPanel } from './properties/TransformerPanel';
-import { useDesigner } from './store';
+import { useEditorStore } from './store-context';
 
 /** The right-hand panel: the selected node, edge or transformer; else the DAG's settings. */
 export function PropertyPanel(props: PanelProps) {
-  const selectedNodes = useDesigner(
+  const selectedNodes = useEditorStore(
     useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)),
   );
-  const selectedEdges = useDesigner(
+  const selectedEdges = useEditorStore(
     useShallow((s) => s.edges.filter((e) => e.selected).map((e) => e.id)),
   );
-  const transformerFocus = useDesigner((s) => s.transformerFocus);
+  const transformerFocus = useEditorStore((s) => s.transformerFocus);
   let body;
   if (transformerFocus) body = <TransformerPanel name={transformerFocus} {...props} />;
   else if (selectedNodes.length === 1 && selectedEdges.length === 0)

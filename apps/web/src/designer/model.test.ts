@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { DagInput } from '@flow/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { baseNameOfType, emptyDoc, fromConfig, nodeOfProblem, toConfig, uniqueName } from './model';
-import { selectGraph, useDesigner } from './store';
+import { createEditorStore, selectGraph } from './store';
 import { validateGraph } from './validation';
 import { builtinCatalog } from '@flow/shared';
+
+const useDesigner = createEditorStore();
 
 const fixture = JSON.parse(
   readFileSync(new URL('../../../../e2e/fixtures/import-dag.json', import.meta.url), 'utf8'),

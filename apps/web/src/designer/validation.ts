@@ -2,7 +2,8 @@ import { validateDag, type ComponentCatalog, type Problem } from '@flow/shared';
 import { useEffect } from 'react';
 import { nodeOfProblem, toConfig, type EditorGraph } from './model';
 import { useProblems } from './problems-store';
-import { selectGraph, useDesigner } from './store';
+import { selectGraph } from './store';
+import { useEditorStoreApi } from './store-context';
 import { dict } from '../dict';
 
 export function validateGraph(graph: EditorGraph, catalog: ComponentCatalog): Problem[] {
@@ -27,6 +28,7 @@ function publish(graph: EditorGraph, catalog: ComponentCatalog) {
  * there (with 1,000 nodes, validating took a fifth of a second of opening it).
  */
 export function useLiveValidation(catalog: ComponentCatalog, enabled = true) {
+  const designer = useEditorStoreApi();
   useEffect(() => {
     if (!enabled) {
       useProblems.setState({ problems: [], byNode: dict() });
@@ -35,7 +37,7 @@ export function useLiveValidation(catalog: ComponentCatalog, enabled = true) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last: { doc: unknown; edges: unknown; specs: unknown[] } | undefined;
     const run = () => {
-      const graph = selectGraph(useDesigner.getState());
+      const graph = selectGraph(designer.getState());
       const specs = graph.nodes.map((n) => n.data);
       const same =
         last &&
@@ -49,10 +51,10 @@ export function useLiveValidation(catalog: ComponentCatalog, enabled = true) {
       timer = setTimeout(() => publish(graph, catalog), 120);
     };
     run();
-    const unsubscribe = useDesigner.subscribe(run);
+    const unsubscribe = designer.subscribe(run);
     return () => {
       unsubscribe();
       clearTimeout(timer);
     };
-  }, [catalog, enabled]);
+  }, [catalog, enabled, designer]);
 }

@@ -2,7 +2,7 @@ import { Panel, useReactFlow, useStoreApi, type ReactFlowState } from '@xyflow/r
 import { memo, useEffect, useRef } from 'react';
 import { useLive } from '../../live/store';
 import { useProblems } from '../problems-store';
-import { useDesigner } from '../store';
+import { useEditorStoreApi } from '../store-context';
 import { startFarView, type FarSources, type FarView } from './far-view';
 import { MINIMAP_SIZE } from './minimap';
 import { readPalette } from './palette';
@@ -51,13 +51,14 @@ export const FarCanvas = memo(function FarCanvas({
   const { setViewport, zoomTo } = useReactFlow();
   const view = useRef<FarView>(null);
   const flow = useStoreApi();
+  const store = useEditorStoreApi();
 
   useEffect(() => {
     const canvas = ref.current;
     const wrapper = canvas?.closest<HTMLElement>('.react-flow');
     if (!canvas || !wrapper || !mini.current || !overlay.current) return;
     if (!keys.current || !announce.current) return;
-    const designer = useDesigner.getState;
+    const designer = store.getState;
     const sources: FarSources = {
       graph: () => designer(),
       problems: () => useProblems.getState().byNode,
@@ -67,9 +68,9 @@ export const FarCanvas = memo(function FarCanvas({
       selectionBox: () => selectionBoxOf(flow.getState()),
       on: {
         graph: (listener) => {
-          const nodes = watch(useDesigner, (s) => s.nodes)(listener);
-          const edges = watch(useDesigner, (s) => s.edges)(listener);
-          const doc = watch(useDesigner, (s) => s.doc)(listener);
+          const nodes = watch(store, (s) => s.nodes)(listener);
+          const edges = watch(store, (s) => s.edges)(listener);
+          const doc = watch(store, (s) => s.doc)(listener);
           return () => (nodes(), edges(), doc());
         },
         problems: watch(useProblems, (s) => s.byNode),
@@ -109,7 +110,7 @@ export const FarCanvas = memo(function FarCanvas({
       },
     );
     return () => view.current?.stop();
-  }, [flow, setViewport, zoomTo]); // started once: the options and the theme reach it through update() below
+  }, [flow, setViewport, zoomTo, store]); // started once: the options and the theme reach it through update() below
 
   useEffect(() => {
     const canvas = ref.current;

@@ -5,75 +5,38 @@
  * Flow's, on the empty pane). `startFarView` returns its handle; `stop()` undoes everything.
  */
 import type { NodeChange } from '@xyflow/react';
-import type { LiveNode } from '../../trpc';
-import { COMPACT_BELOW_ZOOM, type DagDoc, type FlowEdge, type FlowNode } from '../model';
+import { COMPACT_BELOW_ZOOM, type FlowNode } from '../model';
 import { nodeSummary } from '../node-text';
-import { onPublishButton } from './draw-near';
-import { DIRECTIONS, firstNode, nextNode } from './keyboard';
-import { contains, toFlow, visibleRect, type Point, type Rect, type Transform } from './geometry';
-import { miniToFlow } from './minimap';
-import { createPainter, type PainterCanvases } from './painter';
+import { attachKeys } from './far-keys';
+import { attachMinimap } from './far-minimap';
+import { attachPointer } from './far-pointer';
+import type { FarOptions, FarSources, FarSurface } from './far-surface';
+import { toFlow, visibleRect, type Rect } from './geometry';
 import { createGestures, onlyMoved } from './gestures';
-import type { Palette } from './palette';
+import { createPainter, type PainterCanvases } from './painter';
 import {
   buildScene,
   liveLook,
-  nodeAt,
   sameLook,
   shiftScene,
   splitScene,
   viewStats,
   type LiveLook,
   type Scene,
-  type SceneNode,
 } from './scene';
 
-type Subscribe = (listener: () => void) => () => void;
-
-/** Where the far view reads from and writes to: the designer's, problems', live and flow stores. */
-export interface FarSources {
-  graph(): {
-    readonly doc: DagDoc;
-    readonly nodes: readonly FlowNode[];
-    readonly edges: readonly FlowEdge[];
-  };
-  problems(): Readonly<Record<string, readonly unknown[]>>;
-  /** The nodes' latest live details, and the figures shown (refreshed once a second). */
-  live(): Readonly<Record<string, LiveNode>>;
-  figures(): Readonly<Record<string, LiveNode>>;
-  viewport(): { readonly transform: Transform; readonly width: number; readonly height: number };
-  /** React Flow's selection box (Shift and drag on the pane) while one is drawn: pane pixels. */
-  selectionBox(): Rect | null;
-  /** Calls the listener when what the function of the same name returns changed. */
-  on: Readonly<Record<'graph' | 'problems' | 'live' | 'viewport' | 'selectionBox', Subscribe>>;
-  /** Moves the view (the minimap centres it where it is pressed). */
-  setViewport(transform: Transform): void;
-  /** Zooms about the pane's centre (the wheel on the minimap). */
-  zoomTo(zoom: number): void;
-  selectOnly(id: string): void;
-  applyChanges(changes: NodeChange<FlowNode>[]): void;
-  checkpoint(): void;
-}
-
-export interface FarOptions {
-  readonly live: boolean;
-  readonly editable: boolean;
-  readonly palette: Palette;
-  /** Opens the publish dialog of a subscription node: near by, its button is on the canvas. */
-  readonly onPublish?: ((node: string) => void) | undefined;
-}
+export type { FarOptions, FarSources } from './far-surface';
 
 export interface FarView {
   update(options: FarOptions): void;
   stop(): void;
 }
 
-/** Elements of the flow whose presses are theirs, not the canvas's. */
-const NOT_OURS =
-  '.react-flow__panel, .react-flow__node, .react-flow__edge, .react-flow__nodesselection';
-/** Set on the flow's wrapper while the pointer is over a node of the canvas. */
-export const HOVER_CLASS = 'far-canvas--over-node';
-
+/**
+ * Starts the far view on `canvases`: the view itself (scene, painting, the stores it follows,
+ * React Flow's selection box) here; its input surfaces apart, as xyflow splits its own: the
+ * pointer on the pane (far-pointer.ts), the keyboard (far-keys.ts), the minimap (far-minimap.ts).
+ */
 export function startFarView(
   canvases: PainterCanvases & {
     readonly wrapper: HTMLElement;
@@ -95,10 +58,6 @@ export function startFarView(
   let frame: number | undefined;
   let painted: readonly unknown[] = [];
   let stats = { nodes: -1, live: -1 };
-  // The node the arrow keys are on, ringed while the canvas has the keyboard's focus.
-  let focused: string | null = null;
-  let keysFocused = false;
-  const keyFocus = () => (keysFocused ? focused : null);
   // What the painter's layer holds changes with `stillVersion`: not while a drag moves nodes.
   let stillVersion = 0;
   let seen = sources.graph();
@@ -157,7 +116,7 @@ export function startFarView(
       options.palette,
       stillVersion,
       offset,
-      keyFocus(),
+      keyboard.focused(),
     ];
     if (inputs.length === painted.length && inputs.every((x, i) => x === painted[i])) return;
     painted = inputs;
@@ -169,7 +128,7 @@ export function startFarView(
     const { palette } = options;
     painter.paint({
       ...parts,
-      focused: keyFocus(),
+      focused: keyboard.focused(),
       stillVersion,
       // The minimap shows the nodes a drag moves where they are now, as the view does.
       scene: parts.moving
@@ -249,171 +208,22 @@ export function startFarView(
     checkpoint: sources.checkpoint,
     preview: () => schedule(),
   });
-  const panePoint = (e: MouseEvent): Point => {
-    const box = wrapper.getBoundingClientRect();
-    return { x: e.clientX - box.left, y: e.clientY - box.top };
+  const surface: FarSurface = {
+    sources,
+    options: () => options,
+    scene: currentScene,
+    schedule,
+    summaryOf: (node) =>
+      nodeSummary(
+        node.id,
+        node.kind,
+        node.subtitle,
+        options.live ? sources.live()[node.id] : undefined,
+      ),
   };
-  const onPane = (e: Event) => e.target instanceof Element && !e.target.closest(NOT_OURS);
-  const nodeUnder = (e: MouseEvent) =>
-    nodeAt(currentScene(), toFlow(panePoint(e), sources.viewport().transform));
-
-  let pointerId: number | null = null;
-  let swallowClick = false;
-  const onMove = (e: PointerEvent) => {
-    if (e.pointerId === pointerId) gestures.move(panePoint(e));
-  };
-  const onUp = (e: PointerEvent) => {
-    if (e.pointerId !== pointerId) return;
-    gestures.up(panePoint(e));
-    pointerId = null;
-    window.removeEventListener('pointermove', onMove);
-    window.removeEventListener('pointerup', onUp);
-    window.removeEventListener('pointercancel', onUp);
-  };
-  const onDown = (e: PointerEvent) => {
-    swallowClick = false;
-    if (e.button !== 0 || pointerId !== null || !onPane(e)) return;
-    const button = publishUnder(e);
-    if (button) {
-      // As the DOM node's button: it opens the dialog and neither selects nor drags the node.
-      e.stopPropagation();
-      e.preventDefault();
-      swallowClick = true;
-      options.onPublish?.(button.id);
-      return;
-    }
-    const multi = e.ctrlKey || e.metaKey || e.shiftKey;
-    if (!gestures.down(panePoint(e), { multi })) return;
-    // The press is the node's: React Flow neither pans (no mouse events follow a prevented
-    // pointerdown) nor clears the selection with a pane click.
-    e.stopPropagation();
-    e.preventDefault();
-    // As a press on a DOM node does: a field being edited gives up the focus (and the keys).
-    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-    swallowClick = true;
-    pointerId = e.pointerId;
-    window.addEventListener('pointermove', onMove);
-    window.addEventListener('pointerup', onUp);
-    window.addEventListener('pointercancel', onUp);
-  };
-  const onClick = (e: MouseEvent) => {
-    if (!swallowClick) return;
-    swallowClick = false;
-    e.stopPropagation();
-  };
-  const onDoubleClick = (e: MouseEvent) => {
-    if (onPane(e) && nodeUnder(e)) e.stopPropagation();
-  };
-  /** The node whose publish button is under the pointer, near by in the live view. */
-  const publishUnder = (e: MouseEvent) => {
-    const { transform } = sources.viewport();
-    if (!options.onPublish || transform[2] < COMPACT_BELOW_ZOOM || !onPane(e)) return undefined;
-    const point = toFlow(panePoint(e), transform);
-    const node = nodeAt(currentScene(), point);
-    return node && onPublishButton(node, point) ? node : undefined;
-  };
-  // Over a node, the pane's tooltip says what it is and does (a DOM node's titles, in words).
-  let tooltip = '';
-  const setTooltip = (text: string) => {
-    if (text === tooltip) return;
-    tooltip = text;
-    if (text) wrapper.title = text;
-    else wrapper.removeAttribute('title');
-  };
-  const onHover = (e: PointerEvent) => {
-    if (pointerId !== null) return;
-    const node = onPane(e) ? nodeUnder(e) : undefined;
-    wrapper.classList.toggle(HOVER_CLASS, node !== undefined);
-    setTooltip(node ? summaryOf(node) : '');
-  };
-  const summaryOf = (node: SceneNode) =>
-    nodeSummary(
-      node.id,
-      node.kind,
-      node.subtitle,
-      options.live ? sources.live()[node.id] : undefined,
-    );
-  // The keyboard: Tab onto the canvas, the arrow keys go from node to node (the view follows),
-  // Enter or Space selects the node (it opens in the inspector or the property panel).
-  const focusedNode = () => currentScene().nodes.find((n) => n.id === focused);
-  const say = (text: string) => {
-    announce.textContent = text;
-  };
-  const reveal = (node: SceneNode) => {
-    const { transform, width, height } = sources.viewport();
-    const view = visibleRect(transform, width, height);
-    const [x, y, w, h] = [node.rect.x, node.rect.y, node.rect.width, node.rect.height];
-    if (contains(view, { x, y }) && contains(view, { x: x + w, y: y + h })) return;
-    const zoom = transform[2];
-    sources.setViewport([width / 2 - (x + w / 2) * zoom, height / 2 - (y + h / 2) * zoom, zoom]);
-  };
-  const focusOn = (node: SceneNode | undefined) => {
-    focused = node?.id ?? null;
-    if (node) {
-      reveal(node);
-      say(summaryOf(node));
-    } else say('No nodes.');
-    schedule();
-  };
-  const onKeysFocus = () => {
-    keysFocused = true;
-    const { transform, width, height } = sources.viewport();
-    focusOn(focusedNode() ?? firstNode(currentScene(), visibleRect(transform, width, height)));
-  };
-  const onKeysBlur = () => {
-    keysFocused = false;
-    schedule();
-  };
-  const onKey = (e: KeyboardEvent) => {
-    const direction = DIRECTIONS[e.key];
-    const node = focusedNode();
-    if (direction) {
-      e.preventDefault();
-      e.stopPropagation();
-      if (!node) onKeysFocus();
-      else {
-        const next = nextNode(currentScene(), node, direction);
-        if (next) focusOn(next);
-      }
-    } else if ((e.key === 'Enter' || e.key === ' ') && node) {
-      e.preventDefault();
-      e.stopPropagation();
-      sources.selectOnly(node.id);
-      say(`${node.id} selected.`);
-    }
-  };
-  keys.addEventListener('focus', onKeysFocus);
-  keys.addEventListener('blur', onKeysBlur);
-  keys.addEventListener('keydown', onKey);
-  // The minimap: pressed or dragged, it centres the view where the pointer is; the wheel zooms.
-  const centreAt = (e: PointerEvent) => {
-    const shown = painter.miniFrame();
-    if (!shown) return;
-    const box = mini.getBoundingClientRect();
-    const at = miniToFlow({ x: e.clientX - box.left, y: e.clientY - box.top }, shown);
-    const { transform, width, height } = sources.viewport();
-    const zoom = transform[2];
-    sources.setViewport([width / 2 - at.x * zoom, height / 2 - at.y * zoom, zoom]);
-  };
-  const onMiniDown = (e: PointerEvent) => {
-    if (e.button !== 0) return;
-    mini.setPointerCapture(e.pointerId);
-    centreAt(e);
-  };
-  const onMiniMove = (e: PointerEvent) => {
-    if (mini.hasPointerCapture(e.pointerId)) centreAt(e);
-  };
-  const onMiniWheel = (e: WheelEvent) => {
-    e.preventDefault();
-    sources.zoomTo(sources.viewport().transform[2] * 2 ** (-e.deltaY * 0.002));
-  };
-  mini.addEventListener('pointerdown', onMiniDown);
-  mini.addEventListener('pointermove', onMiniMove);
-  mini.addEventListener('wheel', onMiniWheel, { passive: false });
-  wrapper.addEventListener('pointerdown', onDown, true);
-  wrapper.addEventListener('click', onClick, true);
-  wrapper.addEventListener('dblclick', onDoubleClick, true);
-  wrapper.addEventListener('pointermove', onHover, { passive: true });
+  const keyboard = attachKeys(keys, announce, surface);
+  const stopMinimap = attachMinimap(mini, sources, () => painter.miniFrame());
+  const stopPointer = attachPointer(wrapper, surface, gestures);
   schedule();
 
   return {
@@ -427,21 +237,9 @@ export function startFarView(
     stop() {
       if (frame !== undefined) cancelAnimationFrame(frame);
       for (const off of unsubscribe) off();
-      keys.removeEventListener('focus', onKeysFocus);
-      keys.removeEventListener('blur', onKeysBlur);
-      keys.removeEventListener('keydown', onKey);
-      mini.removeEventListener('pointerdown', onMiniDown);
-      mini.removeEventListener('pointermove', onMiniMove);
-      mini.removeEventListener('wheel', onMiniWheel);
-      wrapper.removeEventListener('pointerdown', onDown, true);
-      wrapper.removeEventListener('click', onClick, true);
-      wrapper.removeEventListener('dblclick', onDoubleClick, true);
-      wrapper.removeEventListener('pointermove', onHover);
-      window.removeEventListener('pointermove', onMove);
-      window.removeEventListener('pointerup', onUp);
-      window.removeEventListener('pointercancel', onUp);
-      wrapper.classList.remove(HOVER_CLASS);
-      setTooltip('');
+      keyboard.stop();
+      stopMinimap();
+      stopPointer();
     },
   };
 }

@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { emptyDoc, NODE_WIDTH } from '../model';
-import { useDesigner } from '../store';
+import { createEditorStore } from '../store';
 import { toPane, type Point, type Transform } from './geometry';
 import { createGestures, onlyMoved, type Gestures } from './gestures';
 import { calcNode, sceneOf } from './test-nodes';
+
+const useDesigner = createEditorStore();
 
 const transform: Transform = [40, 30, 0.25];
 const node = (name: string, x: number, y: number) => calcNode(name, x, y);

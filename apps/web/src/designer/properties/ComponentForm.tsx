@@ -7,7 +7,7 @@ import { connectionLayout, NamedConnection } from '../ConnectionField';
 import type { ComponentSection, DagDoc } from '../model';
 import { useProblems } from '../problems-store';
 import { SchemaForm } from '../SchemaForm';
-import { useDesigner } from '../store';
+import { useEditorStore } from '../store-context';
 import { fieldErrors } from './field-errors';
 import { NameInput } from './NameInput';
 
@@ -23,8 +23,8 @@ export function ComponentForm({
   catalog: readonly CatalogEntry[] | undefined;
   readOnly: boolean;
 }) {
-  const doc = useDesigner((s) => s.doc);
-  const updateComponent = useDesigner((s) => s.updateComponent);
+  const doc = useEditorStore((s) => s.doc);
+  const updateComponent = useEditorStore((s) => s.updateComponent);
   const problems = useProblems((s) => s.problems);
   const isAdmin = useRole() === 'admin';
   const list = doc[section] as { name: string; type?: string; config?: Record<string, unknown> }[];

@@ -1,11 +1,11 @@
 import { Select, Stack, Text, Title } from '@mantine/core';
-import { useDesigner } from '../store';
+import { useEditorStore } from '../store-context';
 
 /** An edge: its ends and the transformer applied along it. */
 export function EdgePanel({ id, readOnly }: { id: string; readOnly: boolean }) {
-  const transformers = useDesigner((s) => s.doc.transformers);
-  const setEdgeTransformer = useDesigner((s) => s.setEdgeTransformer);
-  const spec = useDesigner((s) => s.edges.find((e) => e.id === id)?.data?.spec);
+  const transformers = useEditorStore((s) => s.doc.transformers);
+  const setEdgeTransformer = useEditorStore((s) => s.setEdgeTransformer);
+  const spec = useEditorStore((s) => s.edges.find((e) => e.id === id)?.data?.spec);
   if (!spec) return null;
   return (
     <Stack gap="sm">

@@ -1,7 +1,7 @@
 import { Alert, Divider, NumberInput, Stack, Text, Textarea, Title } from '@mantine/core';
 import type { NodeSpec } from '../model';
 import { useProblems } from '../problems-store';
-import { useDesigner } from '../store';
+import { useEditorStore, useEditorStoreApi } from '../store-context';
 import { ComponentForm } from './ComponentForm';
 import { NameInput } from './NameInput';
 import type { PanelProps } from './panel-props';
@@ -9,8 +9,8 @@ import { TransformerPicker } from './TransformerPicker';
 
 /** A node's name, description and problems, and the forms of the components it uses. */
 export function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }) {
-  const spec = useDesigner((s) => s.nodes.find((n) => n.id === id)?.data.spec);
-  const { updateNode, renameNode, nodes } = useDesigner.getState();
+  const spec = useEditorStore((s) => s.nodes.find((n) => n.id === id)?.data.spec);
+  const { updateNode, renameNode, nodes } = useEditorStoreApi().getState();
   const problems = useProblems((s) => (spec ? s.byNode[spec.name] : undefined));
   if (!spec) return null;
   const set = (next: NodeSpec) => updateNode(spec.name, next);

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useMemo } from 'react';
 import { useProblems } from '../problems-store';
-import { useDesigner } from '../store';
+import { useEditorStore } from '../store-context';
 import { fieldErrors } from './field-errors';
 import { NameInput } from './NameInput';
 import type { PanelProps } from './panel-props';
@@ -27,9 +27,9 @@ const timeZones = (() => {
 
 /** The DAG's own settings (name, window, time zone, propagation) and its transformers. */
 export function SettingsPanel({ catalog, readOnly }: PanelProps) {
-  const doc = useDesigner((s) => s.doc);
-  const updateDoc = useDesigner((s) => s.updateDoc);
-  const focusTransformer = useDesigner((s) => s.focusTransformer);
+  const doc = useEditorStore((s) => s.doc);
+  const updateDoc = useEditorStore((s) => s.updateDoc);
+  const focusTransformer = useEditorStore((s) => s.focusTransformer);
   const problems = useProblems((s) => s.problems);
   const errors = fieldErrors(problems, []);
   const zones = useMemo(() => (timeZones.includes('UTC') ? timeZones : ['UTC', ...timeZones]), []);

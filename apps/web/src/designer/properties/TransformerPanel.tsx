@@ -1,13 +1,13 @@
 import { Button, Group, Stack, Title } from '@mantine/core';
 import { docIndex } from '../doc-index';
-import { useDesigner } from '../store';
+import { useEditorStore } from '../store-context';
 import { ComponentForm } from './ComponentForm';
 import type { PanelProps } from './panel-props';
 
 /** A transformer's form (transformers are not nodes: the settings list them). */
 export function TransformerPanel({ name, catalog, readOnly }: PanelProps & { name: string }) {
-  const focusTransformer = useDesigner((s) => s.focusTransformer);
-  const used = useDesigner((s) => docIndex(s.doc).transformers.has(name));
+  const focusTransformer = useEditorStore((s) => s.focusTransformer);
+  const used = useEditorStore((s) => docIndex(s.doc).transformers.has(name));
   return (
     <Stack gap="sm">
       <Group justify="space-between">

@@ -1,5 +1,5 @@
 import { MultiSelect } from '@mantine/core';
-import { useDesigner } from '../store';
+import { useEditorStore } from '../store-context';
 
 /** A choice of the DAG's transformers, in order (a node's input or output transformers). */
 export function TransformerPicker({
@@ -13,7 +13,7 @@ export function TransformerPicker({
   onChange: (v: string[]) => void;
   readOnly: boolean;
 }) {
-  const transformers = useDesigner((s) => s.doc.transformers);
+  const transformers = useEditorStore((s) => s.doc.transformers);
   return (
     <MultiSelect
       size="xs"
