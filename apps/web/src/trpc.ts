@@ -9,17 +9,24 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter, LiveNode } from '@flow/server/router';
+import type { AppRouter } from '@flow/server/router';
+import type { DagDetailsView, DagListEntry, Role } from '@flow/shared';
 import { create } from 'zustand';
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-export type DagSummary = RouterOutputs['dags']['list'][number];
-export type DagDetails = RouterOutputs['dags']['details'];
-export type NodeDetails = DagDetails['nodes'][number];
-/** A node in the live view: figures and state; input, output and errors when inspected. */
-export type { LiveNode };
-export type CatalogEntry = RouterOutputs['catalog']['list'][number];
-export type Role = NonNullable<RouterOutputs['auth']['me']>['role'];
+/** A DAG as the dashboard lists it: its summary and versions. */
+export type DagSummary = DagListEntry;
+export type DagDetails = DagDetailsView;
+/** The API's types, written once in @flow/shared. */
+export type {
+  CatalogEntry,
+  LiveEvent,
+  LiveNode,
+  NodeDetails,
+  Role,
+  ServerStatus,
+  User,
+} from '@flow/shared';
 
 export type SocketState = 'idle' | 'connecting' | 'open' | 'reconnecting';
 

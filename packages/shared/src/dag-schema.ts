@@ -98,7 +98,8 @@ export const edgeSchema = z.strictObject({
   transformer: nameSchema.optional(),
 });
 
-const hhmm = z
+/** A time of day as `HHMM` (0000 to 2359): the one rule for window start and end times. */
+export const hhmmSchema = z
   .string()
   .regex(HHMM_PATTERN, { error: 'must be a time of day as HHMM, such as 0930' });
 
@@ -107,8 +108,8 @@ export const propagateModes = ['every', 'changes'] as const;
 export const dagSchema = z.strictObject({
   name: nameSchema,
   description,
-  start_time: hhmm.optional(),
-  end_time: hhmm.optional(),
+  start_time: hhmmSchema.optional(),
+  end_time: hhmmSchema.optional(),
   timezone: z.string().min(1).max(MAX_TIMEZONE_LENGTH, atMost(MAX_TIMEZONE_LENGTH)).default('UTC'),
   propagate: z.enum(propagateModes).default('every'),
   subscribers: z.array(subscriberSpecSchema).default([]),

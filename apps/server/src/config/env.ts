@@ -1,7 +1,7 @@
 import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { HostListError, HostPolicy } from '@flow/engine';
-import { connectionsSchema } from '@flow/shared';
+import { connectionsSchema, MIN_PASSWORD_LENGTH } from '@flow/shared';
 
 /** Every setting the server reads from the environment, validated at start. Listed in the README. */
 const envSchema = z.object({
@@ -21,7 +21,10 @@ const envSchema = z.object({
   /** How long an adapter's stop (or start) may take before it is forced. */
   ADAPTER_STOP_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   PLUGIN_FOLDER: z.string().min(1).optional(),
-  ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).optional(),
+  ADMIN_PASSWORD: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
+    .optional(),
   ZOOKEEPER_HOSTS: z.string().min(1).optional(),
   /** Named broker and database connections as JSON (see connectionsSchema), or a file holding it. */
   FLOW_CONNECTIONS: z.string().optional(),

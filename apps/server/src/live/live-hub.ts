@@ -1,16 +1,8 @@
-import type { DagServer, DagSummary, NodeDetails } from '@flow/engine';
+import type { DagServer } from '@flow/engine';
+import type { LiveEvent, LiveNode, NodeDetails } from '@flow/shared';
 
-/**
- * A node as the live view gets it: its figures and state, and its last input, output and errors
- * only when the watcher inspects it (with a thousand nodes those were nine tenths of every event,
- * and the canvas shows none of them).
- */
-export type LiveNode = Omit<NodeDetails, 'input' | 'output' | 'errors'> &
-  Partial<Pick<NodeDetails, 'input' | 'output' | 'errors'>>;
-
-export type LiveEvent =
-  | { readonly type: 'snapshot'; readonly dag: DagSummary; readonly nodes: readonly LiveNode[] }
-  | { readonly type: 'delta'; readonly dag: DagSummary; readonly nodes: readonly LiveNode[] };
+/** What watchers get (the API's `state.watch` events, written once in @flow/shared). */
+export type { LiveEvent, LiveNode } from '@flow/shared';
 
 type Listener = (event: LiveEvent) => void;
 interface Watcher {

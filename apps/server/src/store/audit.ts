@@ -1,13 +1,8 @@
+import type { AuditEntry } from '@flow/shared';
 import type { Database } from './database';
 
-export interface AuditEntry {
-  readonly id: number;
-  readonly at: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly dag: string | null;
-  readonly detail: unknown;
-}
+/** An entry of the log as `audit.list` answers it (the API's, written once in @flow/shared). */
+export type { AuditEntry } from '@flow/shared';
 
 export class AuditLog {
   constructor(private readonly db: Database) {}

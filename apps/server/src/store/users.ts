@@ -1,15 +1,8 @@
+import type { Role, User } from '@flow/shared';
 import type { Database } from './database';
 
-export const roles = ['viewer', 'analyst', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
-export interface User {
-  readonly id: number;
-  readonly username: string;
-  readonly role: Role;
-  readonly disabled: boolean;
-  readonly createdAt: string;
-}
+/** Roles and users are the API's, written once in @flow/shared. */
+export { roles, type Role, type User } from '@flow/shared';
 
 interface UserRow {
   id: string | number;

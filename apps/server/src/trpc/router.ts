@@ -19,4 +19,3 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
-export type { LiveEvent, LiveNode } from '../live/live-hub';

@@ -1,11 +1,12 @@
 import { Badge, Button, Group, Select, Table, Text, Tooltip } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { User } from '@flow/shared';
 import { formatDateTime } from '../format';
 import { notifyError, notifySuccess } from '../pages/notify';
-import { useTRPC, type RouterOutputs } from '../trpc';
+import { useTRPC } from '../trpc';
 import { isRole, roleOptions } from './user-form';
 
-export type User = RouterOutputs['users']['list'][number];
+export type { User } from '@flow/shared';
 
 interface UserRowProps {
   user: User;

@@ -1,6 +1,6 @@
-import type { RouterOutputs } from '../trpc';
+import type { AuditEntry } from '@flow/shared';
 
-export type AuditEntry = RouterOutputs['audit']['list'][number];
+export type { AuditEntry } from '@flow/shared';
 
 /** Rows per request; a shorter page means the log has no older rows. */
 export const AUDIT_PAGE_SIZE = 100;

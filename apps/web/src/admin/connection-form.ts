@@ -1,6 +1,8 @@
 import {
   connectionKinds,
+  connectionNameSchema,
   REDACTED,
+  saveConnectionInputSchema,
   type ConnectionKind,
   type ConnectionSummary,
   type SaveConnectionInput,
@@ -66,16 +68,39 @@ export function formFromSummary(summary: ConnectionSummary): ConnectionForm {
   };
 }
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** The form field of a place in `connections.save`'s input (`settings.brokers.0` is `brokers`). */
+const fieldOfPath: Readonly<Record<string, keyof ConnectionForm>> = {
+  name: 'name',
+  'settings.url': 'url',
+  'settings.table': 'table',
+  'settings.cursor_column': 'cursorColumn',
+  'settings.brokers': 'brokers',
+  'settings.client_id': 'clientId',
+  'settings.sasl.mechanism': 'saslMechanism',
+  'settings.sasl.username': 'saslUsername',
+  'settings.sasl.password': 'saslPassword',
+};
 
-/** What the server gets, or the problems of the form by field. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  for (let n = path.length; n > 0; n--) {
+    const field = fieldOfPath[path.slice(0, n).map(String).join('.')];
+    if (field) return field;
+  }
+  return 'name';
+}
+
+/**
+ * What the server gets, or the problems of the form by field: the form's own checks first (in
+ * its words), then `connections.save`'s input schema, the server's rule.
+ */
 export function toSaveInput(
   form: ConnectionForm,
 ):
   | { input: SaveConnectionInput; errors?: undefined }
   | { input?: undefined; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  if (!NAME.test(form.name)) errors.name = 'Letters, digits and _, starting with a letter';
+  if (!connectionNameSchema.safeParse(form.name).success)
+    errors.name = 'Letters, digits and _, starting with a letter';
   const url = form.url.trim();
   if (form.kind !== 'kafka' && !/^[a-z][a-z0-9+.-]*:\/\/.+/i.test(url))
     errors.url = 'A URL such as redis://host:6379';
@@ -89,36 +114,45 @@ export function toSaveInput(
   if (form.kind === 'kafka' && form.saslMechanism && !password)
     errors.saslPassword = 'Enter the password';
   if (Object.keys(errors).length) return { errors };
+  const input = buildInput(form, url, brokers, password);
+  const parsed = saveConnectionInputSchema.safeParse(input);
+  if (parsed.success) return { input };
+  for (const issue of parsed.error.issues) errors[fieldOf(issue.path)] ??= issue.message;
+  return { errors };
+}
+
+function buildInput(
+  form: ConnectionForm,
+  url: string,
+  brokers: string[],
+  password: string,
+): SaveConnectionInput {
   const name = form.name;
   switch (form.kind) {
     case 'redis':
     case 'stomp':
-      return { input: { kind: form.kind, name, settings: { url } } };
+      return { kind: form.kind, name, settings: { url } };
     case 'sql':
       return {
-        input: {
-          kind: 'sql',
-          name,
-          settings: {
-            url,
-            table: form.table.trim(),
-            cursor_column: form.cursorColumn.trim() || 'id',
-          },
+        kind: 'sql',
+        name,
+        settings: {
+          url,
+          table: form.table.trim(),
+          cursor_column: form.cursorColumn.trim() || 'id',
         },
       };
     case 'kafka':
       return {
-        input: {
-          kind: 'kafka',
-          name,
-          settings: {
-            brokers,
-            ssl: form.ssl,
-            ...(form.clientId.trim() && { client_id: form.clientId.trim() }),
-            ...(form.saslMechanism && {
-              sasl: { mechanism: form.saslMechanism, username: form.saslUsername, password },
-            }),
-          },
+        kind: 'kafka',
+        name,
+        settings: {
+          brokers,
+          ssl: form.ssl,
+          ...(form.clientId.trim() && { client_id: form.clientId.trim() }),
+          ...(form.saslMechanism && {
+            sasl: { mechanism: form.saslMechanism, username: form.saslUsername, password },
+          }),
         },
       };
   }

@@ -1,4 +1,10 @@
-import type { Role } from '../trpc';
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  passwordSchema,
+  usernameSchema,
+  type Role,
+} from '@flow/shared';
 
 /** The roles, least to most powerful, with what each may do. */
 export const roleOptions = [
@@ -10,18 +16,19 @@ export const roleOptions = [
 export const isRole = (value: string | null): value is Role =>
   roleOptions.some((r) => r.value === value);
 
-/** The server's rule for user names. */
-const USERNAME = /^[A-Za-z][A-Za-z0-9_.-]{1,63}$/;
-
+/** What is wrong with a new user's name by the server's rule, if anything. */
 export function usernameError(username: string): string | undefined {
   if (!username) return 'Enter a user name';
-  if (!USERNAME.test(username))
+  if (!usernameSchema.safeParse(username).success)
     return 'Letters, digits, _ . - (2 to 64 characters), starting with a letter';
   return undefined;
 }
 
+/** What is wrong with a new password by the server's rule, if anything. */
 export function passwordError(password: string): string | undefined {
-  if (password.length < 8) return 'At least 8 characters';
-  if (password.length > 1000) return 'At most 1000 characters';
-  return undefined;
+  const result = passwordSchema.safeParse(password);
+  if (result.success) return undefined;
+  return result.error.issues[0]?.code === 'too_big'
+    ? `At most ${MAX_PASSWORD_LENGTH} characters`
+    : `At least ${MIN_PASSWORD_LENGTH} characters`;
 }

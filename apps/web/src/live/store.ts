@@ -1,12 +1,8 @@
 import { create } from 'zustand';
-import type { DagSummary, LiveNode } from '../trpc';
+import type { DagSummary, LiveEvent, LiveNode } from '@flow/shared';
 import { dict } from '../dict';
 
-export interface LiveEvent {
-  readonly type: 'snapshot' | 'delta';
-  readonly dag: DagSummary;
-  readonly nodes: readonly LiveNode[];
-}
+export type { LiveEvent } from '@flow/shared';
 
 interface LiveState {
   dag: DagSummary | null;

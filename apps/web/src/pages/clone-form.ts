@@ -1,4 +1,6 @@
-import { isName, MAX_NAME_LENGTH } from '@flow/shared';
+import { cloneInputSchema, MAX_NAME_LENGTH, type CloneInput } from '@flow/shared';
+
+export type { CloneInput } from '@flow/shared';
 
 export interface CloneForm {
   newName: string;
@@ -8,15 +10,11 @@ export interface CloneForm {
 
 export type CloneFormErrors = Partial<Record<keyof CloneForm, string>>;
 
-export interface CloneInput {
-  name: string;
-  newName: string;
-  window?: { start_time: string; end_time: string };
-}
-
-const HHMM = /^([01]\d|2[0-3])[0-5]\d$/;
-
-/** Checks the clone dialog's fields; returns the mutation's input, or what is wrong with each field. */
+/**
+ * Checks the clone dialog's fields against the server's rule (`dags.clone`'s input) and what only
+ * the dialog knows (names taken, both window ends or neither); returns the mutation's input, or
+ * what is wrong with each field.
+ */
 export function parseCloneForm(
   source: string,
   form: CloneForm,
@@ -26,24 +24,24 @@ export function parseCloneForm(
   const newName = form.newName.trim();
   const start = form.start.trim();
   const end = form.end.trim();
+  const parsed = cloneInputSchema.safeParse({
+    name: source,
+    newName,
+    ...(start || end ? { window: { start_time: start, end_time: end } } : {}),
+  });
+  const wrong = new Set(parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.')));
   if (!newName) errors.newName = 'Enter a name';
-  else if (!isName(newName))
+  else if (wrong.has('newName'))
     errors.newName = `Letters, digits and underscores only (at most ${MAX_NAME_LENGTH}), with at least one letter`;
   else if (existingNames.includes(newName))
     errors.newName = `A DAG named ${newName} already exists`;
-  if (start && !HHMM.test(start)) errors.start = 'HHMM, e.g. 0900';
-  if (end && !HHMM.test(end)) errors.end = 'HHMM, e.g. 1730';
+  if (start && wrong.has('window.start_time')) errors.start = 'HHMM, e.g. 0900';
+  if (end && wrong.has('window.end_time')) errors.end = 'HHMM, e.g. 1730';
   if (start && !end && !errors.start) errors.end = 'Give an end time too, or neither';
   if (end && !start && !errors.end) errors.start = 'Give a start time too, or neither';
   if (Object.keys(errors).length) return { ok: false, errors };
-  return {
-    ok: true,
-    input: {
-      name: source,
-      newName,
-      ...(start && end ? { window: { start_time: start, end_time: end } } : {}),
-    },
-  };
+  if (!parsed.success) return { ok: false, errors: { newName: parsed.error.issues[0]?.message } };
+  return { ok: true, input: parsed.data };
 }
 
 /** A free name to suggest: `orders_copy`, `orders_copy2`, ... */

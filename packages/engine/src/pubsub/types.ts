@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Connections } from '@flow/shared';
+import type { ConnectionStatus, Connections } from '@flow/shared';
 import type { Clock } from '../clock';
 import type { Message } from '../message';
 import type { FileRoots } from '../policy/file-roots';
@@ -7,14 +7,8 @@ import type { MemoryBroker } from './memory-broker';
 import type { PositionStore } from './positions';
 import type { HostPolicy } from '../policy/hosts';
 
-/** The state of an adapter's connection, shown on its node. */
-export interface ConnectionStatus {
-  readonly state: 'connecting' | 'connected' | 'reconnecting' | 'closed';
-  /** Why the connection is not up, when it is not. Never contains credentials. */
-  readonly error?: string;
-  /** When the next reconnection attempt is due (epoch ms). */
-  readonly nextRetryAt?: number;
-}
+/** The state of an adapter's connection, shown on its node (the API's own type). */
+export type { ConnectionStatus } from '@flow/shared';
 
 /** Acknowledges a message to its source once every publisher it reached has accepted it. */
 export type Ack = () => void;

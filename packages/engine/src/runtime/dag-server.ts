@@ -8,6 +8,7 @@ import {
   type Connections,
   type Dag,
   type Problem,
+  type ServerStatus as ApiServerStatus,
 } from '@flow/shared';
 import { systemClock, type Clock } from '../clock';
 import { loadPlugins, type PluginLoadReport } from '../components/plugins';
@@ -20,7 +21,7 @@ import { MemoryBroker } from '../pubsub/memory-broker';
 import { MemoryPositionStore, type PositionStore } from '../pubsub/positions';
 import { DagRuntime } from './dag-runtime';
 import type { DagDetails, DagSummary } from './details';
-import { EventHub, type DagEventListener, type DagState } from './events';
+import { EventHub, type DagEventListener } from './events';
 
 export interface DagServerOptions {
   readonly registry?: ComponentRegistry;
@@ -45,11 +46,8 @@ export interface DagServerOptions {
   readonly adapterStopTimeoutMs?: number;
 }
 
-export interface ServerStatus {
-  readonly uptimeMs: number;
-  readonly startedAt: string;
-  readonly dags: Readonly<Record<DagState, number>> & { readonly total: number };
-}
+/** The engine's part of `server.status` (the API's type, written once in @flow/shared). */
+export type ServerStatus = Pick<ApiServerStatus, 'uptimeMs' | 'startedAt' | 'dags'>;
 
 export interface FolderLoadReport {
   readonly loaded: readonly string[];

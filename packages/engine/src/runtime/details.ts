@@ -1,58 +1,8 @@
-import type { Dag, DagNodeType, PropagateMode, TimeWindow } from '@flow/shared';
-import type { Message } from '../message';
-import type { ConnectionStatus } from '../pubsub/types';
-import type { DagState } from './events';
-import type { NodeIssue, RuntimeNode } from './runtime-node';
+import type { NodeDetails } from '@flow/shared';
+import type { RuntimeNode } from './runtime-node';
 
-export interface DagSummary {
-  readonly name: string;
-  readonly description: string | undefined;
-  readonly state: DagState;
-  /** Why the DAG is suspended, when it is. */
-  readonly stateReason: string | undefined;
-  readonly window: TimeWindow | null;
-  readonly propagate: PropagateMode;
-  readonly nodeCount: number;
-  /** Messages per second entering the DAG (all sources). */
-  readonly rate: number;
-  readonly errorCount: number;
-}
-
-export interface NodeDetails {
-  readonly name: string;
-  readonly type: DagNodeType;
-  readonly input: Message | undefined;
-  readonly output: Message | undefined;
-  readonly dirty: boolean;
-  readonly computeCount: number;
-  /** Computes per second over the last second. */
-  readonly rate: number;
-  readonly lastComputeAt: string | null;
-  readonly errorCount: number;
-  readonly warningCount: number;
-  /** The last 10 errors and warnings, oldest first. */
-  readonly errors: readonly NodeIssue[];
-  /** Subscription and metronome nodes: their queue. */
-  readonly queue?: {
-    readonly depth: number;
-    readonly maxDepth: number;
-    readonly drops: number;
-    readonly rejected: number;
-  };
-  readonly connection?: ConnectionStatus;
-  /** Publication nodes: what each publisher has sent. */
-  readonly publishers?: readonly {
-    readonly name: string;
-    readonly published: number;
-    readonly failures: number;
-  }[];
-}
-
-export interface DagDetails extends DagSummary {
-  readonly config: Dag;
-  /** In topological order. */
-  readonly nodes: readonly NodeDetails[];
-}
+/** The types of what the engine tells of a DAG are the API's, written once in @flow/shared. */
+export type { DagDetails, DagSummary, NodeDetails } from '@flow/shared';
 
 export function describeNode(node: RuntimeNode): NodeDetails {
   const channel = node.channel;

@@ -1,37 +1,7 @@
-import type { Message } from '../message';
-import type { ConnectionStatus } from '../pubsub/types';
-import type { NodeIssue } from './runtime-node';
+import type { DagEvent } from '@flow/shared';
 
-export type DagState = 'stopped' | 'running' | 'suspended';
-
-export type DagEvent =
-  | {
-      readonly type: 'computed';
-      readonly dag: string;
-      readonly node: string;
-      readonly at: number;
-      readonly input: Message | undefined;
-      readonly output: Message | undefined;
-      readonly computeCount: number;
-    }
-  | {
-      readonly type: 'issue';
-      readonly dag: string;
-      readonly node: string;
-      readonly issue: NodeIssue;
-    }
-  | {
-      readonly type: 'state';
-      readonly dag: string;
-      readonly state: DagState;
-      readonly reason?: string;
-    }
-  | {
-      readonly type: 'connection';
-      readonly dag: string;
-      readonly node: string;
-      readonly status: ConnectionStatus;
-    };
+/** The types of a DAG's state and events are the API's, written once in @flow/shared. */
+export type { DagEvent, DagState } from '@flow/shared';
 
 export type DagEventListener = (event: DagEvent) => void;
 

@@ -1,4 +1,4 @@
-import type { DagNodeType } from '@flow/shared';
+import type { DagNodeType, NodeIssue } from '@flow/shared';
 import type { Calculator, ComputeContext, Transformer } from '../components/definitions';
 import type { Message } from '../message';
 import type { Pass } from './compiled-pass';
@@ -8,12 +8,7 @@ import type { SubscriptionChannel } from './subscription-channel';
 export const MAX_ISSUES = 10;
 
 /** An error or warning recorded on a node: when, what, and the input that caused it. */
-export interface NodeIssue {
-  readonly time: string;
-  readonly level: 'error' | 'warning';
-  readonly message: string;
-  readonly input?: unknown;
-}
+export type { NodeIssue } from '@flow/shared';
 
 export interface ParentLink {
   readonly node: RuntimeNode;

@@ -1,17 +1,21 @@
 import { TRPCError } from '@trpc/server';
-import { z } from 'zod';
 import { ConfigError, isMessage, NotFoundError, type Message } from '@flow/engine';
-import { jsonLimitProblems, nameSchema, problemAt } from '@flow/shared';
+import {
+  auditListInputSchema,
+  createUserInputSchema,
+  jsonLimitProblems,
+  problemAt,
+  publishInputSchema,
+  resetPasswordInputSchema,
+  setDisabledInputSchema,
+  setRoleInputSchema,
+  type ServerStatus,
+} from '@flow/shared';
 import { hashPassword } from '../../auth/passwords';
-import { roles, type User } from '../../store/users';
+import type { User } from '../../store/users';
 import { VERSION, type FlowApp } from '../../app';
 import type { SocketRegistry } from '../../live/sockets';
 import { adminProcedure, router, viewerProcedure } from '../init';
-
-const username = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{1,63}$/, {
-  error: 'letters, digits, _ . - (2 to 64), starting with a letter',
-});
-const password = z.string().min(8, { error: 'at least 8 characters' }).max(1000);
 
 /**
  * A test message as sent: a JSON object within the limits every input shares (nesting, NUL
@@ -32,7 +36,7 @@ export const publishRouter = router({
   /** An admin sends a JSON object into a subscriber's source, as if it came from outside. */
   send: adminProcedure
     .meta({ limitsCheckedBy: 'message' })
-    .input(z.object({ dag: nameSchema, node: nameSchema, message: z.unknown() }))
+    .input(publishInputSchema)
     .mutation(async ({ ctx, input }) => {
       const message = testMessage(input.message);
       await ctx.services.app.publish(input.dag, input.node, message, ctx.user.username);
@@ -41,7 +45,7 @@ export const publishRouter = router({
 });
 
 export const serverRouter = router({
-  status: viewerProcedure.query(({ ctx }) => {
+  status: viewerProcedure.query(({ ctx }): ServerStatus => {
     const { app } = ctx.services;
     const status = app.engine.status();
     return {
@@ -58,67 +62,59 @@ export const serverRouter = router({
 export const usersRouter = router({
   list: adminProcedure.query(({ ctx }) => ctx.services.app.users.list()),
 
-  create: adminProcedure
-    .input(z.object({ username, password, role: z.enum(roles) }))
-    .mutation(async ({ ctx, input }) => {
-      const { app } = ctx.services;
-      if (await app.users.findForLogin(input.username))
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: `user "${input.username}" already exists`,
-        });
-      const user = await app.users.create(
-        input.username,
-        await hashPassword(input.password),
-        input.role,
-      );
-      await app.audit.record(ctx.user.username, 'user.create', null, {
-        username: user.username,
-        role: user.role,
+  create: adminProcedure.input(createUserInputSchema).mutation(async ({ ctx, input }) => {
+    const { app } = ctx.services;
+    if (await app.users.findForLogin(input.username))
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: `user "${input.username}" already exists`,
       });
-      return user;
-    }),
+    const user = await app.users.create(
+      input.username,
+      await hashPassword(input.password),
+      input.role,
+    );
+    await app.audit.record(ctx.user.username, 'user.create', null, {
+      username: user.username,
+      role: user.role,
+    });
+    return user;
+  }),
 
-  setRole: adminProcedure
-    .input(z.object({ id: z.int(), role: z.enum(roles) }))
-    .mutation(async ({ ctx, input }) => {
-      const user = found(await ctx.services.app.users.setRole(input.id, input.role), input.id);
-      await ctx.services.app.audit.record(ctx.user.username, 'user.set_role', null, {
-        username: user.username,
-        role: input.role,
-      });
-      return user;
-    }),
+  setRole: adminProcedure.input(setRoleInputSchema).mutation(async ({ ctx, input }) => {
+    const user = found(await ctx.services.app.users.setRole(input.id, input.role), input.id);
+    await ctx.services.app.audit.record(ctx.user.username, 'user.set_role', null, {
+      username: user.username,
+      role: input.role,
+    });
+    return user;
+  }),
 
-  resetPassword: adminProcedure
-    .input(z.object({ id: z.int(), password }))
-    .mutation(async ({ ctx, input }) => {
-      const { app, sockets } = ctx.services;
-      const user = await app.users.setPassword(input.id, await hashPassword(input.password));
-      if (!user) throw new NotFoundError(`no user with id ${input.id}`);
-      await endSessions(app, sockets, user.id);
-      await app.audit.record(ctx.user.username, 'user.reset_password', null, {
-        username: user.username,
-      });
-      return user;
-    }),
+  resetPassword: adminProcedure.input(resetPasswordInputSchema).mutation(async ({ ctx, input }) => {
+    const { app, sockets } = ctx.services;
+    const user = await app.users.setPassword(input.id, await hashPassword(input.password));
+    if (!user) throw new NotFoundError(`no user with id ${input.id}`);
+    await endSessions(app, sockets, user.id);
+    await app.audit.record(ctx.user.username, 'user.reset_password', null, {
+      username: user.username,
+    });
+    return user;
+  }),
 
-  setDisabled: adminProcedure
-    .input(z.object({ id: z.int(), disabled: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      const { app, sockets } = ctx.services;
-      if (input.id === ctx.user.id && input.disabled)
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'you cannot disable yourself' });
-      const user = found(await app.users.setDisabled(input.id, input.disabled), input.id);
-      if (input.disabled) await endSessions(app, sockets, user.id);
-      await app.audit.record(
-        ctx.user.username,
-        input.disabled ? 'user.disable' : 'user.enable',
-        null,
-        { username: user.username },
-      );
-      return user;
-    }),
+  setDisabled: adminProcedure.input(setDisabledInputSchema).mutation(async ({ ctx, input }) => {
+    const { app, sockets } = ctx.services;
+    if (input.id === ctx.user.id && input.disabled)
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'you cannot disable yourself' });
+    const user = found(await app.users.setDisabled(input.id, input.disabled), input.id);
+    if (input.disabled) await endSessions(app, sockets, user.id);
+    await app.audit.record(
+      ctx.user.username,
+      input.disabled ? 'user.disable' : 'user.enable',
+      null,
+      { username: user.username },
+    );
+    return user;
+  }),
 });
 
 /** The changed user, or the reason nothing changed: no such user, or it is the last admin. */
@@ -142,10 +138,6 @@ async function endSessions(app: FlowApp, sockets: SocketRegistry, userId: number
 
 export const auditRouter = router({
   list: adminProcedure
-    .input(
-      z
-        .object({ limit: z.int().min(1).max(500).default(100), before: z.int().optional() })
-        .default({ limit: 100 }),
-    )
+    .input(auditListInputSchema)
     .query(({ ctx, input }) => ctx.services.app.audit.list(input.limit, input.before)),
 });

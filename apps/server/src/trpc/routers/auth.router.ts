@@ -1,14 +1,12 @@
 import { TRPCError } from '@trpc/server';
-import { z } from 'zod';
+import { loginInputSchema, type SessionUser } from '@flow/shared';
 import { dummyHash, verifyPassword } from '../../auth/passwords';
 import { publicProcedure, router } from '../init';
 
 export const authRouter = router({
   login: publicProcedure
-    .input(
-      z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
-    )
-    .mutation(async ({ ctx, input }) => {
+    .input(loginInputSchema)
+    .mutation(async ({ ctx, input }): Promise<SessionUser> => {
       const { app } = ctx.services;
       const wait = await ctx.limitLogin(input.username);
       if (wait !== undefined) {
@@ -44,7 +42,7 @@ export const authRouter = router({
     return { ok: true };
   }),
 
-  me: publicProcedure.query(({ ctx }) =>
+  me: publicProcedure.query(({ ctx }): SessionUser | null =>
     ctx.session ? { username: ctx.session.user.username, role: ctx.session.user.role } : null,
   ),
 });

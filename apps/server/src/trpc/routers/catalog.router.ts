@@ -1,19 +1,6 @@
 import { z } from 'zod';
-import { addressTemplate } from '@flow/shared';
+import { addressTemplate, type CatalogEntry } from '@flow/shared';
 import { router, viewerProcedure } from '../init';
-
-export interface CatalogEntry {
-  readonly kind: 'calculator' | 'transformer' | 'subscriber' | 'publisher';
-  readonly type: string;
-  readonly description: string;
-  readonly plugin: boolean;
-  /** The config's JSON Schema (input side: optional keys with defaults are optional). */
-  readonly schema: unknown;
-  /** The config a new component gets: the schema's defaults. */
-  readonly defaults: unknown;
-  /** Subscribers and publishers: the address a new one starts with, `{name}` for its name. */
-  readonly address?: string;
-}
 
 function describe(schema: z.ZodType): { schema: unknown; defaults: unknown } {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

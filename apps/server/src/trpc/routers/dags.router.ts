@@ -1,11 +1,18 @@
-import { z } from 'zod';
 import { ConfigError, NotFoundError, type ComponentRegistry } from '@flow/engine';
-import { dagVersionSchema, deployInputSchema, jsonLimitProblems, nameSchema } from '@flow/shared';
+import {
+  cloneInputSchema,
+  dagNameInputSchema as dagName,
+  deployInputSchema,
+  getDagInputSchema,
+  jsonLimitProblems,
+  restoreInputSchema,
+  type DagDetailsView,
+  type DagListEntry,
+  saveDagInputSchema,
+  validateDagInputSchema,
+} from '@flow/shared';
 import { redactSecrets } from '../../auth/redact';
 import { adminProcedure, analystProcedure, router, viewerProcedure } from '../init';
-
-const dagName = z.object({ name: nameSchema });
-const hhmm = z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/);
 
 /**
  * Refuses a config past the input limits (nesting, NUL, `__proto__`) with every problem before
@@ -20,23 +27,21 @@ function refuseBeyondLimits(registry: ComponentRegistry, config: unknown): void 
 
 export const dagsRouter = router({
   /** Every DAG's summary, with the version it runs (`deployedVersion`) and its `latestVersion`. */
-  list: viewerProcedure.query(({ ctx }) => ctx.services.app.listDags()),
+  list: viewerProcedure.query(({ ctx }): Promise<DagListEntry[]> => ctx.services.app.listDags()),
 
-  get: viewerProcedure
-    .input(dagName.extend({ version: dagVersionSchema.optional() }))
-    .query(async ({ ctx, input }) => {
-      const stored = await ctx.services.app.dags.get(input.name, input.version);
-      if (!stored)
-        throw new NotFoundError(
-          `no DAG named "${input.name}"${input.version ? ` with version ${input.version}` : ''}`,
-        );
-      return { ...stored, config: redactSecrets(stored.config) };
-    }),
+  get: viewerProcedure.input(getDagInputSchema).query(async ({ ctx, input }) => {
+    const stored = await ctx.services.app.dags.get(input.name, input.version);
+    if (!stored)
+      throw new NotFoundError(
+        `no DAG named "${input.name}"${input.version ? ` with version ${input.version}` : ''}`,
+      );
+    return { ...stored, config: redactSecrets(stored.config) };
+  }),
 
   /** Every problem of a config, without saving it. */
   validate: analystProcedure
     .meta({ limitsCheckedBy: 'config' })
-    .input(z.object({ config: z.unknown() }))
+    .input(validateDagInputSchema)
     .mutation(async ({ ctx, input }) => {
       const problems = await ctx.services.app.validateDag(input.config, ctx.user.role);
       return problems.length === 0
@@ -46,7 +51,7 @@ export const dagsRouter = router({
 
   save: analystProcedure
     .meta({ limitsCheckedBy: 'config' })
-    .input(z.object({ config: z.unknown(), comment: z.string().max(500).optional() }))
+    .input(saveDagInputSchema)
     .mutation(({ ctx, input }) => {
       refuseBeyondLimits(ctx.services.app.engine.registry, input.config);
       return ctx.services.app.saveDag(
@@ -62,7 +67,7 @@ export const dagsRouter = router({
     .query(({ ctx, input }) => ctx.services.app.dags.history(input.name)),
 
   restore: analystProcedure
-    .input(dagName.extend({ version: dagVersionSchema }))
+    .input(restoreInputSchema)
     .mutation(({ ctx, input }) =>
       ctx.services.app.restoreVersion(input.name, input.version, ctx.user.username, ctx.user.role),
     ),
@@ -73,12 +78,7 @@ export const dagsRouter = router({
   }),
 
   clone: adminProcedure
-    .input(
-      dagName.extend({
-        newName: nameSchema,
-        window: z.object({ start_time: hhmm, end_time: hhmm }).optional(),
-      }),
-    )
+    .input(cloneInputSchema)
     .mutation(({ ctx, input }) =>
       ctx.services.app.cloneDag(input.name, input.newName, input.window, ctx.user.username),
     ),
@@ -116,7 +116,7 @@ export const dagsRouter = router({
     ),
 
   /** What the engine holds of a DAG (for a running one: its deployed version), and its versions. */
-  details: viewerProcedure.input(dagName).query(async ({ ctx, input }) => {
+  details: viewerProcedure.input(dagName).query(async ({ ctx, input }): Promise<DagDetailsView> => {
     const details = await ctx.services.app.dagDetails(input.name);
     return { ...details, config: redactSecrets(details.config) };
   }),
