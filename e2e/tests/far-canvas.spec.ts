@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, signIn, test, uniqueName, type ApiSession } from '../src/fixtures';
 
-// Node boxes (apps/web/src/designer/model.ts): 190 wide, 88 high in the live view, 64 designing.
+// Node boxes (apps/web/src/features/designer/model.ts): 190 wide, 88 high in the live view, 64 designing.
 const NODE_WIDTH = 190;
 const COMPACT_BELOW_ZOOM = 0.45;
 

@@ -36,7 +36,7 @@ export async function zoomTo(page: Page, target: number): Promise<number> {
   return zoom(page);
 }
 
-/** The grid DAG's node boxes in the live view (apps/web/src/designer/model.ts). */
+/** The grid DAG's node boxes in the live view (apps/web/src/features/designer/model.ts). */
 const NODE_BOX = { width: 190, height: 88 };
 const GRID_POSITIONS = (generateDag(GRID_DAG, true).ui as { positions: Record<string, Box> })
   .positions;

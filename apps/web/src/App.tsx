@@ -4,17 +4,17 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Route, Switch } from 'wouter';
 import { RequireAuth } from './auth';
-import { LoginPage } from './pages/LoginPage';
-import { DashboardPage } from './pages/DashboardPage';
+import { LoginPage } from './features/auth/LoginPage';
+import { DashboardPage } from './features/dashboard/DashboardPage';
 import { Shell } from './components/Shell';
 import { theme } from './theme';
 import { createClients, TRPCProvider } from './trpc';
 
 // The designer (React Flow, forms) and the admin pages load on demand: the first page stays small.
-const DesignerPage = lazy(() => import('./designer/DesignerPage'));
-const UsersPage = lazy(() => import('./admin/UsersPage'));
-const AuditPage = lazy(() => import('./admin/AuditPage'));
-const ConnectionsPage = lazy(() => import('./admin/ConnectionsPage'));
+const DesignerPage = lazy(() => import('./features/designer/DesignerPage'));
+const UsersPage = lazy(() => import('./features/admin/UsersPage'));
+const AuditPage = lazy(() => import('./features/admin/AuditPage'));
+const ConnectionsPage = lazy(() => import('./features/admin/ConnectionsPage'));
 
 export function App() {
   const [{ queryClient, trpcClient }] = useState(createClients);

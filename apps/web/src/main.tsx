@@ -5,7 +5,7 @@ import './app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { EditorStoreSlotProvider } from './designer/store-slot';
+import { EditorStoreSlotProvider } from './features/designer/store-slot';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,0 +1,149 @@
+import { ActionIcon, Box, Group, Tooltip } from '@mantine/core';
+import {
+  IconActivityHeartbeat,
+  IconCopy,
+  IconPlayerPause,
+  IconPlayerPlay,
+  IconPlayerStop,
+  IconSitemap,
+  IconTrash,
+} from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CSSProperties, ReactNode } from 'react';
+import { Link } from 'wouter';
+import { can, useTRPC, type DagSummary, type Role } from '../../trpc';
+import { notifyError } from './notify';
+
+interface DagActionsProps {
+  dag: DagSummary;
+  role: Role | undefined;
+  onClone: (dag: DagSummary) => void;
+  onDelete: (dag: DagSummary) => void;
+}
+
+type StateAction = 'start' | 'stop' | 'suspend' | 'resume';
+
+const ICON = 16;
+
+/**
+ * A DAG's row of buttons. Only what the role may do is shown, and only what the state allows:
+ * start (stopped), suspend (running), resume (suspended), stop (running or suspended).
+ * Each button's accessible name is `<Verb> <dag name>`, e.g. `Start orders_enrich`.
+ */
+export function DagActions({ dag, role, onClone, onDelete }: DagActionsProps) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const options = (verb: string) => ({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.dags.list.queryKey() }),
+    onError: (error: unknown) => notifyError(`Could not ${verb} ${dag.name}`, error),
+  });
+  const mutations = {
+    start: useMutation(trpc.dags.start.mutationOptions(options('start'))),
+    stop: useMutation(trpc.dags.stop.mutationOptions(options('stop'))),
+    suspend: useMutation(trpc.dags.suspend.mutationOptions(options('suspend'))),
+    resume: useMutation(trpc.dags.resume.mutationOptions(options('resume'))),
+  } satisfies Record<StateAction, unknown>;
+  const busy = Object.values(mutations).some((m) => m.isPending);
+
+  const stateButton = (action: StateAction, label: string, color: string, icon: ReactNode) => (
+    <IconButton
+      label={`${label} ${dag.name}`}
+      // A start deploys: the version shown, not one saved after the admin looked.
+      tooltip={action === 'start' ? `${label} v${dag.latestVersion}` : label}
+      color={color}
+      loading={mutations[action].isPending}
+      disabled={busy}
+      onClick={() =>
+        action === 'start'
+          ? mutations.start.mutate({ name: dag.name, version: dag.latestVersion })
+          : mutations[action].mutate({ name: dag.name })
+      }
+    >
+      {icon}
+    </IconButton>
+  );
+
+  const operate = can.operate(role);
+  return (
+    <Group gap={2} wrap="nowrap" justify="flex-end">
+      {operate && (
+        <>
+          {dag.state === 'stopped' &&
+            stateButton('start', 'Start', 'green', <IconPlayerPlay size={ICON} />)}
+          {dag.state === 'running' &&
+            stateButton('suspend', 'Suspend', 'yellow', <IconPlayerPause size={ICON} />)}
+          {dag.state === 'suspended' &&
+            stateButton('resume', 'Resume', 'green', <IconPlayerPlay size={ICON} />)}
+          {dag.state === 'stopped' ? (
+            // Keeps the columns of buttons aligned from row to row.
+            <Box w={28} />
+          ) : (
+            stateButton('stop', 'Stop', 'red', <IconPlayerStop size={ICON} />)
+          )}
+        </>
+      )}
+      <IconButton
+        label={`Open ${dag.name} in designer`}
+        tooltip={can.edit(role) ? 'Open in designer' : 'View design'}
+        href={`/dags/${dag.name}`}
+      >
+        <IconSitemap size={ICON} />
+      </IconButton>
+      <IconButton
+        label={`Open live view of ${dag.name}`}
+        tooltip="Live view"
+        href={`/dags/${dag.name}/live`}
+      >
+        <IconActivityHeartbeat size={ICON} />
+      </IconButton>
+      {operate && (
+        <>
+          <IconButton label={`Clone ${dag.name}`} tooltip="Clone" onClick={() => onClone(dag)}>
+            <IconCopy size={ICON} />
+          </IconButton>
+          <IconButton
+            label={`Delete ${dag.name}`}
+            tooltip="Delete"
+            color="red"
+            onClick={() => onDelete(dag)}
+          >
+            <IconTrash size={ICON} />
+          </IconButton>
+        </>
+      )}
+    </Group>
+  );
+}
+
+interface IconButtonProps {
+  /** The accessible name. */
+  label: string;
+  tooltip: string;
+  color?: string;
+  loading?: boolean;
+  disabled?: boolean;
+  /** A link when given, a button otherwise. */
+  href?: string;
+  onClick?: () => void;
+  children: ReactNode;
+}
+
+function IconButton({ label, tooltip, href, color, children, ...props }: IconButtonProps) {
+  // The subtle variant's icon colour is nearly white in the dark theme; the `-text` shade reads in both.
+  const style = color
+    ? ({ '--ai-color': `var(--mantine-color-${color}-text)` } as CSSProperties)
+    : {};
+  return (
+    <Tooltip label={tooltip} openDelay={400} withArrow>
+      {href ? (
+        <ActionIcon component={Link} href={href} aria-label={label} color="gray">
+          {children}
+        </ActionIcon>
+      ) : (
+        <ActionIcon aria-label={label} {...props} color={color ?? 'gray'} style={style}>
+          {children}
+        </ActionIcon>
+      )}
+    </Tooltip>
+  );
+}

@@ -1,0 +1,109 @@
+import { Anchor, Badge, Stack, Table, Text } from '@mantine/core';
+import type { CSSProperties, ReactNode } from 'react';
+import { Link } from 'wouter';
+import { formatCount, formatRate, formatWindow } from '../../format';
+import { can, type DagSummary, type Role } from '../../trpc';
+import { DagActions } from './DagActions';
+import { ApplyButton, VersionNote } from './DeployStatus';
+import { StateBadge } from './StateBadge';
+
+const numeric: CSSProperties = { textAlign: 'right', fontVariantNumeric: 'tabular-nums' };
+
+interface DagTableProps {
+  dags: readonly DagSummary[];
+  role: Role | undefined;
+  onClone: (dag: DagSummary) => void;
+  onDelete: (dag: DagSummary) => void;
+  /** Shown in place of the table when there are no rows. */
+  empty?: ReactNode;
+}
+
+/**
+ * One row per DAG (`data-testid="dag-row-<name>"`), with its state (and, when a save is not
+ * applied yet, "running v3, latest v5" with an admin's "Apply v5"), window, size, rate and errors.
+ */
+export function DagTable({ dags, role, onClone, onDelete, empty }: DagTableProps) {
+  if (dags.length === 0 && empty) return <>{empty}</>;
+  return (
+    <Table.ScrollContainer minWidth={860} type="native">
+      <Table highlightOnHover verticalSpacing={6} fz="sm" data-testid="dag-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>DAG</Table.Th>
+            <Table.Th w={160}>State</Table.Th>
+            <Table.Th w={170}>Time window</Table.Th>
+            <Table.Th w={70} style={numeric}>
+              Nodes
+            </Table.Th>
+            <Table.Th w={100} style={numeric}>
+              Rate
+            </Table.Th>
+            <Table.Th w={80} style={numeric}>
+              Errors
+            </Table.Th>
+            <Table.Th w={1} style={{ textAlign: 'right' }}>
+              Actions
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {dags.map((dag) => (
+            <DagRow key={dag.name} dag={dag} role={role} onClone={onClone} onDelete={onDelete} />
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function DagRow({ dag, ...actions }: { dag: DagSummary } & Omit<DagTableProps, 'dags' | 'empty'>) {
+  return (
+    <Table.Tr data-testid={`dag-row-${dag.name}`} data-state={dag.state}>
+      <Table.Td maw={0} style={{ minWidth: 220 }}>
+        <Anchor component={Link} href={`/dags/${dag.name}`} fw={600} size="sm">
+          {dag.name}
+        </Anchor>
+        {dag.description && (
+          <Text size="xs" c="dimmed" lineClamp={1} title={dag.description}>
+            {dag.description}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td data-testid="dag-version">
+        <Stack gap={4} align="flex-start">
+          <StateBadge state={dag.state} reason={dag.stateReason} />
+          <VersionNote dag={dag} />
+          {can.operate(actions.role) && <ApplyButton dag={dag} />}
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" c={dag.window ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+          {formatWindow(dag.window)}
+        </Text>
+      </Table.Td>
+      <Table.Td style={numeric}>{dag.nodeCount}</Table.Td>
+      <Table.Td style={numeric} data-testid="dag-rate">
+        <Text span size="sm" c={dag.rate > 0 ? undefined : 'dimmed'}>
+          {formatRate(dag.rate)}
+        </Text>{' '}
+        <Text span size="xs" c="dimmed">
+          msg/s
+        </Text>
+      </Table.Td>
+      <Table.Td style={numeric} data-testid="dag-errors">
+        {dag.errorCount > 0 ? (
+          <Badge color="red" variant="filled" size="sm">
+            {formatCount(dag.errorCount)}
+          </Badge>
+        ) : (
+          <Text span size="sm" c="dimmed">
+            0
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <DagActions dag={dag} {...actions} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}

@@ -1,0 +1,160 @@
+import { Alert, Box, Center, Loader } from '@mantine/core';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useCallback, useState } from 'react';
+import { useRole } from '../../auth';
+import { Inspector } from '../live/Inspector';
+import { PublishDialog } from '../live/PublishDialog';
+import { can, errorText } from '../../trpc';
+import { Canvas, REFIT_VIEW } from './Canvas';
+import { useCatalog, useValidationCatalog } from './catalog';
+import { CanvasModeContext, type CanvasMode } from './DagNodeView';
+import { VersionNotice } from './DeployNotice';
+import { DesignerToolbar } from './DesignerToolbar';
+import { HistoryDrawer } from './HistoryDrawer';
+import { ImportDialog } from './ImportDialog';
+import { autoLayout } from './layout';
+import { Palette } from './Palette';
+import { ProblemsPanel } from './ProblemsPanel';
+import { PropertyPanel } from './PropertyPanel';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import type { PaletteItem } from './store';
+import { EditorStoreProvider, useEditorStoreApi } from './store-context';
+import { useDagDocument, useImportExport } from './use-dag-document';
+import { useDesignerKeys } from './use-designer-keys';
+import { useLiveSubscription } from './use-live-subscription';
+import { useLiveValidation } from './validation';
+
+function Designer({ name, live }: { name: string | undefined; live: boolean }) {
+  const role = useRole();
+  const flow = useReactFlow();
+  const designer = useEditorStoreApi();
+  const editable = can.edit(role) && !live;
+  const catalog = useCatalog();
+  const validationCatalog = useValidationCatalog(catalog.data);
+  useLiveValidation(validationCatalog, !live);
+
+  const { docName, summary, stored, loaded, savedVersion, saving, doSave, restored } =
+    useDagDocument({ name, live });
+  const subscription = useLiveSubscription({ name, live });
+  const { importText, exportJson } = useImportExport(validationCatalog);
+
+  const layout = useCallback(async () => {
+    const { nodes, edges, setPositions } = designer.getState();
+    setPositions(await autoLayout(nodes, edges));
+    requestAnimationFrame(() => void flow.fitView(REFIT_VIEW));
+  }, [flow, designer]);
+
+  const [importing, setImporting] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [publishTo, setPublishTo] = useState<string | null>(null);
+
+  useDesignerKeys({ doSave, layout, editable, showHelp: () => setHelpOpen(true) });
+
+  const addAtCentre = (item: PaletteItem) => {
+    const box = document.querySelector('.react-flow')?.getBoundingClientRect();
+    const p = flow.screenToFlowPosition({
+      x: (box?.left ?? 0) + (box?.width ?? 800) / 2,
+      y: (box?.top ?? 0) + (box?.height ?? 600) / 2,
+    });
+    designer.getState().addFromPalette(item, p);
+  };
+
+  const mode: CanvasMode = {
+    live,
+    onPublish: live && can.operate(role) && summary ? setPublishTo : undefined,
+  };
+
+  if (name !== undefined && stored.error)
+    return (
+      <Center h="100%">
+        <Alert color="red" title="Cannot open this DAG">
+          {errorText(stored.error)}
+        </Alert>
+      </Center>
+    );
+  if (name !== undefined && !loaded)
+    return (
+      <Center h="100%">
+        <Loader />
+      </Center>
+    );
+
+  return (
+    <CanvasModeContext.Provider value={mode}>
+      <Box h="100%" style={{ display: 'flex', flexDirection: 'column' }}>
+        <DesignerToolbar
+          name={name}
+          live={live}
+          editable={editable}
+          docName={docName}
+          summary={summary}
+          saving={saving}
+          liveStatus={subscription.status}
+          onSave={doSave}
+          onLayout={layout}
+          onImport={() => setImporting(true)}
+          onExport={exportJson}
+          onHistory={() => setHistoryOpen(true)}
+          onHelp={() => setHelpOpen(true)}
+        />
+        <VersionNotice dag={summary} savedVersion={savedVersion} canApply={can.operate(role)} />
+        {live && subscription.error && (
+          <Alert color="red" py={4}>
+            {errorText(subscription.error)}
+          </Alert>
+        )}
+        <Box style={{ flex: 1, minHeight: 0, display: 'flex' }}>
+          {editable && (
+            <Box
+              w={220}
+              style={{ borderRight: '1px solid var(--mantine-color-default-border)' }}
+              data-testid="palette"
+            >
+              <Palette catalog={catalog.data} onAdd={addAtCentre} />
+            </Box>
+          )}
+          <Box style={{ flex: 1, minWidth: 0, position: 'relative' }} data-testid="canvas">
+            <Canvas editable={editable} />
+          </Box>
+          <Box w={340} style={{ borderLeft: '1px solid var(--mantine-color-default-border)' }}>
+            {live ? (
+              <Inspector node={subscription.inspected ?? null} onPublish={mode.onPublish} />
+            ) : (
+              <PropertyPanel catalog={catalog.data} readOnly={!editable} />
+            )}
+          </Box>
+        </Box>
+        {!live && (
+          <Box h={150} style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+            <ProblemsPanel />
+          </Box>
+        )}
+      </Box>
+      <ImportDialog opened={importing} onClose={() => setImporting(false)} onImport={importText} />
+      {name && (
+        <HistoryDrawer
+          name={name}
+          opened={historyOpen}
+          onClose={() => setHistoryOpen(false)}
+          canRestore={editable}
+          deployment={summary}
+          onRestored={restored}
+        />
+      )}
+      {name && <PublishDialog dag={name} node={publishTo} onClose={() => setPublishTo(null)} />}
+      <ShortcutsDialog opened={helpOpen} onClose={() => setHelpOpen(false)} />
+    </CanvasModeContext.Provider>
+  );
+}
+
+/** The designer and, on the same canvas, the live view of a running DAG. */
+export default function DesignerPage({ name, live = false }: { name?: string; live?: boolean }) {
+  return (
+    <EditorStoreProvider>
+      <ReactFlowProvider>
+        <Designer key={name ?? 'new'} name={name} live={live} />
+      </ReactFlowProvider>
+    </EditorStoreProvider>
+  );
+}

@@ -1,0 +1,258 @@
+import {
+  ActionIcon,
+  Badge,
+  Box,
+  Button,
+  Divider,
+  Group,
+  SegmentedControl,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import {
+  IconArrowBackUp,
+  IconArrowForwardUp,
+  IconDeviceFloppy,
+  IconDownload,
+  IconFocus2,
+  IconHistory,
+  IconKeyboard,
+  IconLayoutDistributeHorizontal,
+  IconPlayerPause,
+  IconPlayerPlay,
+  IconPlayerStop,
+  IconUpload,
+} from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useReactFlow } from '@xyflow/react';
+import { useLocation } from 'wouter';
+import { useShallow } from 'zustand/react/shallow';
+import { useRole } from '../../auth';
+import { useLive } from '../live/store';
+import { can, errorText, useTRPC, useTRPCClient, type DagSummary } from '../../trpc';
+import { REFIT_VIEW } from './Canvas';
+import { HeaderVersions } from './DeployNotice';
+import { useEditorStoreApi, useEditorStore } from './store-context';
+
+const stateColor = { running: 'green', suspended: 'yellow', stopped: 'gray' } as const;
+
+/**
+ * The designer's header: the DAG's name, state and versions, the design/live switch, the editing
+ * actions, and in the live view the stream's status and the DAG's start, suspend, resume and stop.
+ */
+export function DesignerToolbar({
+  name,
+  live,
+  editable,
+  docName,
+  summary,
+  saving,
+  liveStatus,
+  onSave,
+  onLayout,
+  onImport,
+  onExport,
+  onHistory,
+  onHelp,
+}: {
+  name: string | undefined;
+  live: boolean;
+  editable: boolean;
+  docName: string;
+  summary: DagSummary | undefined;
+  saving: boolean;
+  /** The live subscription's status. */
+  liveStatus: string;
+  onSave: () => void;
+  onLayout: () => Promise<void>;
+  onImport: () => void;
+  onExport: () => void;
+  onHistory: () => void;
+  onHelp: () => void;
+}) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const role = useRole();
+  const [, navigate] = useLocation();
+  const flow = useReactFlow();
+  const designer = useEditorStoreApi();
+  const paused = useLive((s) => s.paused);
+  const { dirty, canUndo, canRedo } = useEditorStore(
+    useShallow((s) => ({
+      dirty: s.dirty,
+      canUndo: s.past.length > 0,
+      canRedo: s.future.length > 0,
+    })),
+  );
+
+  const stateAction = useMutation({
+    mutationFn: async (action: 'start' | 'stop' | 'suspend' | 'resume') => {
+      const dag = name ?? docName;
+      // A start deploys the latest version the page shows, not one saved since.
+      return action === 'start'
+        ? client.dags.start.mutate({ name: dag, version: summary?.latestVersion })
+        : client.dags[action].mutate({ name: dag });
+    },
+    onSuccess: async (_d, action) => {
+      await queryClient.invalidateQueries({ queryKey: trpc.dags.list.queryKey() });
+      if (action === 'start' && !live && name) navigate(`/dags/${name}/live`);
+    },
+    onError: (error) => notifications.show({ color: 'red', message: errorText(error) }),
+  });
+
+  const state = summary?.state;
+  const operate = can.operate(role) && summary !== undefined && !dirty;
+  return (
+    <Group
+      px="sm"
+      py={6}
+      gap="xs"
+      wrap="nowrap"
+      style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+    >
+      <Text fw={700} data-testid="dag-name">
+        {docName}
+      </Text>
+      {state && (
+        <Tooltip label={summary?.stateReason ?? state} disabled={!summary?.stateReason}>
+          <Badge color={stateColor[state]} variant="light" data-testid="dag-state">
+            {state}
+          </Badge>
+        </Tooltip>
+      )}
+      <HeaderVersions dag={summary} />
+      {!summary && (
+        <Badge variant="outline" color="gray">
+          not saved yet
+        </Badge>
+      )}
+      {dirty && !live && (
+        <Badge variant="dot" color="orange">
+          unsaved changes
+        </Badge>
+      )}
+      {name && (
+        <SegmentedControl
+          size="xs"
+          ml="sm"
+          value={live ? 'live' : 'design'}
+          onChange={(v) => navigate(v === 'live' ? `/dags/${name}/live` : `/dags/${name}`)}
+          data={[
+            { value: 'design', label: 'Design' },
+            { value: 'live', label: 'Live', disabled: !summary },
+          ]}
+        />
+      )}
+      <Divider orientation="vertical" />
+      {editable && (
+        <>
+          <Tooltip label="Save a new version (Ctrl+S)">
+            <Button leftSection={<IconDeviceFloppy size={14} />} onClick={onSave} loading={saving}>
+              Save
+            </Button>
+          </Tooltip>
+          <Tooltip label="Undo (Ctrl+Z)">
+            <ActionIcon
+              aria-label="Undo"
+              disabled={!canUndo}
+              onClick={() => designer.getState().undo()}
+            >
+              <IconArrowBackUp size={18} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label="Redo (Ctrl+Shift+Z)">
+            <ActionIcon
+              aria-label="Redo"
+              disabled={!canRedo}
+              onClick={() => designer.getState().redo()}
+            >
+              <IconArrowForwardUp size={18} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label="Auto-layout (Shift+L)">
+            <ActionIcon aria-label="Auto-layout" onClick={() => void onLayout()}>
+              <IconLayoutDistributeHorizontal size={18} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label="Import JSON">
+            <ActionIcon aria-label="Import" onClick={onImport}>
+              <IconUpload size={18} />
+            </ActionIcon>
+          </Tooltip>
+        </>
+      )}
+      <Tooltip label="Export JSON">
+        <ActionIcon aria-label="Export" onClick={onExport}>
+          <IconDownload size={18} />
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label="Zoom to fit (F)">
+        <ActionIcon aria-label="Zoom to fit" onClick={() => void flow.fitView(REFIT_VIEW)}>
+          <IconFocus2 size={18} />
+        </ActionIcon>
+      </Tooltip>
+      {name && (
+        <Tooltip label="Version history">
+          <ActionIcon aria-label="Version history" onClick={onHistory}>
+            <IconHistory size={18} />
+          </ActionIcon>
+        </Tooltip>
+      )}
+      <Tooltip label="Keyboard shortcuts (?)">
+        <ActionIcon aria-label="Keyboard shortcuts" onClick={onHelp}>
+          <IconKeyboard size={18} />
+        </ActionIcon>
+      </Tooltip>
+      <Box style={{ flex: 1 }} />
+      {live && (
+        <>
+          <Badge
+            variant="dot"
+            color={liveStatus === 'pending' ? 'green' : liveStatus === 'error' ? 'red' : 'yellow'}
+            data-testid="live-status"
+          >
+            {paused ? 'view paused' : liveStatus === 'pending' ? 'live' : liveStatus}
+          </Badge>
+          <Button
+            variant={paused ? 'filled' : 'default'}
+            leftSection={paused ? <IconPlayerPlay size={14} /> : <IconPlayerPause size={14} />}
+            onClick={() => useLive.getState().setPaused(!paused)}
+          >
+            {paused ? 'Resume view' : 'Pause view'}
+          </Button>
+        </>
+      )}
+      {operate && state === 'stopped' && (
+        <Button
+          color="green"
+          leftSection={<IconPlayerPlay size={14} />}
+          onClick={() => stateAction.mutate('start')}
+        >
+          Start
+        </Button>
+      )}
+      {operate && state === 'running' && (
+        <Button color="yellow" variant="light" onClick={() => stateAction.mutate('suspend')}>
+          Suspend
+        </Button>
+      )}
+      {operate && state === 'suspended' && (
+        <Button color="green" variant="light" onClick={() => stateAction.mutate('resume')}>
+          Resume
+        </Button>
+      )}
+      {operate && state !== 'stopped' && state !== undefined && (
+        <Button
+          color="red"
+          variant="light"
+          leftSection={<IconPlayerStop size={14} />}
+          onClick={() => stateAction.mutate('stop')}
+        >
+          Stop
+        </Button>
+      )}
+    </Group>
+  );
+}

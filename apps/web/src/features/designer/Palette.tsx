@@ -1,0 +1,140 @@
+import {
+  Badge,
+  Group,
+  ScrollArea,
+  Stack,
+  Text,
+  TextInput,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
+import { IconSearch } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { kindColor, type Kind } from '../../theme';
+import type { CatalogEntry } from '../../trpc';
+import type { PaletteItem } from './store';
+
+export const DRAG_TYPE = 'application/x-flow-palette';
+
+interface Entry extends PaletteItem {
+  readonly label: string;
+  readonly description: string;
+  readonly plugin: boolean;
+}
+
+const groups: { kind: Kind; title: string }[] = [
+  { kind: 'subscriber', title: 'Subscribers' },
+  { kind: 'calculator', title: 'Calculators' },
+  { kind: 'transformer', title: 'Transformers' },
+  { kind: 'publisher', title: 'Publishers' },
+  { kind: 'timer', title: 'Timers' },
+];
+
+function entriesOf(catalog: readonly CatalogEntry[]): Entry[] {
+  const out: Entry[] = catalog.map((e) => ({
+    kind: e.kind === 'subscriber' && e.type === 'metronome' ? 'timer' : e.kind,
+    type: e.type,
+    defaults: (e.defaults ?? {}) as Record<string, unknown>,
+    ...(e.address === undefined ? {} : { address: e.address }),
+    label:
+      e.kind === 'subscriber' || e.kind === 'publisher'
+        ? e.type.includes('://')
+          ? e.type
+          : `${e.type}://`
+        : e.type.replace(/(Data)?(Calculator|Transformer)$/, ''),
+    description: e.description,
+    plugin: e.plugin,
+  }));
+  out.push({
+    kind: 'timer',
+    type: 'MetronomeNode',
+    defaults: {},
+    label: 'Metronome node',
+    description: 'a node that emits a tick every interval, without a subscriber',
+    plugin: false,
+  });
+  return out;
+}
+
+/** Component types grouped by kind, with search; drag one onto the canvas (or click to add). */
+export function Palette({
+  catalog,
+  onAdd,
+}: {
+  catalog: readonly CatalogEntry[] | undefined;
+  onAdd: (item: PaletteItem) => void;
+}) {
+  const [query, setQuery] = useState('');
+  const entries = useMemo(() => entriesOf(catalog ?? []), [catalog]);
+  const q = query.trim().toLowerCase();
+  const shown = entries.filter(
+    (e) =>
+      !q ||
+      e.label.toLowerCase().includes(q) ||
+      e.description.toLowerCase().includes(q) ||
+      e.kind.includes(q),
+  );
+  return (
+    <Stack gap={0} h="100%">
+      <TextInput
+        m="xs"
+        size="xs"
+        placeholder="Search components"
+        aria-label="Search components"
+        leftSection={<IconSearch size={14} />}
+        value={query}
+        onChange={(e) => setQuery(e.currentTarget.value)}
+      />
+      <ScrollArea style={{ flex: 1 }} px="xs" pb="xs">
+        {groups.map(({ kind, title }) => {
+          const items = shown.filter((e) => e.kind === kind);
+          if (items.length === 0) return null;
+          return (
+            <Stack key={kind} gap={2} mb="sm">
+              <Text size="xs" fw={700} tt="uppercase" c={`${kindColor[kind]}.7`}>
+                {title}
+              </Text>
+              {items.map((item) => (
+                <Tooltip key={item.type} label={item.description} position="right" openDelay={400}>
+                  <UnstyledButton
+                    className="palette-item"
+                    draggable
+                    data-testid={`palette-${item.kind}-${item.type}`}
+                    onDragStart={(e) => {
+                      e.dataTransfer.setData(DRAG_TYPE, JSON.stringify(item));
+                      e.dataTransfer.effectAllowed = 'copy';
+                    }}
+                    onDoubleClick={() => onAdd(item)}
+                    onKeyDown={(e) => e.key === 'Enter' && onAdd(item)}
+                    px={8}
+                    py={4}
+                    style={{
+                      borderRadius: 4,
+                      borderLeft: `3px solid var(--mantine-color-${kindColor[kind]}-6)`,
+                      background: 'var(--mantine-color-default)',
+                      fontSize: 12,
+                    }}
+                  >
+                    <Group gap={4} justify="space-between" wrap="nowrap">
+                      <span>{item.label}</span>
+                      {item.plugin && (
+                        <Badge size="xs" variant="outline">
+                          plugin
+                        </Badge>
+                      )}
+                    </Group>
+                  </UnstyledButton>
+                </Tooltip>
+              ))}
+            </Stack>
+          );
+        })}
+        {shown.length === 0 && (
+          <Text size="xs" c="dimmed">
+            Nothing matches “{query}”.
+          </Text>
+        )}
+      </ScrollArea>
+    </Stack>
+  );
+}

@@ -1,0 +1,182 @@
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useReactFlow } from '@xyflow/react';
+import { validateDagJson, type ComponentCatalog } from '@flow/shared';
+import { useCallback, useEffect, useState } from 'react';
+import { useLocation } from 'wouter';
+import { runningVersion, savedNotice } from '../dashboard/deploy-view';
+import { errorText, useTRPC } from '../../trpc';
+import { FIT_VIEW } from './Canvas';
+import { autoLayout } from './layout';
+import { emptyDoc, fromConfig, toConfig, type EditorGraph } from './model';
+import { useProblems } from './problems-store';
+import { selectGraph } from './store';
+import { useEditorStore, useEditorStoreApi } from './store-context';
+
+/** Reads a config into the editor, laying it out when it has no positions. */
+async function loadConfig(config: Parameters<typeof fromConfig>[0]): Promise<EditorGraph> {
+  const graph = fromConfig(config);
+  if (graph.positioned || graph.nodes.length === 0) return graph;
+  const positions = await autoLayout(graph.nodes, graph.edges);
+  const nodes = graph.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position }));
+  const laidOut = Object.fromEntries(nodes.map((n) => [n.id, n.position]));
+  return { ...graph, doc: { ...graph.doc, laidOut }, nodes };
+}
+
+function download(filename: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The DAG the designer edits: loaded into the editor's store once per name and version (a new
+ * one named apart from the DAGs there are), saved as a new version, and the version this page
+ * saved last (the deploy notice says when the running DAG does not run it).
+ */
+export function useDagDocument({ name, live }: { name: string | undefined; live: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const flow = useReactFlow();
+  const designer = useEditorStoreApi();
+
+  const summaries = useQuery(trpc.dags.list.queryOptions(undefined, { refetchInterval: 2_000 }));
+  const docName = useEditorStore((s) => s.doc.name);
+  const summary = summaries.data?.find((d) => d.name === (name ?? docName));
+  // The designer edits the latest version; the live view draws the version that runs (unless
+  // the editor holds unsaved changes, which it keeps).
+  const unsaved = useEditorStore((s) => s.dirty);
+  const version = live && !unsaved ? runningVersion(summary) : undefined;
+  const stored = useQuery(
+    trpc.dags.get.queryOptions(
+      { name: name ?? '', ...(version !== undefined ? { version } : {}) },
+      { enabled: name !== undefined, staleTime: 0 },
+    ),
+  );
+  const [loadedKey, setLoadedKey] = useState<string>();
+  // The version this page saved last: a notice says when the running DAG does not run it.
+  const [savedVersion, setSavedVersion] = useState<number>();
+
+  // Load the stored DAG (or a new one) into the editor once per name and version.
+  useEffect(() => {
+    if (name === undefined) {
+      if (loadedKey === 'new') return;
+      const taken = new Set(summaries.data?.map((d) => d.name));
+      let n = 1;
+      while (taken.has(`my_dag_${n}`)) n++;
+      designer.getState().load({ doc: emptyDoc(`my_dag_${n}`), nodes: [], edges: [] });
+      setLoadedKey('new');
+      return;
+    }
+    const data = stored.data;
+    if (!data) return;
+    const key = `${data.name}@${data.version}`;
+    if (key === loadedKey) return;
+    void loadConfig(data.config as Parameters<typeof fromConfig>[0]).then((graph) => {
+      designer.getState().load(graph);
+      setLoadedKey(key);
+      // Once React Flow has measured the nodes.
+      setTimeout(() => void flow.fitView(FIT_VIEW), 80);
+    });
+  }, [name, stored.data, loadedKey, summaries.data, flow, designer]);
+
+  const save = useMutation(
+    trpc.dags.save.mutationOptions({
+      onSuccess: async (saved) => {
+        designer.getState().markSaved();
+        setLoadedKey(`${saved.name}@${saved.version}`);
+        setSavedVersion(saved.version);
+        // Saved into a running DAG: the notice under the header says it, not a passing toast.
+        if (!savedNotice(saved.version, summary))
+          notifications.show({
+            color: 'green',
+            message: `Saved ${saved.name} as version ${saved.version}`,
+          });
+        await queryClient.invalidateQueries({ queryKey: trpc.dags.pathKey() });
+        if (saved.name !== name) navigate(`/dags/${saved.name}`, { replace: true });
+      },
+      onError: (error) =>
+        notifications.show({
+          color: 'red',
+          title: 'Not saved',
+          message: errorText(error),
+          autoClose: 8000,
+        }),
+    }),
+  );
+  const doSave = useCallback(() => {
+    const problems = useProblems.getState().problems;
+    if (problems.length > 0) {
+      notifications.show({
+        color: 'red',
+        title: 'Not saved',
+        message: `The DAG has ${problems.length} problem(s); fix them first (see Problems).`,
+      });
+      return;
+    }
+    save.mutate({ config: toConfig(selectGraph(designer.getState())) });
+  }, [save, designer]);
+
+  /** A version restored from the history: load it again, and the notice follows it. */
+  const restored = useCallback((version: number) => {
+    setLoadedKey(undefined);
+    setSavedVersion(version);
+  }, []);
+
+  return {
+    docName,
+    summary,
+    /** The stored DAG's query (its error says why it cannot be opened). */
+    stored,
+    /** The editor holds the DAG (a stored one is loaded, or a new one made). */
+    loaded: loadedKey !== undefined,
+    savedVersion,
+    saving: save.isPending,
+    doSave,
+    restored,
+  };
+}
+
+/** Import of a DAG config's JSON into the editor (one undo step) and export of the editor's. */
+export function useImportExport(catalog: ComponentCatalog) {
+  const flow = useReactFlow();
+  const designer = useEditorStoreApi();
+
+  const importText = async (text: string) => {
+    const result = validateDagJson(text, catalog);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return result.ok ? undefined : result.problems.map((p) => p.message).join('\n');
+    }
+    const v = value as { name?: unknown; nodes?: unknown };
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      typeof v.name !== 'string' ||
+      !Array.isArray(v.nodes)
+    )
+      return 'not a DAG config: it needs at least "name" and "nodes"';
+    designer.getState().checkpoint();
+    const graph = await loadConfig(value as Parameters<typeof fromConfig>[0]);
+    designer.setState({ ...graph, dirty: true });
+    requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
+    notifications.show({
+      color: result.ok ? 'green' : 'yellow',
+      message: result.ok
+        ? `Imported ${graph.doc.name}`
+        : `Imported ${graph.doc.name} with ${result.problems.length} problem(s)`,
+    });
+    return undefined;
+  };
+  const exportJson = () => {
+    const config = toConfig(selectGraph(designer.getState()), { export: true });
+    download(`${config.name}.json`, `${JSON.stringify(config, null, 2)}\n`);
+  };
+  return { importText, exportJson };
+}

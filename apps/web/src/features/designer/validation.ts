@@ -1,0 +1,60 @@
+import { validateDag, type ComponentCatalog, type Problem } from '@flow/shared';
+import { useEffect } from 'react';
+import { nodeOfProblem, toConfig, type EditorGraph } from './model';
+import { useProblems } from './problems-store';
+import { selectGraph } from './store';
+import { useEditorStoreApi } from './store-context';
+import { dict } from '../../dict';
+
+export function validateGraph(graph: EditorGraph, catalog: ComponentCatalog): Problem[] {
+  const result = validateDag(toConfig(graph), catalog);
+  return result.ok ? [] : result.problems;
+}
+
+function publish(graph: EditorGraph, catalog: ComponentCatalog) {
+  const problems = validateGraph(graph, catalog);
+  const byNode = dict<Problem[]>();
+  for (const p of problems) {
+    // A cycle is about every node along it; other problems about the node their path points to.
+    const nodes = p.nodes ?? [nodeOfProblem(p.segments, graph)];
+    for (const node of nodes) if (node) (byNode[node] ??= []).push(p);
+  }
+  useProblems.setState({ problems, byNode });
+}
+
+/**
+ * Validates the editor's DAG as it changes (not when nodes only move), as the server would. Off
+ * in the live view: it shows a stored DAG, which the server has validated, and can't be edited
+ * there (with 1,000 nodes, validating took a fifth of a second of opening it).
+ */
+export function useLiveValidation(catalog: ComponentCatalog, enabled = true) {
+  const designer = useEditorStoreApi();
+  useEffect(() => {
+    if (!enabled) {
+      useProblems.setState({ problems: [], byNode: dict() });
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last: { doc: unknown; edges: unknown; specs: unknown[] } | undefined;
+    const run = () => {
+      const graph = selectGraph(designer.getState());
+      const specs = graph.nodes.map((n) => n.data);
+      const same =
+        last &&
+        last.doc === graph.doc &&
+        last.edges === graph.edges &&
+        last.specs.length === specs.length &&
+        specs.every((d, i) => d === last!.specs[i]);
+      if (same) return;
+      last = { doc: graph.doc, edges: graph.edges, specs };
+      clearTimeout(timer);
+      timer = setTimeout(() => publish(graph, catalog), 120);
+    };
+    run();
+    const unsubscribe = designer.subscribe(run);
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [catalog, enabled, designer]);
+}
