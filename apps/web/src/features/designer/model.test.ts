@@ -9,10 +9,10 @@ import { builtinCatalog } from '@flow/shared';
 const useDesigner = createEditorStore();
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../../../../e2e/fixtures/import-dag.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../../../e2e/fixtures/import-dag.json', import.meta.url), 'utf8'),
 ) as DagInput;
 const sample = JSON.parse(
-  readFileSync(new URL('../../../../samples/dags/orders_enrich.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../../../samples/dags/orders_enrich.json', import.meta.url), 'utf8'),
 ) as DagInput;
 
 const mem = { kind: 'subscriber', type: 'mem', defaults: { max_depth: 10_000 } } as const;
