@@ -1,3 +1,4 @@
+import './zod-setup';
 export * from './limits';
 export * from './names';
 export * from './problems';
