@@ -163,6 +163,11 @@ export class FlowApp {
     comment: string | undefined,
     role: Role,
   ): Promise<{ name: string; version: number }> {
+    // A config past the input limits (nesting, NUL, `__proto__`) is refused with the validator's
+    // problems before anything else walks it: a config nested 100,000 levels would overflow the
+    // stack of the connection check and of the serialisation for the store.
+    if (jsonLimitProblems(incoming).length > 0)
+      throw new ConfigError([...this.engine.problems(incoming)]);
     const name =
       typeof incoming === 'object' && incoming !== null
         ? (incoming as { name?: unknown }).name

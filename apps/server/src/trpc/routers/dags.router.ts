@@ -1,10 +1,9 @@
-import { ConfigError, NotFoundError, type ComponentRegistry } from '@flow/engine';
+import { NotFoundError } from '@flow/engine';
 import {
   cloneInputSchema,
   dagNameInputSchema as dagName,
   deployInputSchema,
   getDagInputSchema,
-  jsonLimitProblems,
   restoreInputSchema,
   type DagDetailsView,
   type DagListEntry,
@@ -13,17 +12,6 @@ import {
 } from '@flow/shared';
 import { redactSecrets } from '../../auth/redact';
 import { adminProcedure, analystProcedure, router, viewerProcedure } from '../init';
-
-/**
- * Refuses a config past the input limits (nesting, NUL, `__proto__`) with every problem before
- * anything else walks it: saving serialises the config first, which a config nested 100,000
- * levels would overflow the stack of.
- */
-function refuseBeyondLimits(registry: ComponentRegistry, config: unknown): void {
-  if (jsonLimitProblems(config).length === 0) return;
-  const result = registry.validate(config);
-  if (!result.ok) throw new ConfigError(result.problems);
-}
 
 export const dagsRouter = router({
   /** Every DAG's summary, with the version it runs (`deployedVersion`) and its `latestVersion`. */
@@ -52,15 +40,9 @@ export const dagsRouter = router({
   save: analystProcedure
     .meta({ limitsCheckedBy: 'config' })
     .input(saveDagInputSchema)
-    .mutation(({ ctx, input }) => {
-      refuseBeyondLimits(ctx.services.app.engine.registry, input.config);
-      return ctx.services.app.saveDag(
-        input.config,
-        ctx.user.username,
-        input.comment,
-        ctx.user.role,
-      );
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.services.app.saveDag(input.config, ctx.user.username, input.comment, ctx.user.role),
+    ),
 
   history: viewerProcedure
     .input(dagName)
