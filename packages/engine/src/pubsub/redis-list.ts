@@ -33,6 +33,8 @@ class RedisListSubscriber implements Subscriber {
   private loop: Promise<void> | undefined;
   private abort = new AbortController();
   private emptyAtLastPop = false;
+  /** Payloads delivered and not acknowledged yet, by their text (identical ones counted). */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     readonly uri: string,
@@ -64,9 +66,16 @@ class RedisListSubscriber implements Subscriber {
         if (blocking.status === 'wait')
           await untilAborted(Promise.all([blocking.connect(), commands.connect()]), signal);
         if (!recovered) {
-          // Leftovers of an earlier run, oldest first: delivered again (at-least-once).
+          // What the processing list holds that this run is not handling: leftovers of an earlier
+          // run, or a move whose reply a lost connection swallowed. Delivered again, oldest first
+          // (at-least-once).
           const leftovers = await untilAborted(commands.lrange(this.processing, 0, -1), signal);
-          for (const raw of leftovers.reverse()) this.handle(sink, raw);
+          const handling = new Map(this.inFlight);
+          for (const raw of leftovers.reverse()) {
+            const n = handling.get(raw) ?? 0;
+            if (n > 0) handling.set(raw, n - 1);
+            else this.handle(sink, raw);
+          }
           recovered = true;
         }
         await this.gate.passed();
@@ -80,6 +89,8 @@ class RedisListSubscriber implements Subscriber {
         if (raw !== null) this.handle(sink, raw);
       } catch (error) {
         if (signal.aborted) break;
+        // After a lost connection, look at the processing list again (see above).
+        recovered = false;
         attempt++;
         const delay = backoffDelay(attempt, 200, 10_000);
         sink.connection({
@@ -93,7 +104,11 @@ class RedisListSubscriber implements Subscriber {
   }
 
   private handle(sink: SubscriberSink, raw: string): void {
+    this.inFlight.set(raw, (this.inFlight.get(raw) ?? 0) + 1);
     const ack = () => {
+      const n = (this.inFlight.get(raw) ?? 1) - 1;
+      if (n > 0) this.inFlight.set(raw, n);
+      else this.inFlight.delete(raw);
       void this.commands?.lrem(this.processing, 1, raw).catch(() => {});
     };
     deliverPayload(sink, raw, `list ${this.list}`, ack);
