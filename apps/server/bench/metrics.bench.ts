@@ -35,7 +35,7 @@ const server = await buildServer(app, logger);
 const uptime = () => (Date.now() - app.startedAt) / 1000;
 // The route as it was: a render for every scrape.
 server.fastify.get('/metrics-uncached', async (_req, reply) =>
-  reply.type('text/plain; version=0.0.4').send(renderMetrics(app.engine, uptime())),
+  reply.type('text/plain; version=0.0.4').send(await renderMetrics(app.engine, uptime())),
 );
 await server.fastify.listen({ port: 0, host: '127.0.0.1' });
 const address = server.fastify.server.address();
@@ -44,7 +44,7 @@ const url = `http://127.0.0.1:${typeof address === 'object' && address ? address
 /** A chain: one subscriber, NODES - 2 calculations, one publication. */
 const calcs = Array.from({ length: NODES - 2 }, (_, i) => `calc_${i}`);
 const names = ['src', ...calcs, 'sink'];
-app.engine.add({
+await app.engine.add({
   name: 'big',
   subscribers: [{ name: 'in', config: { source: 'mem://queue/big_in' } }],
   publishers: [{ name: 'out', config: { destination: 'mem://queue/big_out' } }],
@@ -100,7 +100,7 @@ for (let run = 0; run < RUNS; run++) {
   let bytes = 0;
   for (let i = 0; i < 5; i++) {
     const started = performance.now();
-    bytes = renderMetrics(app.engine, uptime()).length;
+    bytes = (await renderMetrics(app.engine, uptime())).length;
     renders.push(performance.now() - started);
   }
   const result = {

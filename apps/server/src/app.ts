@@ -1,7 +1,15 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { ConfigError, DagServer, NotFoundError, type DagState, type Message } from '@flow/engine';
+import {
+  ConfigError,
+  DagServer,
+  NotFoundError,
+  WorkerDagServer,
+  type DagEngine,
+  type DagState,
+  type Message,
+} from '@flow/engine';
 import {
   jsonLimitProblems,
   problemAt,
@@ -36,7 +44,7 @@ export class FlowApp {
   private constructor(
     readonly settings: Settings,
     readonly db: Database,
-    readonly engine: DagServer,
+    readonly engine: DagEngine,
     readonly users: UserStore,
     readonly sessions: SessionStore,
     readonly dags: DagStore,
@@ -59,14 +67,22 @@ export class FlowApp {
     for (const root of fileRoots) await mkdir(root.path, { recursive: true });
     const baseDir = resolve(settings.DAG_CONFIG_FOLDER ?? join(settings.DATA_DIR, 'files'));
     const positions = new FilePositionStore(db);
-    const engine = new DagServer({
+    const engineOptions = {
       connections: settings.connections,
       baseDir,
       hosts: settings.hosts,
       fileRoots,
       positions,
       adapterStopTimeoutMs: settings.ADAPTER_STOP_TIMEOUT_MS,
-    });
+    };
+    const engine: DagEngine =
+      settings.DAG_WORKERS > 0
+        ? new WorkerDagServer({
+            ...engineOptions,
+            workers: settings.DAG_WORKERS,
+            maxHeapMb: settings.DAG_WORKER_MAX_HEAP_MB,
+          })
+        : new DagServer(engineOptions);
     const dags = new DagStore(db);
     const audit = new AuditLog(db);
     const connections = new ConnectionManager(
@@ -272,7 +288,7 @@ export class FlowApp {
   /** Every DAG's summary with its deployed and latest version. */
   async listDags() {
     const versions = await this.dags.versions();
-    return this.engine.list().map((summary) => ({
+    return (await this.engine.list()).map((summary) => ({
       ...summary,
       ...this.versionsOf(summary.name, versions.get(summary.name)),
     }));
@@ -280,7 +296,7 @@ export class FlowApp {
 
   /** A DAG's details (config, nodes) as the engine holds them, with the version that is. */
   async dagDetails(name: string) {
-    const details = this.engine.details(name);
+    const details = await this.engine.details(name);
     const stored = await this.dags.get(name);
     return {
       ...details,
@@ -302,7 +318,7 @@ export class FlowApp {
   }
 
   async close(): Promise<void> {
-    await this.engine.stopAll();
+    await this.engine.close();
     await this.db.close();
   }
 }

@@ -1,4 +1,4 @@
-import { NotFoundError, type DagServer, type DagState } from '@flow/engine';
+import { NotFoundError, type DagEngine, type DagState } from '@flow/engine';
 import type { DeployResult } from '@flow/shared';
 import type { AuditLog } from './store/audit';
 import type { DagStore, StoredDag } from './store/dags';
@@ -18,7 +18,7 @@ export class Deployments {
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly engine: DagServer,
+    private readonly engine: DagEngine,
     private readonly dags: DagStore,
     private readonly audit: AuditLog,
   ) {}
@@ -45,8 +45,8 @@ export class Deployments {
    */
   saved(config: Config, version: number): Promise<void> {
     return this.exclusive(config.name, async () => {
-      if (!this.engine.has(config.name)) this.engine.add(config);
-      else if (this.engine.runtime(config.name).state === 'stopped')
+      if (!this.engine.has(config.name)) await this.engine.add(config);
+      else if (['stopped', 'failed'].includes(this.engine.state(config.name)))
         await this.engine.update(config);
       else return;
       this.held.set(config.name, version);
@@ -65,7 +65,7 @@ export class Deployments {
         ? await this.dags.get(name, latest.deployedVersion)
         : latest;
     if (!deployed) throw new NotFoundError(`version ${latest.deployedVersion} is not stored`);
-    this.engine.add(deployed.config);
+    await this.engine.add(deployed.config);
     this.held.set(name, deployed.version);
     if (!active) return;
     if (latest.deployedVersion === null) await this.dags.setDeployed(name, deployed.version);
@@ -94,10 +94,10 @@ export class Deployments {
         );
       // A stored DAG the engine could not load at start (say, a plugin was missing) gets its chance.
       if (!this.engine.has(name)) {
-        this.engine.add(target.config);
+        await this.engine.add(target.config);
         this.held.set(name, target.version);
       }
-      const active = this.engine.runtime(name).state !== 'stopped';
+      const active = !['stopped', 'failed'].includes(this.engine.state(name));
       if (this.held.get(name) !== target.version) {
         // Checked before the running version is stopped: a version that no longer validates
         // (a plugin removed since) is refused with its problems and the DAG goes on as it was.
@@ -118,7 +118,7 @@ export class Deployments {
         name,
         deployedVersion: target.version,
         latestVersion: target.latestVersion,
-        state: this.engine.runtime(name).state,
+        state: this.engine.state(name),
       };
     });
   }
@@ -132,7 +132,7 @@ export class Deployments {
         name,
         action === 'stop' ? 'stopped' : action === 'suspend' ? 'suspended' : 'running',
       );
-      return this.engine.runtime(name).state;
+      return this.engine.state(name);
     });
   }
 

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     {
       url: `http://${settings.HOST}:${settings.PORT}`,
       store: app.db.kind,
-      dags: app.engine.list().length,
+      dags: (await app.engine.list()).length,
     },
     'flow server listening',
   );
@@ -54,9 +54,8 @@ async function main(): Promise<void> {
       }
     };
     await step('http server', () => server.close());
-    await Promise.all(
-      app.engine.list().map((dag) => step(`DAG ${dag.name}`, () => app.engine.stop(dag.name))),
-    );
+    const dags = await app.engine.list();
+    await Promise.all(dags.map((dag) => step(`DAG ${dag.name}`, () => app.engine.stop(dag.name))));
     await step('store', () => app.close());
     clearTimeout(timer);
     process.exit(0);

@@ -1,5 +1,5 @@
-import type { DagServer } from '@flow/engine';
-import { MAX_NAME_LENGTH } from '@flow/shared';
+import type { DagEngine } from '@flow/engine';
+import { dagStates, MAX_NAME_LENGTH, type DagDetails } from '@flow/shared';
 
 /** A label value: escaped, and cut to the longest name (names are capped, this caps the rest). */
 const escape = (v: string) =>
@@ -13,25 +13,41 @@ export class MetricsCache {
   /** Kept encoded: 4 MB of text is not encoded again for every scrape. */
   private text: Buffer | undefined;
   private renderedAt = 0;
+  /** The render in progress: scrapes that come meanwhile wait for it instead of starting theirs. */
+  private rendering: Promise<Buffer> | undefined;
 
   constructor(
-    private readonly render: () => string,
+    private readonly render: () => string | Promise<string>,
     private readonly ttlMs = 1000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(): Buffer {
+  async get(): Promise<Buffer> {
     const now = this.now();
-    if (this.text === undefined || now - this.renderedAt >= this.ttlMs) {
-      this.text = Buffer.from(this.render());
-      this.renderedAt = now;
-    }
-    return this.text;
+    if (this.text !== undefined && now - this.renderedAt < this.ttlMs) return this.text;
+    this.rendering ??= (async () => {
+      try {
+        const text = Buffer.from(await this.render());
+        this.text = text;
+        this.renderedAt = this.now();
+        return text;
+      } finally {
+        this.rendering = undefined;
+      }
+    })();
+    return this.rendering;
   }
 }
 
 /** Prometheus text exposition of every DAG and node. */
-export function renderMetrics(engine: DagServer, uptimeSeconds: number): string {
+export async function renderMetrics(engine: DagEngine, uptimeSeconds: number): Promise<string> {
+  const summaries = await engine.list();
+  // A DAG deleted between the list and its details is left out of this scrape.
+  const details = await Promise.all(
+    summaries.map((s) =>
+      Promise.resolve(engine.details(s.name)).catch((): DagDetails | undefined => undefined),
+    ),
+  );
   const families = new Map<
     string,
     { help: string; type: 'counter' | 'gauge'; samples: string[] }
@@ -50,9 +66,11 @@ export function renderMetrics(engine: DagServer, uptimeSeconds: number): string 
       .join(',');
     family.samples.push(`${name}{${text}} ${Number.isFinite(value) ? value : 0}`);
   };
-  for (const summary of engine.list()) {
+  summaries.forEach((summary, i) => {
     const dag = summary.name;
-    for (const state of ['running', 'suspended', 'stopped'])
+    if (summary.worker !== undefined)
+      add('flow_dag_worker', 'gauge', 'The worker thread the DAG runs on', { dag }, summary.worker);
+    for (const state of dagStates)
       add(
         'flow_dag_state',
         'gauge',
@@ -60,7 +78,7 @@ export function renderMetrics(engine: DagServer, uptimeSeconds: number): string 
         { dag, state },
         summary.state === state ? 1 : 0,
       );
-    for (const node of engine.details(dag).nodes) {
+    for (const node of details[i]?.nodes ?? []) {
       const labels = { dag, node: node.name, type: node.type };
       const messagesIn = node.queue
         ? node.computeCount + node.queue.depth + node.queue.drops
@@ -133,6 +151,38 @@ export function renderMetrics(engine: DagServer, uptimeSeconds: number): string 
         );
       }
     }
+  });
+  for (const worker of engine.status().workers) {
+    const labels = { worker: String(worker.id) };
+    add(
+      'flow_worker_event_loop_utilization',
+      'gauge',
+      'Share of the last second the worker thread was busy (0 to 1)',
+      labels,
+      worker.eventLoopUtilization,
+    );
+    add(
+      'flow_worker_heap_used_bytes',
+      'gauge',
+      'Heap the worker uses',
+      labels,
+      worker.heapUsedBytes,
+    );
+    add(
+      'flow_worker_heap_limit_bytes',
+      'gauge',
+      'Heap limit of the worker (DAG_WORKER_MAX_HEAP_MB)',
+      labels,
+      worker.heapLimitBytes,
+    );
+    add(
+      'flow_worker_restarts_total',
+      'counter',
+      'Times the worker thread was replaced (watchdog, heap, crash)',
+      labels,
+      worker.restarts,
+    );
+    add('flow_worker_dags_running', 'gauge', 'Running DAGs on the worker', labels, worker.running);
   }
   add('flow_uptime_seconds', 'gauge', 'Seconds since the server started', {}, uptimeSeconds);
   const out: string[] = [];

@@ -121,7 +121,7 @@ export async function buildServer(
   fastify.get('/metrics', async (req, reply) => {
     if (metricsAuth && !sameText(req.headers.authorization ?? '', metricsAuth))
       return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'token needed' });
-    return reply.type('text/plain; version=0.0.4').send(metrics.get());
+    return reply.type('text/plain; version=0.0.4').send(await metrics.get());
   });
 
   const purge = () =>

@@ -1,7 +1,7 @@
 /**
  * `pnpm bench` and `pnpm bench:kafka`: runs a benchmark in fresh processes (default 3 runs),
  * prints one JSON line per run, then one line with the medians. The first argument names the
- * benchmark: `pipeline` (default) or `kafka`.
+ * benchmark: `pipeline` (default), `kafka` or `scale`.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

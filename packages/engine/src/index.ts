@@ -20,3 +20,5 @@ export * from './policy/file-roots';
 export * from './pubsub/positions';
 export { ADAPTER_STOP_TIMEOUT_MS } from './runtime/bounded';
 export * from './policy/hosts';
+export * from './runtime/dag-engine';
+export { WorkerDagServer, type WorkerDagServerOptions } from './workers/worker-dag-server';

@@ -105,6 +105,10 @@ export const hhmmSchema = z
 
 export const propagateModes = ['every', 'changes'] as const;
 
+/** How long one compute may run before the watchdog fails its DAG (SPEC: `compute_timeout_ms`). */
+export const DEFAULT_COMPUTE_TIMEOUT_MS = 5000;
+export const MAX_COMPUTE_TIMEOUT_MS = 3_600_000;
+
 export const dagSchema = z.strictObject({
   name: nameSchema,
   description,
@@ -112,6 +116,15 @@ export const dagSchema = z.strictObject({
   end_time: hhmmSchema.optional(),
   timezone: z.string().min(1).max(MAX_TIMEZONE_LENGTH, atMost(MAX_TIMEZONE_LENGTH)).default('UTC'),
   propagate: z.enum(propagateModes).default('every'),
+  /**
+   * A calculator, transformer or plugin callback running longer than this gets its worker
+   * terminated and the DAG `failed` (DAGs in worker threads; in-thread mode has no watchdog).
+   */
+  compute_timeout_ms: z
+    .int()
+    .min(10)
+    .max(MAX_COMPUTE_TIMEOUT_MS)
+    .default(DEFAULT_COMPUTE_TIMEOUT_MS),
   subscribers: z.array(subscriberSpecSchema).default([]),
   publishers: z.array(publisherSpecSchema).default([]),
   calculators: z.array(calculatorSpecSchema).default([]),

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { HostListError, HostPolicy } from '@flow/engine';
@@ -21,6 +22,13 @@ const envSchema = z.object({
   /** How long an adapter's stop (or start) may take before it is forced. */
   ADAPTER_STOP_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   PLUGIN_FOLDER: z.string().min(1).optional(),
+  /**
+   * Worker threads running the DAGs (default: the number of cores). 0 runs every DAG in the
+   * server's own thread, as before: no isolation, no watchdog.
+   */
+  DAG_WORKERS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
+  /** Each DAG worker's heap limit: a DAG that exhausts it fails instead of the server. */
+  DAG_WORKER_MAX_HEAP_MB: z.coerce.number().int().min(16).max(65536).default(512),
   ADMIN_PASSWORD: z
     .string()
     .min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` })

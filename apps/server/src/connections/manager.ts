@@ -1,4 +1,4 @@
-import { ConfigError, NotFoundError, targetOf, type DagServer } from '@flow/engine';
+import { ConfigError, NotFoundError, targetOf, type DagEngine } from '@flow/engine';
 import {
   connectionKindOf,
   connectionKinds,
@@ -117,7 +117,7 @@ export class ConnectionManager {
     private readonly fromSettings: Connections,
     private readonly store: ConnectionStore,
     private readonly dags: DagStore,
-    private readonly engine: DagServer,
+    private readonly engine: DagEngine,
     private readonly audit: AuditLog,
   ) {}
 

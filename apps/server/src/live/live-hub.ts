@@ -1,5 +1,5 @@
-import type { DagServer } from '@flow/engine';
-import type { LiveEvent, LiveNode, NodeDetails } from '@flow/shared';
+import type { DagEngine } from '@flow/engine';
+import type { DagDetails, LiveEvent, LiveNode, NodeDetails } from '@flow/shared';
 
 /** What watchers get (the API's `state.watch` events, written once in @flow/shared). */
 export type { LiveEvent, LiveNode } from '@flow/shared';
@@ -41,9 +41,11 @@ export class LiveHub {
   private readonly watchers = new Map<string, Set<Watcher>>();
   private readonly seen = new Map<string, Map<string, string>>();
   private timer: NodeJS.Timeout | undefined;
+  /** A sample asks the engine (DAGs in workers answer later): one at a time. */
+  private sampling = false;
 
   constructor(
-    private readonly engine: DagServer,
+    private readonly engine: DagEngine,
     private readonly intervalMs = INTERVAL_MS,
   ) {}
 
@@ -51,9 +53,9 @@ export class LiveHub {
    * Registers a watcher; it first gets a snapshot of every node, and the full details of the node
    * it inspects. Returns the unsubscribe.
    */
-  watch(dag: string, listener: Listener, inspect?: string): () => void {
+  async watch(dag: string, listener: Listener, inspect?: string): Promise<() => void> {
     const watcher: Watcher = { listener, inspect };
-    const details = this.engine.details(dag);
+    const details = await this.engine.details(dag);
     const { nodes, config: _config, ...summary } = details;
     listener({
       type: 'snapshot',
@@ -66,7 +68,7 @@ export class LiveHub {
       this.seen.set(dag, new Map(nodes.map((n) => [n.name, fingerprint(n)])));
     }
     set.add(watcher);
-    this.timer ??= setInterval(() => this.sample(), this.intervalMs);
+    this.timer ??= setInterval(() => void this.sampleOnce(), this.intervalMs);
     return () => {
       set.delete(watcher);
       if (set.size === 0) {
@@ -92,11 +94,29 @@ export class LiveHub {
     this.watchers.clear();
   }
 
-  private sample(): void {
-    for (const [dag, watchers] of this.watchers) {
-      if (!this.engine.has(dag)) continue;
-      const { nodes, config: _config, ...summary } = this.engine.details(dag);
-      const seen = this.seen.get(dag) as Map<string, string>;
+  private async sampleOnce(): Promise<void> {
+    if (this.sampling) return;
+    this.sampling = true;
+    try {
+      await this.sample();
+    } finally {
+      this.sampling = false;
+    }
+  }
+
+  private async sample(): Promise<void> {
+    const watched = [...this.watchers].filter(([dag]) => this.engine.has(dag));
+    const answers = await Promise.all(
+      watched.map(([dag]) =>
+        Promise.resolve(this.engine.details(dag)).catch((): DagDetails | undefined => undefined),
+      ),
+    );
+    for (const [i, [dag, watchers]] of watched.entries()) {
+      const details = answers[i];
+      const seen = this.seen.get(dag);
+      // Gone meanwhile: the DAG deleted, its worker restarting, or nobody watching any more.
+      if (!details || !seen) continue;
+      const { nodes, config: _config, ...summary } = details;
       const changed = nodes.filter((n) => {
         const print = fingerprint(n);
         if (seen.get(n.name) === print) return false;

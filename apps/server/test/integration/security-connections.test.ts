@@ -364,16 +364,17 @@ describe('finding 4: ALLOWED_HOSTS at validation and at connect time', () => {
     await admin.client.dags.save.mutate({ config: redisInDag(allowed, { connection: 'allowed' }) });
     await admin.client.dags.start.mutate({ name: blocked });
     await admin.client.dags.start.mutate({ name: allowed });
-    const source = (dag: string) => t.app.engine.details(dag).nodes.find((n) => n.name === 'src');
+    const source = async (dag: string) =>
+      (await t.app.engine.details(dag)).nodes.find((n) => n.name === 'src');
     const refused = await until(
-      () => source(blocked)?.connection,
+      async () => (await source(blocked))?.connection,
       (c) => c?.error?.includes('ALLOWED_HOSTS') ?? false,
     );
     expect(refused?.state).toBe('reconnecting');
     expect(refused?.error).toContain(`127.0.0.1:${trap.port} is not in ALLOWED_HOSTS`);
     expect(refused?.error).not.toContain('from-settings');
     const ok = await until(
-      () => source(allowed)?.connection,
+      async () => (await source(allowed))?.connection,
       (c) => c?.state === 'connected',
     );
     expect(ok?.state).toBe('connected');

@@ -123,6 +123,8 @@ export class HostPolicy {
   private constructor(
     readonly entries: readonly HostEntry[],
     private readonly resolver: AddressResolver = systemResolver,
+    /** The setting it was read from, so that a worker thread can read it again. */
+    readonly setting = '',
   ) {}
 
   /** Reads `ALLOWED_HOSTS`; unset or blank is the open policy. Throws HostListError. */
@@ -140,7 +142,7 @@ export class HostPolicy {
       else bad.push(item);
     }
     if (bad.length) throw new HostListError(bad);
-    return new HostPolicy(entries, resolver);
+    return new HostPolicy(entries, resolver, raw.join(','));
   }
 
   get restricted(): boolean {

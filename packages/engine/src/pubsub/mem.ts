@@ -30,8 +30,8 @@ class MemorySubscriber implements Subscriber, MemoryConsumer {
     this.detach = this.source.attach(this);
   }
 
-  receive(message: Message): void {
-    this.sink?.deliver(message);
+  receive(message: Message, ack?: () => void): void {
+    this.sink?.deliver(message, ack);
   }
 
   pause(): void {

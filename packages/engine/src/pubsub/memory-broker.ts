@@ -3,7 +3,8 @@ import { RingBuffer } from '../ring-buffer';
 
 /** A consumer of an in-memory queue or topic. */
 export interface MemoryConsumer {
-  receive(message: Message): void;
+  /** `ack`, when given (a queue in another thread), is called once the message was computed. */
+  receive(message: Message, ack?: () => void): void;
   readonly paused: boolean;
 }
 
@@ -31,6 +32,16 @@ export class MemoryQueue {
       }
     }
     this.buffer.push(message);
+  }
+
+  /** Puts messages back at the front, in their order (taken by a consumer that went away). */
+  requeue(messages: readonly Message[]): void {
+    if (messages.length === 0) return;
+    const rest: Message[] = [];
+    while (this.buffer.length > 0) rest.push(this.buffer.shift() as Message);
+    for (const message of messages) this.buffer.push(message);
+    for (const message of rest) this.buffer.push(message);
+    this.flush();
   }
 
   attach(consumer: MemoryConsumer): () => void {

@@ -1,5 +1,6 @@
 import type { Calculator, Transformer } from '../components/definitions';
 import type { Message } from '../message';
+import { WATCH_NODE } from '../workers/watch';
 import type { PublisherHandle } from './publisher-handle';
 import type { RuntimeNode } from './runtime-node';
 
@@ -16,6 +17,10 @@ export interface PassHost {
   compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): boolean;
   /** Whether anybody listens to events; read on every compute, as the generic pass does. */
   readonly events: { readonly active: boolean };
+  /** Where the node computing now is written for a watchdog (see workers/watch.ts). */
+  readonly watch: Int32Array;
+  /** Whether anybody reads `watch`: unwatched passes leave its stores out. */
+  readonly watched: boolean;
 }
 
 /**
@@ -104,6 +109,7 @@ export function compilePass(
       `  const input = ${name(parent)}.output ?? {};`,
       `  ${n}.input = input;`,
       `  v = input;`,
+      ...(steps.length > 0 && host.watched ? [`  w[${WATCH_NODE}] = ${node.index};`] : []),
       ...(steps.length > 0
         ? [
             `  try { ${steps.join(' ')} ${ok} = true; } catch (error) { host.fail(${n}, error, input, now); }`,
@@ -117,6 +123,7 @@ export function compilePass(
   }
   const code = [
     '"use strict";',
+    'const w = host.watch;',
     ...lines,
     'return function pass(message, now, pending) {',
     ...body.map((line) => `  ${line}`),

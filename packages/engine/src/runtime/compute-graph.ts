@@ -3,6 +3,7 @@ import type { PropagateMode } from '@flow/shared';
 import { errorMessage } from '../errors';
 import type { Message } from '../message';
 import { compilePass, type PassHost } from './compiled-pass';
+import { WATCH_NODE, newWatch } from '../workers/watch';
 import type { EventHub } from './events';
 import type { RuntimeNode } from './runtime-node';
 
@@ -13,6 +14,10 @@ import type { RuntimeNode } from './runtime-node';
 export class ComputeGraph implements PassHost {
   private readonly changesOnly: boolean;
   private readonly compiled: boolean;
+  /** Where the node computing now is written (`WATCH_NODE`) for a watchdog. */
+  readonly watch: Int32Array;
+  /** Whether a watchdog reads `watch` (in a worker): compiled passes write it only then. */
+  readonly watched: boolean;
 
   /**
    * `compiled: false` keeps every source on the generic pass (the compiled one is checked
@@ -23,8 +28,10 @@ export class ComputeGraph implements PassHost {
     readonly nodes: readonly RuntimeNode[],
     propagate: PropagateMode,
     readonly events: EventHub,
-    options: { compiled?: boolean } = {},
+    options: { compiled?: boolean; watch?: Int32Array } = {},
   ) {
+    this.watch = options.watch ?? newWatch(false);
+    this.watched = options.watch !== undefined;
     this.changesOnly = propagate === 'changes';
     nodes.forEach((node, i) => {
       node.index = i;
@@ -78,6 +85,7 @@ export class ComputeGraph implements PassHost {
   /** One node's step; true when it has a new output (and dirtied its children). */
   compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): boolean {
     let input: Message | undefined;
+    this.watch[WATCH_NODE] = node.index;
     try {
       input = node.soleParent !== undefined ? (node.soleParent.output ?? {}) : this.merge(node);
       if (this.changesOnly && node.computeCount > 0 && dequal(input, node.input)) return false;

@@ -5,6 +5,7 @@ import type { Message } from '../message';
 import { AdapterWiring, type AdapterEnvironment } from './adapter-wiring';
 import { ADAPTER_STOP_TIMEOUT_MS, settlesWithin } from './bounded';
 import { buildNodes } from './build-graph';
+import { WATCH_DAG, WATCH_SEQ, WATCH_SOURCES, newWatch } from '../workers/watch';
 import { ComputeGraph } from './compute-graph';
 import { describeNode, type DagDetails, type DagSummary } from './details';
 import type { DagState, EventHub } from './events';
@@ -19,6 +20,10 @@ export interface DagRuntimeOptions extends AdapterEnvironment {
   readonly compiledPasses?: boolean;
   /** How long an adapter's start or stop may take before it is forced (default 5000 ms). */
   readonly adapterStopTimeoutMs?: number;
+  /** Where the compute in progress is written for a watchdog (see workers/watch.ts). */
+  readonly watch?: Int32Array;
+  /** This DAG's number in `watch` (> 0). */
+  readonly watchSlot?: number;
 }
 
 /** Messages handled per event-loop turn before yielding to I/O and timers. */
@@ -55,6 +60,8 @@ export class DagRuntime {
   private transition: Promise<void> = Promise.resolve();
   /** Set while start() runs, so that a stop can abort adapters still connecting. */
   private starting = false;
+  private readonly watch: Int32Array;
+  private readonly watchSlot: number;
 
   constructor(
     readonly config: Dag,
@@ -67,8 +74,12 @@ export class DagRuntime {
       node.onIssue = (n, issue) => this.emitIssue(n, issue);
       node.now = () => clock.now();
     }
+    this.watch = options.watch ?? newWatch(false);
+    this.watchSlot = options.watchSlot ?? 1;
+    const watched = options.watch !== undefined;
     this.graph = new ComputeGraph(config.name, this.nodes, config.propagate, options.events, {
       compiled: options.compiledPasses,
+      ...(watched ? { watch: this.watch } : {}),
     });
     this.window =
       config.start_time !== undefined && config.end_time !== undefined
@@ -308,13 +319,19 @@ export class DagRuntime {
   private processOne(channel: SubscriptionChannel, now: number): void {
     const message = channel.take() as Message;
     const ack = channel.takeAck();
+    const watch = this.watch;
+    watch[WATCH_SEQ] = (watch[WATCH_SEQ] as number) + 1;
+    // The DAG and the source computing now, in one store (see workers/watch.ts).
+    watch[WATCH_DAG] = this.watchSlot * WATCH_SOURCES + channel.node.index;
     if (ack === undefined) {
       this.graph.deliver(channel.node, message, now);
+      watch[WATCH_DAG] = 0;
       return;
     }
     const pending = this.pending;
     pending.length = 0;
     this.graph.deliver(channel.node, message, now, pending);
+    watch[WATCH_DAG] = 0;
     if (pending.length === 0) {
       ack();
       return;

@@ -19,13 +19,17 @@ import { FileRoots, fileRootProblems, type FileRootInput } from '../policy/file-
 import { HostPolicy } from '../policy/hosts';
 import { MemoryBroker } from '../pubsub/memory-broker';
 import { MemoryPositionStore, type PositionStore } from '../pubsub/positions';
+import type { DagEngine } from './dag-engine';
 import { DagRuntime } from './dag-runtime';
 import type { DagDetails, DagSummary } from './details';
-import { EventHub, type DagEventListener } from './events';
+import { EventHub, type DagEventListener, type DagState } from './events';
+import type { NodeIssue } from './runtime-node';
 
 export interface DagServerOptions {
   readonly registry?: ComponentRegistry;
   readonly broker?: MemoryBroker;
+  /** The broker one DAG's adapters use, when it is not `broker` (a worker tags them by DAG). */
+  readonly brokerFor?: (dag: string) => MemoryBroker;
   readonly clock?: Clock;
   /** Folder relative `file:` URIs resolve against for DAGs added without one. */
   readonly baseDir?: string;
@@ -44,10 +48,19 @@ export interface DagServerOptions {
   readonly positions?: PositionStore;
   /** How long an adapter's start or stop may take before it is forced (default 5000 ms). */
   readonly adapterStopTimeoutMs?: number;
+  /** Where DAGs write the compute in progress for a watchdog (in a worker; see workers/watch.ts). */
+  readonly watch?: Int32Array;
+}
+
+export interface AddOptions {
+  /** Folder relative `file:` URIs resolve against (default: the server's). */
+  readonly baseDir?: string;
+  /** The DAG's number in the watch array (in a worker). */
+  readonly watchSlot?: number;
 }
 
 /** The engine's part of `server.status` (the API's type, written once in @flow/shared). */
-export type ServerStatus = Pick<ApiServerStatus, 'uptimeMs' | 'startedAt' | 'dags'>;
+export type ServerStatus = Pick<ApiServerStatus, 'uptimeMs' | 'startedAt' | 'dags' | 'workers'>;
 
 export interface FolderLoadReport {
   readonly loaded: readonly string[];
@@ -60,13 +73,21 @@ export interface CloneOptions {
   readonly timezone?: string;
 }
 
+interface DagEntry {
+  readonly runtime: DagRuntime;
+  readonly baseDir: string;
+  readonly watchSlot: number | undefined;
+}
+
 /** Holds many DAGs by name: add, update, lifecycle, clone, details, and one event stream for all. */
-export class DagServer {
+export class DagServer implements DagEngine {
   readonly registry: ComponentRegistry;
   readonly broker: MemoryBroker;
   readonly clock: Clock;
   private readonly events = new EventHub();
-  private readonly dags = new Map<string, { runtime: DagRuntime; baseDir: string }>();
+  private readonly dags = new Map<string, DagEntry>();
+  private readonly watch: Int32Array | undefined;
+  private readonly brokerFor: ((dag: string) => MemoryBroker) | undefined;
   private readonly startedAt: number;
   private readonly baseDir: string;
   private readonly connections: Connections;
@@ -88,6 +109,13 @@ export class DagServer {
     this.fileRoots = options.fileRoots ? new FileRoots(options.fileRoots) : undefined;
     this.positions = options.positions ?? new MemoryPositionStore();
     this.adapterStopTimeoutMs = options.adapterStopTimeoutMs;
+    this.watch = options.watch;
+    this.brokerFor = options.brokerFor;
+  }
+
+  /** The named connections as parsed, shared with the runtimes (and sent to worker threads). */
+  get connectionsInUse(): Connections {
+    return this.connections;
   }
 
   /** Loads plugin modules into this server's registry. */
@@ -96,14 +124,14 @@ export class DagServer {
   }
 
   /** Validates and adds a DAG (stopped). Throws ConfigError with every problem, or when the name is taken. */
-  add(config: unknown, options: { baseDir?: string } = {}): DagSummary {
+  add(config: unknown, options: AddOptions = {}): DagSummary {
     const dag = this.validate(config, options.baseDir);
     if (this.dags.has(dag.name)) {
       throw new ConfigError([
         problemAt(['name'], 'duplicate_name', `a DAG named "${dag.name}" already exists`),
       ]);
     }
-    return this.install(dag, options.baseDir ?? this.baseDir);
+    return this.install(dag, options.baseDir ?? this.baseDir, options.watchSlot);
   }
 
   /** Replaces a DAG's config; a running or suspended DAG is restarted with the new one. */
@@ -115,7 +143,7 @@ export class DagServer {
     const wasActive = existing.runtime.state !== 'stopped';
     await existing.runtime.stop();
     this.dags.delete(dag.name);
-    const summary = this.install(dag, existing.baseDir);
+    const summary = this.install(dag, existing.baseDir, existing.watchSlot);
     if (wasActive) await this.start(dag.name);
     return wasActive ? this.entry(dag.name).runtime.summary() : summary;
   }
@@ -198,6 +226,17 @@ export class DagServer {
     return this.dags.has(name);
   }
 
+  state(name: string): DagState {
+    return this.entry(name).runtime.state;
+  }
+
+  /** Records an error or warning on a node, as if its DAG had (the worker host's failures). */
+  record(dag: string, node: string, issue: Pick<NodeIssue, 'level' | 'message' | 'input'>): void {
+    const target = this.entry(dag).runtime.nodes.find((n) => n.name === node);
+    if (!target) throw new NotFoundError(`DAG ${dag} has no node "${node}"`);
+    target.record(issue.level, issue.message, issue.input);
+  }
+
   list(): DagSummary[] {
     return [...this.dags.values()].map(({ runtime }) => runtime.summary());
   }
@@ -207,12 +246,13 @@ export class DagServer {
   }
 
   status(): ServerStatus {
-    const dags = { total: this.dags.size, running: 0, suspended: 0, stopped: 0 };
+    const dags = { total: this.dags.size, running: 0, suspended: 0, stopped: 0, failed: 0 };
     for (const { runtime } of this.dags.values()) dags[runtime.state]++;
     return {
       uptimeMs: this.clock.now() - this.startedAt,
       startedAt: new Date(this.startedAt).toISOString(),
       dags,
+      workers: [],
     };
   }
 
@@ -253,10 +293,14 @@ export class DagServer {
     await Promise.all([...this.dags.values()].map(({ runtime }) => runtime.stop()));
   }
 
-  private install(dag: Dag, baseDir: string): DagSummary {
+  close(): Promise<void> {
+    return this.stopAll();
+  }
+
+  private install(dag: Dag, baseDir: string, watchSlot: number | undefined): DagSummary {
     const runtime = new DagRuntime(dag, {
       registry: this.registry,
-      broker: this.broker,
+      broker: this.brokerFor?.(dag.name) ?? this.broker,
       clock: this.clock,
       events: this.events,
       baseDir,
@@ -265,15 +309,17 @@ export class DagServer {
       compiledPasses: this.compiledPasses,
       ...(this.fileRoots ? { fileRoots: this.fileRoots } : {}),
       positions: this.positions,
+      ...(this.watch ? { watch: this.watch } : {}),
+      ...(watchSlot !== undefined ? { watchSlot } : {}),
       ...(this.adapterStopTimeoutMs !== undefined
         ? { adapterStopTimeoutMs: this.adapterStopTimeoutMs }
         : {}),
     });
-    this.dags.set(dag.name, { runtime, baseDir });
+    this.dags.set(dag.name, { runtime, baseDir, watchSlot });
     return runtime.summary();
   }
 
-  private entry(name: string): { runtime: DagRuntime; baseDir: string } {
+  private entry(name: string): DagEntry {
     const entry = this.dags.get(name);
     if (!entry) throw new NotFoundError(`no DAG named "${name}"`);
     return entry;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dagSchema, nodeTypes, propagateModes } from '../dag-schema';
+import { dagStateSchema } from './dag-state';
 import { dagVersionSchema, dagVersionsSchema } from './dags';
 
 /**
@@ -7,9 +8,7 @@ import { dagVersionSchema, dagVersionsSchema } from './dags';
  * inspector), and the events it emits. The engine builds these; the server passes them on.
  */
 
-export const dagStates = ['stopped', 'running', 'suspended'] as const;
-export const dagStateSchema = z.enum(dagStates);
-export type DagState = z.infer<typeof dagStateSchema>;
+export { dagStates, dagStateSchema, type DagState } from './dag-state';
 
 /** A message as it flows between nodes: a JSON object. */
 export const messageSchema = z.record(z.string(), z.unknown()).readonly();
@@ -43,8 +42,10 @@ export const dagSummarySchema = z
     name: z.string(),
     description: z.string().optional(),
     state: dagStateSchema,
-    /** Why the DAG is suspended, when it is. */
+    /** Why the DAG is suspended or failed, when it is. */
     stateReason: z.string().optional(),
+    /** The worker thread it runs on (1-based), when DAGs run in workers. */
+    worker: z.int().optional(),
     window: z
       .object({ start_time: z.string(), end_time: z.string(), timezone: z.string() })
       .readonly()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dagStateSchema } from './dag-state';
 import { hhmmSchema } from '../dag-schema';
 import { nameSchema } from '../names';
 
@@ -60,6 +61,6 @@ export type DagVersions = z.infer<typeof dagVersionsSchema>;
 export const deployResultSchema = dagVersionsSchema.extend({
   name: nameSchema,
   deployedVersion: dagVersionSchema,
-  state: z.enum(['running', 'suspended', 'stopped']),
+  state: dagStateSchema,
 });
 export type DeployResult = z.infer<typeof deployResultSchema>;

@@ -54,6 +54,7 @@ export const serverRouter = router({
       uptimeMs: Date.now() - app.startedAt,
       startedAt: new Date(app.startedAt).toISOString(),
       dags: status.dags,
+      workers: status.workers,
       store: app.db.kind,
     };
   }),

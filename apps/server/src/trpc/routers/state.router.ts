@@ -31,7 +31,7 @@ export const stateRouter = router({
       const signal = request ? AbortSignal.any([request, lease.signal]) : lease.signal;
       const queue: LiveEvent[] = [];
       let wake: (() => void) | undefined;
-      const unsubscribe = hub.watch(
+      const unsubscribe = await hub.watch(
         input.dag,
         (event) => {
           // A slow client keeps only the newest snapshot-or-delta chain: merge deltas.

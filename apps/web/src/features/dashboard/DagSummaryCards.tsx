@@ -13,7 +13,7 @@ import { stateColor } from './StateBadge';
 
 /** Counts over all DAGs: how many run, are suspended or stopped, their total rate and errors. */
 export function summarize(dags: readonly DagSummary[]) {
-  const totals = { running: 0, suspended: 0, stopped: 0, rate: 0, errors: 0 };
+  const totals = { running: 0, suspended: 0, stopped: 0, failed: 0, rate: 0, errors: 0 };
   for (const dag of dags) {
     totals[dag.state]++;
     totals.rate += dag.rate;

@@ -8,6 +8,7 @@ export const stateColor = {
   running: 'green',
   suspended: 'yellow',
   stopped: 'gray',
+  failed: 'red',
 } as const satisfies Record<DagState, string>;
 
 interface StateBadgeProps extends Omit<BadgeProps, 'color' | 'children'> {

@@ -34,8 +34,7 @@ import { can, errorText, useTRPC, useTRPCClient, type DagSummary } from '../../t
 import { REFIT_VIEW } from './Canvas';
 import { HeaderVersions } from './DeployNotice';
 import { useEditorStoreApi, useEditorStore } from './store-context';
-
-const stateColor = { running: 'green', suspended: 'yellow', stopped: 'gray' } as const;
+import { stateColor } from '../dashboard/StateBadge';
 
 /**
  * The designer's header: the DAG's name, state and versions, the design/live switch, the editing

@@ -32,6 +32,8 @@ export interface DagDoc {
   end_time?: string | undefined;
   timezone?: string | undefined;
   propagate?: 'every' | 'changes' | undefined;
+  /** The watchdog's limit for one compute; left out, the server's default applies. */
+  compute_timeout_ms?: number | undefined;
   subscribers: SubscriberSpec[];
   publishers: PublisherSpec[];
   calculators: CalculatorSpec[];
@@ -140,6 +142,7 @@ export function fromConfig(config: DagInput): EditorGraph & { positioned: boolea
     end_time: config.end_time,
     timezone: config.timezone,
     propagate: config.propagate,
+    compute_timeout_ms: config.compute_timeout_ms,
     subscribers: [...(config.subscribers ?? [])],
     publishers: [...(config.publishers ?? [])],
     calculators: [...(config.calculators ?? [])],
@@ -183,6 +186,7 @@ export function toConfig(
     end_time: doc.end_time,
     timezone: doc.timezone,
     propagate: doc.propagate,
+    compute_timeout_ms: doc.compute_timeout_ms,
     subscribers: doc.subscribers,
     publishers: doc.publishers,
     calculators: doc.calculators,

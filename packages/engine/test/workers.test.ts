@@ -1,0 +1,180 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WorkerDagServer, type Message } from '../src/index';
+import { withoutPreloads } from '../src/workers/worker-thread';
+
+const plugins = fileURLToPath(new URL('fixtures/worker-plugins', import.meta.url));
+
+/** mem://queue/IN -> (FaultyCalculator) -> mem://queue/OUT */
+function relay(name: string, input: string, output: string, extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    ...extra,
+    subscribers: [{ name: 'in', config: { source: `mem://queue/${input}` } }],
+    publishers: [{ name: 'out', config: { destination: `mem://queue/${output}` } }],
+    calculators: [{ name: 'faulty', type: 'FaultyCalculator', config: {} }],
+    nodes: [
+      { name: 'source', type: 'SubscriptionNode', config: { subscriber: 'in' } },
+      { name: 'work', type: 'CalculationNode', config: { calculator: 'faulty' } },
+      { name: 'sink', type: 'PublicationNode', config: { publishers: ['out'] } },
+    ],
+    edges: [
+      { from: 'source', to: 'work' },
+      { from: 'work', to: 'sink' },
+    ],
+  };
+}
+
+function collect(server: WorkerDagServer, queue: string): Message[] {
+  const got: Message[] = [];
+  server.broker.queue(queue).attach({ paused: false, receive: (m) => void got.push(m) });
+  return got;
+}
+
+async function until(ok: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let server: WorkerDagServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('DAGs in worker threads', () => {
+  it('places DAGs on the least-loaded worker and moves messages between them in order', async () => {
+    server = new WorkerDagServer({ workers: 2 });
+    await server.loadPlugins(plugins);
+    await server.add(relay('first', 'w_in', 'w_mid'));
+    await server.add(relay('second', 'w_mid', 'w_out'));
+    await server.start('first');
+    await server.start('second');
+    const [a, b] = await server.list();
+    expect(a?.worker).not.toBe(b?.worker);
+    expect(server.status().workers.map((w) => w.dags)).toEqual([['first'], ['second']]);
+    const out = collect(server, 'w_out');
+    const input = server.broker.queue('w_in');
+    for (let id = 0; id < 20_000; id++) input.push({ id });
+    await until(() => out.length >= 20_000);
+    expect(out.map((m) => m.id)).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
+    const details = await server.details('second');
+    expect(details.worker).toBe(b?.worker);
+    expect(details.nodes.find((n) => n.name === 'work')?.computeCount).toBe(20_000);
+  });
+
+  it('fails a DAG whose compute runs over compute_timeout_ms, naming the node, the limit and the input; its neighbour loses nothing', async () => {
+    server = new WorkerDagServer({ workers: 1 });
+    await server.loadPlugins(plugins);
+    await server.add(relay('stuck', 's_in', 's_out', { compute_timeout_ms: 300 }));
+    await server.add(relay('steady', 'n_in', 'n_out'));
+    await server.start('stuck');
+    await server.start('steady');
+    const out = collect(server, 'n_out');
+    let sent = 0;
+    const feeder = setInterval(() => server?.broker.queue('n_in').push({ id: sent++ }), 5);
+    await until(() => out.length > 20);
+    const publishedAt = Date.now();
+    server.broker.queue('s_in').push({ id: 'x', spin: true });
+    await until(() => server?.state('stuck') === 'failed', 5000);
+    expect(Date.now() - publishedAt).toBeLessThan(300 + 1000);
+    await until(
+      async () =>
+        (await server?.list())?.every((d) => d.name !== 'steady' || d.state === 'running') ?? false,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    clearInterval(feeder);
+    await until(() => out.length >= sent);
+    expect(new Set(out.map((m) => m.id)).size).toBe(sent);
+
+    const stuck = await server.details('stuck');
+    expect(stuck.state).toBe('failed');
+    expect(stuck.stateReason).toBe('node "work" ran longer than compute_timeout_ms (300 ms)');
+    const error = stuck.nodes.find((n) => n.name === 'work')?.errors.at(-1);
+    expect(error?.message).toContain('compute_timeout_ms (300 ms)');
+    expect(error?.input).toEqual({ id: 'x', spin: true });
+    expect(server.status().dags.failed).toBe(1);
+    expect(server.status().workers[0]?.restarts).toBe(1);
+
+    // An admin starts it again: it runs (on a fresh thread) and computes what it is given; the
+    // message it was stuck on is not given to it again (it is on the node's error).
+    await server.start('stuck');
+    expect(server.state('stuck')).toBe('running');
+    const again = collect(server, 's_out');
+    server.broker.queue('s_in').push({ id: 'y' });
+    await until(() => again.length === 1);
+    expect(again[0]).toEqual({ id: 'y' });
+  });
+
+  it('fails a DAG that exhausts its worker heap; the other DAGs and the host go on', async () => {
+    server = new WorkerDagServer({ workers: 1, maxHeapMb: 64 });
+    await server.loadPlugins(plugins);
+    await server.add(relay('hungry', 'h_in', 'h_out'));
+    await server.add(relay('modest', 'm_in', 'm_out'));
+    await server.start('hungry');
+    await server.start('modest');
+    server.broker.queue('h_in').push({ grow: true });
+    await until(() => server?.state('hungry') === 'failed', 15_000);
+    const hungry = await server.details('hungry');
+    expect(hungry.stateReason).toBe(
+      `node "work" exhausted its worker's heap (DAG_WORKER_MAX_HEAP_MB 64)`,
+    );
+    await until(() => server?.state('modest') === 'running');
+    const out = collect(server, 'm_out');
+    server.broker.queue('m_in').push({ id: 1 });
+    await until(() => out.length === 1);
+  });
+
+  it('restarts a worker on request; its DAGs run on and queue messages are not lost', async () => {
+    server = new WorkerDagServer({ workers: 1 });
+    await server.loadPlugins(plugins);
+    await server.add(relay('relay', 'r_in', 'r_out'));
+    await server.start('relay');
+    const out = collect(server, 'r_out');
+    const input = server.broker.queue('r_in');
+    for (let id = 0; id < 5000; id++) input.push({ id });
+    await server.restartWorker(1);
+    for (let id = 5000; id < 10_000; id++) input.push({ id });
+    await until(() => new Set(out.map((m) => m.id)).size === 10_000, 15_000);
+    expect(server.state('relay')).toBe('running');
+    expect(server.status().workers[0]?.restarts).toBe(1);
+  });
+
+  it('streams the events of DAGs in workers to subscribers', async () => {
+    server = new WorkerDagServer({ workers: 1 });
+    await server.loadPlugins(plugins);
+    await server.add(relay('watched', 'e_in', 'e_out'));
+    const seen: string[] = [];
+    const unsubscribe = server.subscribe((event) => {
+      if (event.type === 'computed') seen.push(`${event.node}:${String(event.output?.id)}`);
+      if (event.type === 'state') seen.push(`state:${event.state}`);
+    });
+    await server.start('watched');
+    server.broker.queue('e_in').push({ id: 7 });
+    await until(() => seen.includes('sink:7'));
+    expect(seen).toContain('state:running');
+    expect(seen).toContain('work:7');
+    unsubscribe();
+  });
+
+  it('refuses a bad config with its problems before anything reaches a worker', async () => {
+    server = new WorkerDagServer({ workers: 1 });
+    await expect(
+      server.add({ ...relay('bad', 'a', 'b'), compute_timeout_ms: 0 }),
+    ).rejects.toMatchObject({
+      name: 'ConfigError',
+    });
+    expect(server.has('bad')).toBe(false);
+  });
+});
+
+describe('worker threads', () => {
+  it('start without the preloads of the server, which boot.mjs replaces', () => {
+    expect(
+      withoutPreloads(['--import', 'tsx', '--expose-gc', '--import=./x.ts', '--require', 'y.cjs']),
+    ).toEqual(['--expose-gc']);
+  });
+});
