@@ -14,7 +14,7 @@ export const WEB_DIST = join(REPO_ROOT, 'apps/web/dist');
 /** Password of the `admin` user the server creates on its first start. */
 export const ADMIN_PASSWORD = 'e2e-admin-password';
 
-const WATCHDOG = fileURLToPath(new URL('./parent-watchdog.ts', import.meta.url));
+const WATCHDOG = fileURLToPath(new URL('./parent-watchdog.mjs', import.meta.url));
 const LOG_LINES = 2000;
 
 export interface ServerOptions {

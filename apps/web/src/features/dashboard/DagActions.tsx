@@ -12,6 +12,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CSSProperties, ReactNode } from 'react';
 import { Link } from 'wouter';
 import { can, useTRPC, type DagSummary, type Role } from '../../trpc';
+import { isActive } from './deploy-view';
 import { notifyError } from './notify';
 
 interface DagActionsProps {
@@ -27,7 +28,7 @@ const ICON = 16;
 
 /**
  * A DAG's row of buttons. Only what the role may do is shown, and only what the state allows:
- * start (stopped), suspend (running), resume (suspended), stop (running or suspended).
+ * start (stopped or failed), suspend (running), resume (suspended), stop (running or suspended).
  * Each button's accessible name is `<Verb> <dag name>`, e.g. `Start orders_enrich`.
  */
 export function DagActions({ dag, role, onClone, onDelete }: DagActionsProps) {
@@ -68,13 +69,13 @@ export function DagActions({ dag, role, onClone, onDelete }: DagActionsProps) {
     <Group gap={2} wrap="nowrap" justify="flex-end">
       {operate && (
         <>
-          {dag.state === 'stopped' &&
+          {!isActive(dag.state) &&
             stateButton('start', 'Start', 'green', <IconPlayerPlay size={ICON} />)}
           {dag.state === 'running' &&
             stateButton('suspend', 'Suspend', 'yellow', <IconPlayerPause size={ICON} />)}
           {dag.state === 'suspended' &&
             stateButton('resume', 'Resume', 'green', <IconPlayerPlay size={ICON} />)}
-          {dag.state === 'stopped' ? (
+          {!isActive(dag.state) ? (
             // Keeps the columns of buttons aligned from row to row.
             <Box w={28} />
           ) : (

@@ -1,6 +1,7 @@
 import { Group, Paper, SimpleGrid, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconCircleX,
   IconGauge,
   IconPlayerPause,
   IconPlayerPlay,
@@ -10,22 +11,12 @@ import type { ReactNode } from 'react';
 import { formatCount, formatRate } from '../../format';
 import type { DagSummary } from '../../trpc';
 import { stateColor } from './StateBadge';
-
-/** Counts over all DAGs: how many run, are suspended or stopped, their total rate and errors. */
-export function summarize(dags: readonly DagSummary[]) {
-  const totals = { running: 0, suspended: 0, stopped: 0, failed: 0, rate: 0, errors: 0 };
-  for (const dag of dags) {
-    totals[dag.state]++;
-    totals.rate += dag.rate;
-    totals.errors += dag.errorCount;
-  }
-  return totals;
-}
+import { summarize } from './summary';
 
 export function DagSummaryCards({ dags }: { dags: readonly DagSummary[] }) {
   const totals = summarize(dags);
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, md: 5 }} spacing="sm">
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
       <Stat
         id="running"
         label="Running"
@@ -46,6 +37,14 @@ export function DagSummaryCards({ dags }: { dags: readonly DagSummary[] }) {
         value={totals.stopped}
         color={stateColor.stopped}
         icon={<IconPlayerStop size={16} />}
+      />
+      <Stat
+        id="failed"
+        label="Failed"
+        value={totals.failed}
+        // Grey while nothing failed: red is for what needs an admin.
+        color={totals.failed > 0 ? stateColor.failed : 'gray'}
+        icon={<IconCircleX size={16} />}
       />
       <Stat
         id="rate"

@@ -1,4 +1,5 @@
-import { Anchor, Badge, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import type { CSSProperties, ReactNode } from 'react';
 import { Link } from 'wouter';
 import { formatCount, formatRate, formatWindow } from '../../format';
@@ -20,17 +21,21 @@ interface DagTableProps {
 
 /**
  * One row per DAG (`data-testid="dag-row-<name>"`), with its state (and, when a save is not
- * applied yet, "running v3, latest v5" with an admin's "Apply v5"), window, size, rate and errors.
+ * applied yet, "running v3, latest v5" with an admin's "Apply v5"), the worker thread it runs in,
+ * window, size, rate and errors. A failed DAG shows why under its name.
  */
 export function DagTable({ dags, role, onClone, onDelete, empty }: DagTableProps) {
   if (dags.length === 0 && empty) return <>{empty}</>;
+  // No worker column when every DAG runs in the server's own thread (DAG_WORKERS=0).
+  const workers = dags.some((d) => d.worker !== undefined);
   return (
-    <Table.ScrollContainer minWidth={860} type="native">
+    <Table.ScrollContainer minWidth={workers ? 940 : 860} type="native">
       <Table highlightOnHover verticalSpacing={6} fz="sm" data-testid="dag-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>DAG</Table.Th>
             <Table.Th w={160}>State</Table.Th>
+            {workers && <Table.Th w={80}>Worker</Table.Th>}
             <Table.Th w={170}>Time window</Table.Th>
             <Table.Th w={70} style={numeric}>
               Nodes
@@ -48,7 +53,14 @@ export function DagTable({ dags, role, onClone, onDelete, empty }: DagTableProps
         </Table.Thead>
         <Table.Tbody>
           {dags.map((dag) => (
-            <DagRow key={dag.name} dag={dag} role={role} onClone={onClone} onDelete={onDelete} />
+            <DagRow
+              key={dag.name}
+              dag={dag}
+              workers={workers}
+              role={role}
+              onClone={onClone}
+              onDelete={onDelete}
+            />
           ))}
         </Table.Tbody>
       </Table>
@@ -56,7 +68,11 @@ export function DagTable({ dags, role, onClone, onDelete, empty }: DagTableProps
   );
 }
 
-function DagRow({ dag, ...actions }: { dag: DagSummary } & Omit<DagTableProps, 'dags' | 'empty'>) {
+function DagRow({
+  dag,
+  workers,
+  ...actions
+}: { dag: DagSummary; workers: boolean } & Omit<DagTableProps, 'dags' | 'empty'>) {
   return (
     <Table.Tr data-testid={`dag-row-${dag.name}`} data-state={dag.state}>
       <Table.Td maw={0} style={{ minWidth: 220 }}>
@@ -68,6 +84,7 @@ function DagRow({ dag, ...actions }: { dag: DagSummary } & Omit<DagTableProps, '
             {dag.description}
           </Text>
         )}
+        {dag.state === 'failed' && dag.stateReason && <FailureLine reason={dag.stateReason} />}
       </Table.Td>
       <Table.Td data-testid="dag-version">
         <Stack gap={4} align="flex-start">
@@ -76,6 +93,21 @@ function DagRow({ dag, ...actions }: { dag: DagSummary } & Omit<DagTableProps, '
           {can.operate(actions.role) && <ApplyButton dag={dag} />}
         </Stack>
       </Table.Td>
+      {workers && (
+        <Table.Td data-testid="dag-worker">
+          {dag.worker !== undefined ? (
+            <Tooltip label={`Runs in worker thread ${dag.worker}`} openDelay={400} withArrow>
+              <Badge variant="default" size="sm" radius="sm">
+                W{dag.worker}
+              </Badge>
+            </Tooltip>
+          ) : (
+            <Text span size="sm" c="dimmed">
+              —
+            </Text>
+          )}
+        </Table.Td>
+      )}
       <Table.Td>
         <Text size="sm" c={dag.window ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
           {formatWindow(dag.window)}
@@ -105,5 +137,19 @@ function DagRow({ dag, ...actions }: { dag: DagSummary } & Omit<DagTableProps, '
         <DagActions dag={dag} {...actions} />
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/** Why the watchdog failed the DAG, readable under its name (not only as the badge's tooltip). */
+function FailureLine({ reason }: { reason: string }) {
+  return (
+    <Group gap={4} wrap="nowrap" align="flex-start" mt={2} data-testid="dag-failure">
+      <Text span c="red" lh={1} mt={2}>
+        <IconAlertTriangle size={13} aria-hidden />
+      </Text>
+      <Text size="xs" c="red">
+        {reason}
+      </Text>
+    </Group>
   );
 }

@@ -23,6 +23,7 @@ import { DagSummaryCards } from './DagSummaryCards';
 import { DagTable } from './DagTable';
 import { DeleteDagModal } from './DeleteDagModal';
 import { Page } from './Page';
+import { WorkersStrip } from './WorkersStrip';
 
 type Dialog = { kind: 'clone' | 'delete'; dag: DagSummary; opened: boolean };
 
@@ -76,6 +77,7 @@ export function DashboardPage() {
       ) : (
         <>
           <DagSummaryCards dags={dags} />
+          <WorkersStrip />
           {list.isError && (
             <Alert color="yellow" variant="light" py="xs" role="status">
               Could not refresh ({errorText(list.error)}); showing the last known states.

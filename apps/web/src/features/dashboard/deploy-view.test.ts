@@ -21,6 +21,7 @@ describe('deploy view', () => {
     expect(versionNote(dag('running', 3, 5))).toBe('running v3, latest v5');
     expect(versionNote(dag('suspended', 3, 5))).toBe('suspended v3, latest v5');
     expect(versionNote(dag('stopped', 3, 5))).toBe('stopped, latest v5');
+    expect(versionNote(dag('failed', 3, 5))).toBe('failed, latest v5');
     expect(versionNote(dag('running', 5, 5))).toBeNull();
     expect(versionNote(dag('stopped', 5, 5))).toBeNull();
     // Never deployed: a start runs the latest, as the state badge already tells.
@@ -31,6 +32,8 @@ describe('deploy view', () => {
     expect(runningVersion(dag('running', 3, 5))).toBe(3);
     expect(runningVersion(dag('suspended', 3, 5))).toBe(3);
     expect(runningVersion(dag('stopped', 3, 5))).toBeUndefined();
+    // A failed DAG's live view shows the version that failed: its failed node holds the error.
+    expect(runningVersion(dag('failed', 3, 5))).toBe(3);
     expect(runningVersion(undefined)).toBeUndefined();
   });
 
@@ -39,6 +42,8 @@ describe('deploy view', () => {
     expect(applicableVersion(dag('suspended', 1, 2))).toBe(2);
     expect(applicableVersion(dag('running', 5, 5))).toBeNull();
     expect(applicableVersion(dag('stopped', 3, 5))).toBeNull();
+    // A failed DAG is started again (with the latest), not applied to.
+    expect(applicableVersion(dag('failed', 3, 5))).toBeNull();
   });
 
   it('tells an analyst who saved into a running DAG that it keeps running the deployed version', () => {
@@ -50,6 +55,7 @@ describe('deploy view', () => {
     );
     expect(savedNotice(5, dag('running', 5, 5))).toBeNull();
     expect(savedNotice(5, dag('stopped', 3, 5))).toBeNull();
+    expect(savedNotice(5, dag('failed', 3, 5))).toBeNull();
     expect(savedNotice(1, undefined)).toBeNull();
   });
 
@@ -78,6 +84,9 @@ describe('deploy view', () => {
     );
     expect(restoreConfirmText(1, dag('stopped', null, 2))).toBe(
       'Restoring v1 saves its config again as a new version, v3. Nothing runs it until an admin starts the DAG.',
+    );
+    expect(restoreConfirmText(4, dag('failed', 4, 4))).toBe(
+      'Restoring v4 saves its config again as a new version, v5. Nothing runs it until an admin starts the DAG.',
     );
   });
 });

@@ -6,24 +6,36 @@ import type { DagSummary } from '../../trpc';
 export type Deployment = Pick<DagSummary, 'name' | 'state'> & DagVersions;
 
 /**
- * "running v3, latest v5" (or "suspended v3, latest v5"), "stopped, latest v5" when a stopped
- * DAG's start would run another version than it last did; null when there is nothing to add.
+ * Running or suspended: the DAG has a deployed version that runs (or waits). Stopped and failed
+ * (the watchdog stopped it) are alike for an admin: nothing runs, a start deploys the latest.
+ */
+export function isActive(state: DagSummary['state']): state is 'running' | 'suspended' {
+  return state === 'running' || state === 'suspended';
+}
+
+/**
+ * "running v3, latest v5" (or "suspended v3, latest v5"), "stopped, latest v5" (or "failed, latest
+ * v5") when a halted DAG's start would run another version than it last did; null when there is
+ * nothing to add.
  */
 export function versionNote(d: Deployment): string | null {
   if (d.deployedVersion === null || d.deployedVersion === d.latestVersion) return null;
-  return d.state === 'stopped'
-    ? `stopped, latest v${d.latestVersion}`
+  return !isActive(d.state)
+    ? `${d.state}, latest v${d.latestVersion}`
     : `${d.state} v${d.deployedVersion}, latest v${d.latestVersion}`;
 }
 
-/** The version a running or suspended DAG runs (what its live view draws); undefined otherwise. */
+/**
+ * The version a running or suspended DAG runs, or a failed one ran (what its live view draws: the
+ * failed node's error is on that version's node); undefined otherwise.
+ */
 export function runningVersion(d: Deployment | undefined): number | undefined {
   return d && d.state !== 'stopped' ? (d.deployedVersion ?? undefined) : undefined;
 }
 
 /** The version an admin may apply to a running or suspended DAG (its latest), or null. */
 export function applicableVersion(d: Deployment): number | null {
-  return d.state !== 'stopped' && d.deployedVersion !== d.latestVersion ? d.latestVersion : null;
+  return isActive(d.state) && d.deployedVersion !== d.latestVersion ? d.latestVersion : null;
 }
 
 /** What goes on until an admin applies: "keeps running v3" or "stays suspended on v3". */
@@ -38,7 +50,7 @@ function untilApplied(d: Deployment): string {
  * until an admin applies it." Null when the saved version is what runs (or nothing runs).
  */
 export function savedNotice(version: number, d: Deployment | undefined): string | null {
-  if (!d || d.state === 'stopped' || d.deployedVersion === null) return null;
+  if (!d || !isActive(d.state) || d.deployedVersion === null) return null;
   if (d.deployedVersion === version) return null;
   return `Saved v${version}. The DAG ${untilApplied(d)} until an admin applies it.`;
 }
@@ -64,7 +76,7 @@ export function applyConfirmText(d: Deployment, version: number): string {
 export function restoreConfirmText(version: number, d: Deployment | undefined): string {
   const next = (d?.latestVersion ?? 0) + 1;
   const made = `Restoring v${version} saves its config again as a new version, v${next}.`;
-  if (!d || d.deployedVersion === null || d.state === 'stopped')
+  if (!d || d.deployedVersion === null || !isActive(d.state))
     return `${made} Nothing runs it until an admin starts the DAG.`;
   return `${made} It is not deployed: ${d.name} ${untilApplied(d)} until an admin applies v${next}.`;
 }

@@ -34,6 +34,7 @@ import { can, errorText, useTRPC, useTRPCClient, type DagSummary } from '../../t
 import { REFIT_VIEW } from './Canvas';
 import { HeaderVersions } from './DeployNotice';
 import { useEditorStoreApi, useEditorStore } from './store-context';
+import { isActive } from '../dashboard/deploy-view';
 import { stateColor } from '../dashboard/StateBadge';
 
 /**
@@ -223,7 +224,7 @@ export function DesignerToolbar({
           </Button>
         </>
       )}
-      {operate && state === 'stopped' && (
+      {operate && state !== undefined && !isActive(state) && (
         <Button
           color="green"
           leftSection={<IconPlayerPlay size={14} />}
@@ -242,7 +243,7 @@ export function DesignerToolbar({
           Resume
         </Button>
       )}
-      {operate && state !== 'stopped' && state !== undefined && (
+      {operate && state !== undefined && isActive(state) && (
         <Button
           color="red"
           variant="light"

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { restoreConfirmText, type Deployment } from '../dashboard/deploy-view';
+import { stateColor } from '../dashboard/StateBadge';
 import { errorText, useTRPC } from '../../trpc';
 
 /**
@@ -57,7 +58,7 @@ export function HistoryDrawer({
                 <Text fw={600}>v{v.version}</Text>
                 {i === 0 && <Badge size="xs">latest</Badge>}
                 {v.version === running && (
-                  <Badge size="xs" color={deployment?.state === 'running' ? 'green' : 'yellow'}>
+                  <Badge size="xs" color={deployment && stateColor[deployment.state]}>
                     {deployment?.state}
                   </Badge>
                 )}
