@@ -172,9 +172,9 @@ describe('DAGs in worker threads', () => {
 });
 
 describe('worker threads', () => {
-  it('start without the preloads of the server, which boot.mjs replaces', () => {
+  it('start without the preloads of the server but tsx, which TypeScript plugins need', () => {
     expect(
       withoutPreloads(['--import', 'tsx', '--expose-gc', '--import=./x.ts', '--require', 'y.cjs']),
-    ).toEqual(['--expose-gc']);
+    ).toEqual(['--import=tsx', '--expose-gc']);
   });
 });

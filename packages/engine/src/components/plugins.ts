@@ -45,7 +45,7 @@ export async function loadPlugins(
   for (const file of files) {
     try {
       const module = (await import(pathToFileURL(join(folder, file)).href)) as PluginModule;
-      const definition = toDefinition(module.plugin ?? module.default);
+      const definition = toDefinition(exportOf(module));
       registry.register(definition);
       report.loaded.push({ file, kind: definition.kind, type: definition.type });
     } catch (error) {
@@ -53,6 +53,19 @@ export async function loadPlugins(
     }
   }
   return report;
+}
+
+/**
+ * What the module exports: `plugin` or `default`. A TypeScript module compiled to CommonJS
+ * (as tsx does in a worker thread) has its own exports under `default.default` or
+ * `default.plugin`.
+ */
+function exportOf(module: PluginModule): unknown {
+  const exported = module.plugin ?? module.default;
+  const inner = exported as PluginModule | undefined;
+  if (typeof exported === 'object' && exported !== null && !('kind' in exported))
+    return inner?.plugin ?? inner?.default ?? exported;
+  return exported;
 }
 
 /** A plugin's definition refused: the operator's bad input, at the field named by `segments`. */

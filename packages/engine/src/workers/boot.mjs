@@ -1,5 +1,6 @@
-// A worker thread's entry: the engine is TypeScript, run through tsx in every thread (as the
-// server is); registering it again where the parent's `--import tsx` already did is harmless.
+// A worker thread's entry when the engine could not be bundled (see bundle.ts): the engine's
+// TypeScript through tsx, which a worker thread needs registered in it besides the `--import
+// tsx` it inherits from the server (Node 20).
 import { register } from 'tsx/esm/api';
 
 register();

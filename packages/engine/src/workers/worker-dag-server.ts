@@ -108,8 +108,16 @@ export class WorkerDagServer implements DagEngine {
   async loadPlugins(folder: string): Promise<PluginLoadReport> {
     const report = await this.checker.loadPlugins(folder);
     this.pluginFolders.push(folder);
-    await Promise.all(this.workers.map((w) => w.request({ op: 'plugins', folder })));
-    return report;
+    const threads = await Promise.all(
+      this.workers.map((w) => w.request<PluginLoadReport>({ op: 'plugins', folder })),
+    );
+    // A plugin that loads here but not in a worker thread could be saved and never run: say so.
+    const failed = [...report.failed];
+    for (const thread of threads)
+      for (const f of thread.failed)
+        if (!failed.some((known) => known.file === f.file))
+          failed.push({ file: f.file, error: `in a DAG worker thread: ${f.error}` });
+    return { loaded: report.loaded.filter((p) => !failed.some((f) => f.file === p.file)), failed };
   }
 
   validate(config: unknown, baseDir?: string): Dag {

@@ -2,6 +2,7 @@
  * A worker thread of the DAG host: an in-thread DagServer for the DAGs placed here, driven by the
  * host's requests (see protocol.ts). Started through boot.mjs.
  */
+import { readdir } from 'node:fs/promises';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NodeIssue } from '@flow/shared';
@@ -113,6 +114,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       server.setConnections(req.connections);
       return undefined;
     case 'plugins':
+      await typeScriptFor(req.folder);
       return server.loadPlugins(req.folder);
     case 'events':
       if (req.on && !unsubscribe)
@@ -153,5 +155,22 @@ const stats = setInterval(() => {
 }, init.statsIntervalMs);
 stats.unref();
 
-for (const folder of init.pluginFolders) await server.loadPlugins(folder);
+/**
+ * Plugins written in TypeScript: the thread inherits the server's `--import tsx`, but in a
+ * worker thread tsx compiles imports only once registered there as well (Node 20).
+ */
+let typeScript = false;
+async function typeScriptFor(folder: string): Promise<void> {
+  if (typeScript) return;
+  const files = await readdir(folder).catch((): string[] => []);
+  if (!files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))) return;
+  const tsx = (await import('tsx/esm/api')) as { register: () => unknown };
+  tsx.register();
+  typeScript = true;
+}
+
+for (const folder of init.pluginFolders) {
+  await typeScriptFor(folder);
+  await server.loadPlugins(folder);
+}
 send({ t: 'ready' });

@@ -5,6 +5,7 @@ import { PayloadError } from '../errors';
 import type { MemoryBroker } from '../pubsub/memory-broker';
 import type { PositionStore } from '../pubsub/positions';
 import type { DagEvent } from '../runtime/events';
+import { workerBundle } from './bundle';
 import { workerInspector } from './inspector';
 import { MemoryLinks } from './mem-bridge';
 import type { HostRequest, WorkerInit, WorkerRequest, WorkerStats, WorkerToHost } from './protocol';
@@ -41,16 +42,24 @@ export interface WorkerHooks {
  */
 const ASK_TIMEOUT_MS = 700;
 
-const PRELOAD = /^--(import|require|loader|experimental-loader)(=|$)/;
+const PRELOAD = /^--(import|require|loader|experimental-loader)(?:=(.*))?$/;
 
-/** Node's flags but the modules preloaded with them (`--import tsx`, `--import=x.mjs`, ...). */
+/**
+ * Node's flags for a worker thread: the parent's, without the modules it preloads (`--import
+ * ./x.ts` would run in the thread before anything could compile it) but for tsx, which the
+ * threads need for plugins written in TypeScript (it cannot be registered from inside one).
+ */
 export function withoutPreloads(argv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const match = PRELOAD.exec(arg);
-    if (!match) kept.push(arg);
-    else if (match[2] === '') i++; // its value is the next argument
+    if (!match) {
+      kept.push(arg);
+      continue;
+    }
+    const module = match[2] ?? argv[++i] ?? '';
+    if (module === 'tsx' || module.startsWith('tsx/')) kept.push(`--${match[1]}=${module}`);
   }
   return kept;
 }
@@ -85,10 +94,9 @@ export class WorkerThread {
     private readonly hooks: WorkerHooks,
   ) {
     this.heapLimit = (maxHeapMb ?? 0) * 1024 * 1024;
-    this.thread = new Worker(new URL('./boot.mjs', import.meta.url), {
+    this.thread = new Worker(workerBundle() ?? new URL('./boot.mjs', import.meta.url), {
       workerData: { ...init, id, watch: this.watch } satisfies WorkerInit,
       ...(maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}),
-      // The server's own preloads (`--import x.ts`) would run before boot.mjs registers tsx.
       execArgv: withoutPreloads(process.execArgv),
       name: `dag-worker-${id}`,
     });
@@ -99,6 +107,8 @@ export class WorkerThread {
       this.thread.on('message', (frame: WorkerToHost) => {
         switch (frame.t) {
           case 'ready':
+            // Utilisation counts from here: the thread's start-up is no load of its DAGs.
+            this.elu = this.thread.performance.eventLoopUtilization();
             resolve();
             return;
           case 'reply':
