@@ -1,4 +1,5 @@
 import { MAX_JSON_DEPTH, type Dag, type DagState } from '@flow/shared';
+import type { PluginLoadReport } from '../components/plugins';
 import type { Message } from '../message';
 import type { DagSummary } from '../runtime/details';
 import type { WorkerThread } from './worker-thread';
@@ -94,4 +95,20 @@ export function tooDeepStandIn(message: Message): Message {
   let deep: Record<string, unknown> = {};
   for (let i = 0; i < MAX_JSON_DEPTH; i++) deep = { a: deep };
   return Object.fromEntries(Object.keys(message).map((key) => [key, deep]));
+}
+
+/**
+ * The host's plugin report with what failed in the worker threads: a plugin that loads here but
+ * not in a thread could be saved and never run, so it counts as failed, saying where.
+ */
+export function mergePluginReports(
+  host: PluginLoadReport,
+  threads: readonly PluginLoadReport[],
+): PluginLoadReport {
+  const failed = [...host.failed];
+  for (const thread of threads)
+    for (const f of thread.failed)
+      if (!failed.some((known) => known.file === f.file))
+        failed.push({ file: f.file, error: `in a DAG worker thread: ${f.error}` });
+  return { loaded: host.loaded.filter((p) => !failed.some((f) => f.file === p.file)), failed };
 }

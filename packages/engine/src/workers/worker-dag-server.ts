@@ -31,6 +31,7 @@ import type { WorkerInit } from './protocol';
 import {
   activeOn,
   leastLoaded,
+  mergePluginReports,
   offlineSummary,
   overlay,
   tooDeepStandIn,
@@ -77,6 +78,8 @@ export class WorkerDagServer implements DagEngine {
   private readonly startedAt = Date.now();
   private readonly watchdog: NodeJS.Timeout;
   private eventsOn = false;
+  /** When each worker's threads failed lately (by worker id). */
+  private readonly failures = new Map<number, number[]>();
   private closed = false;
 
   constructor(private readonly options: WorkerDagServerOptions = {}) {
@@ -111,13 +114,7 @@ export class WorkerDagServer implements DagEngine {
     const threads = await Promise.all(
       this.workers.map((w) => w.request<PluginLoadReport>({ op: 'plugins', folder })),
     );
-    // A plugin that loads here but not in a worker thread could be saved and never run: say so.
-    const failed = [...report.failed];
-    for (const thread of threads)
-      for (const f of thread.failed)
-        if (!failed.some((known) => known.file === f.file))
-          failed.push({ file: f.file, error: `in a DAG worker thread: ${f.error}` });
-    return { loaded: report.loaded.filter((p) => !failed.some((f) => f.file === p.file)), failed };
+    return mergePluginReports(report, threads);
   }
 
   validate(config: unknown, baseDir?: string): Dag {
@@ -391,6 +388,20 @@ export class WorkerDagServer implements DagEngine {
    */
   private async replace(failed: WorkerThread, failure: WorkerFailure): Promise<void> {
     if (this.closed) return;
+    if (this.workers.indexOf(failed) < 0) return;
+    // A thread that keeps failing (a plugin crashing it at start) is replaced ever more slowly.
+    const now = Date.now();
+    const recent = (this.failures.get(failed.id) ?? []).filter((t) => now - t < 60_000);
+    recent.push(now);
+    this.failures.set(failed.id, recent);
+    if (recent.length > 3) {
+      const delay = Math.min(30_000, 1000 * 2 ** (recent.length - 4));
+      console.error(
+        `DAG worker ${failed.id} failed ${recent.length} times in a minute (${failure.detail}): replacing it in ${delay} ms`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      if (this.closed) return;
+    }
     const index = this.workers.indexOf(failed);
     if (index < 0) return;
     const fresh = this.spawn(failed.id, failed.restarts + 1);
