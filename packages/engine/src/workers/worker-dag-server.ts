@@ -54,6 +54,13 @@ export interface WorkerDagServerOptions extends Omit<
 }
 
 /**
+ * How long `list` waits for a worker's summaries: a worker stuck in a compute answers only once
+ * the watchdog has ended it (up to compute_timeout_ms), and the dashboard and /metrics must not
+ * wait for that; its DAGs are listed from its last answer meanwhile.
+ */
+const LIST_WAIT_MS = 250;
+
+/**
  * The DAG host over worker threads: each running DAG is placed on the least-loaded worker and
  * runs there, so a slow or stuck compute holds only its worker, never the API, the live view or
  * the DAGs elsewhere. Configs are validated here (the registry and plugins are loaded in this
@@ -72,6 +79,8 @@ export class WorkerDagServer implements DagEngine {
   private readonly events = new EventHub();
   private readonly dags = new Map<string, Placement>();
   private readonly workers: WorkerThread[] = [];
+  /** Each worker's last answer to `list`. */
+  private readonly lastSummaries = new WeakMap<WorkerThread, DagSummary[]>();
   private readonly init: Omit<WorkerInit, 'id' | 'watch'>;
   private readonly pluginFolders: string[] = [];
   private readonly positions: PositionStore;
@@ -235,9 +244,7 @@ export class WorkerDagServer implements DagEngine {
   }
 
   async list(): Promise<DagSummary[]> {
-    const answers = await Promise.all(
-      this.workers.map((w) => w.request<DagSummary[]>({ op: 'list' }).catch(() => [])),
-    );
+    const answers = await Promise.all(this.workers.map((w) => this.summariesOf(w)));
     const byName = new Map(answers.flat().map((s) => [s.name, s]));
     return [...this.dags.values()].map((placement) => {
       const summary = byName.get(placement.name) ?? offlineSummary(placement);
@@ -357,6 +364,33 @@ export class WorkerDagServer implements DagEngine {
   }
 
   // ---- workers ----
+
+  /**
+   * A worker's summaries; when it does not answer within LIST_WAIT_MS, its last ones with the
+   * states this thread knows (from lifecycle calls and the worker's stats).
+   */
+  private async summariesOf(worker: WorkerThread): Promise<DagSummary[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, LIST_WAIT_MS, undefined);
+    });
+    const answer = worker.request<DagSummary[]>({ op: 'list' }).then(
+      (summaries) => {
+        this.lastSummaries.set(worker, summaries);
+        return summaries;
+      },
+      () => undefined,
+    );
+    const first = await Promise.race([answer, late]);
+    clearTimeout(timer);
+    if (first) return first;
+    return (this.lastSummaries.get(worker) ?? []).map((summary) => {
+      const placement = this.dags.get(summary.name);
+      return placement
+        ? { ...summary, state: placement.state, stateReason: placement.reason }
+        : summary;
+    });
+  }
 
   private spawn(id: number, restarts: number): WorkerThread {
     const worker: WorkerThread = new WorkerThread(id, restarts, this.init, this.options.maxHeapMb, {
