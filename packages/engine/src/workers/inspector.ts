@@ -18,7 +18,10 @@ class WorkerInspector {
       const session = new Session();
       session.connect();
       session.on('NodeWorker.attachedToWorker', ({ params }) => {
-        this.sessions.set(params.workerInfo.workerId, params.sessionId);
+        // `workerId` is the inspector's own count, in the order workers attach (not their thread
+        // ids): the thread id is in the title, `[worker 3] dag-worker-2`.
+        const thread = /^\[worker (\d+)\]/.exec(params.workerInfo.title)?.[1];
+        if (thread !== undefined) this.sessions.set(thread, params.sessionId);
       });
       session.on('NodeWorker.detachedFromWorker', ({ params }) => {
         for (const [thread, id] of this.sessions)
