@@ -411,19 +411,12 @@ describe('starting a failed DAG again (the server process)', () => {
   }, 30_000);
 
   /**
-   * Fails today (kept as `it.fails` so that it turns red once fixed): the spinning input was
-   * never acknowledged, so the host's mem bridge puts it back at the front of its queue when the
-   * worker is terminated (MemoryLinks.close -> RemoteConsumer.requeue); the restarted DAG takes it
-   * first, spins again and is `failed` again ~1 s after the start, taking its worker (and any
-   * other DAG on it) down each time. An at-least-once source (Kafka, Redis list, file) would
-   * redeliver it the same way. The input that failed a DAG should not be delivered to it again
-   * (it is on the node's error).
+   * The spinning input was never acknowledged: the host's mem bridge puts back what the worker
+   * had not computed, all but the message the DAG was stuck on (which the watchdog learns by
+   * asking the stuck thread through the inspector). Were it put back, the restarted DAG would
+   * take it first and be `failed` again at once, its worker (and the DAGs on it) with it.
    */
-  it.fails(
-    'an admin starts it: it runs and computes (a mem:// queue source: the spinning input is not delivered again)',
-    async () => {
-      await failAndRestart('spin_queue');
-    },
-    30_000,
-  );
+  it('an admin starts it: it runs and computes (a mem:// queue source: the spinning input is not delivered again)', async () => {
+    await failAndRestart('spin_queue');
+  }, 30_000);
 });
