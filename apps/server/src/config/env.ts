@@ -27,8 +27,11 @@ const envSchema = z.object({
    * server's own thread, as before: no isolation, no watchdog.
    */
   DAG_WORKERS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
-  /** Each DAG worker's heap limit: a DAG that exhausts it fails instead of the server. */
-  DAG_WORKER_MAX_HEAP_MB: z.coerce.number().int().min(16).max(65536).default(512),
+  /**
+   * Each DAG worker's heap limit: a DAG that exhausts it fails instead of the server. A worker
+   * needs about 20 MB of its own: below 64 one does not start reliably.
+   */
+  DAG_WORKER_MAX_HEAP_MB: z.coerce.number().int().min(64).max(65536).default(512),
   ADMIN_PASSWORD: z
     .string()
     .min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` })

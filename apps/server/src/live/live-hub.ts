@@ -41,8 +41,8 @@ export class LiveHub {
   private readonly watchers = new Map<string, Set<Watcher>>();
   private readonly seen = new Map<string, Map<string, string>>();
   private timer: NodeJS.Timeout | undefined;
-  /** A sample asks the engine (DAGs in workers answer later): one at a time. */
-  private sampling = false;
+  /** The DAGs whose sample is on its way (DAGs in workers answer later): one each at a time. */
+  private readonly sampling = new Set<string>();
 
   constructor(
     private readonly engine: DagEngine,
@@ -68,7 +68,7 @@ export class LiveHub {
       this.seen.set(dag, new Map(nodes.map((n) => [n.name, fingerprint(n)])));
     }
     set.add(watcher);
-    this.timer ??= setInterval(() => void this.sampleOnce(), this.intervalMs);
+    this.timer ??= setInterval(() => this.sampleAll(), this.intervalMs);
     return () => {
       set.delete(watcher);
       if (set.size === 0) {
@@ -94,40 +94,37 @@ export class LiveHub {
     this.watchers.clear();
   }
 
-  private async sampleOnce(): Promise<void> {
-    if (this.sampling) return;
-    this.sampling = true;
-    try {
-      await this.sample();
-    } finally {
-      this.sampling = false;
+  /**
+   * Samples each watched DAG on its own: a DAG in a worker answers later, and one whose worker is
+   * stuck in a compute (until the watchdog ends it) must not hold back the others' updates.
+   */
+  private sampleAll(): void {
+    for (const dag of this.watchers.keys()) {
+      if (this.sampling.has(dag) || !this.engine.has(dag)) continue;
+      this.sampling.add(dag);
+      void this.sample(dag).finally(() => this.sampling.delete(dag));
     }
   }
 
-  private async sample(): Promise<void> {
-    const watched = [...this.watchers].filter(([dag]) => this.engine.has(dag));
-    const answers = await Promise.all(
-      watched.map(([dag]) =>
-        Promise.resolve(this.engine.details(dag)).catch((): DagDetails | undefined => undefined),
-      ),
+  private async sample(dag: string): Promise<void> {
+    const details = await Promise.resolve(this.engine.details(dag)).catch(
+      (): DagDetails | undefined => undefined,
     );
-    for (const [i, [dag, watchers]] of watched.entries()) {
-      const details = answers[i];
-      const seen = this.seen.get(dag);
-      // Gone meanwhile: the DAG deleted, its worker restarting, or nobody watching any more.
-      if (!details || !seen) continue;
-      const { nodes, config: _config, ...summary } = details;
-      const changed = nodes.filter((n) => {
-        const print = fingerprint(n);
-        if (seen.get(n.name) === print) return false;
-        seen.set(n.name, print);
-        return true;
-      });
-      if (changed.length === 0) continue;
-      const lightNodes = changed.map(light);
-      for (const { listener, inspect } of watchers)
-        listener({ type: 'delta', dag: summary, nodes: forWatcher(changed, lightNodes, inspect) });
-    }
+    const watchers = this.watchers.get(dag);
+    const seen = this.seen.get(dag);
+    // Gone meanwhile: the DAG deleted, its worker restarting, or nobody watching any more.
+    if (!details || !seen || !watchers) return;
+    const { nodes, config: _config, ...summary } = details;
+    const changed = nodes.filter((n) => {
+      const print = fingerprint(n);
+      if (seen.get(n.name) === print) return false;
+      seen.set(n.name, print);
+      return true;
+    });
+    if (changed.length === 0) return;
+    const lightNodes = changed.map(light);
+    for (const { listener, inspect } of watchers)
+      listener({ type: 'delta', dag: summary, nodes: forWatcher(changed, lightNodes, inspect) });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Problem } from '@flow/shared';
-import { ConfigError, errorMessage, NotFoundError, PayloadError } from '../errors';
+import { AdapterError, ConfigError, errorMessage, NotFoundError, PayloadError } from '../errors';
 
 /** An error as it crosses between threads: the engine's error classes are rebuilt on arrival. */
 export interface WireError {
@@ -22,6 +22,8 @@ export function fromWire(wire: WireError): Error {
       return new NotFoundError(wire.message);
     case 'PayloadError':
       return new PayloadError(wire.message);
+    case 'AdapterError':
+      return new AdapterError(wire.message);
     default:
       return new Error(wire.message);
   }

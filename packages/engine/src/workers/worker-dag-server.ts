@@ -459,7 +459,6 @@ export class WorkerDagServer implements DagEngine {
             }
             return;
           }
-          placement.state = 'stopped';
           if (placement.desired !== 'stopped') await this.lifecycle(placement, 'start');
           if (placement.desired === 'suspended') await this.lifecycle(placement, 'suspend');
         } catch (error) {

@@ -1,7 +1,7 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { WorkerStatus } from '@flow/shared';
-import { PayloadError } from '../errors';
+import { AdapterError, PayloadError } from '../errors';
 import type { MemoryBroker } from '../pubsub/memory-broker';
 import type { PositionStore } from '../pubsub/positions';
 import type { DagEvent } from '../runtime/events';
@@ -133,11 +133,17 @@ export class WorkerThread {
       });
       this.thread.on('error', (error: Error & { code?: string }) => {
         if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') this.outOfMemory = true;
-        reject(error);
+        reject(
+          this.outOfMemory
+            ? new AdapterError(
+                `DAG worker ${id} ran out of heap (DAG_WORKER_MAX_HEAP_MB ${maxHeapMb ?? 'default'}): ${error.message}`,
+              )
+            : error,
+        );
         this.fail(this.outOfMemory ? 'heap' : 'crash', error.message);
       });
       this.thread.on('exit', (code) => {
-        reject(new Error(`worker ${id} exited with code ${code}`));
+        reject(new AdapterError(`DAG worker ${id} exited with code ${code}`));
         this.fail('crash', `the thread exited with code ${code}`);
       });
     });
@@ -167,7 +173,7 @@ export class WorkerThread {
 
   async request<T>(req: WorkerRequest): Promise<T> {
     await this.ready;
-    if (!this.alive) throw new Error(`worker ${this.id} was restarted`);
+    if (!this.alive) throw new AdapterError(`DAG worker ${this.id} is being restarted`);
     try {
       return await this.rpc.request<T>(req);
     } catch (error) {
@@ -246,7 +252,7 @@ export class WorkerThread {
   /** Ends the thread (the pool closing). */
   async terminate(): Promise<void> {
     this.alive = false;
-    this.rpc.failAll(new Error(`worker ${this.id} stopped`));
+    this.rpc.failAll(new AdapterError(`DAG worker ${this.id} stopped`));
     this.links.close();
     await this.thread.terminate();
   }
@@ -275,7 +281,8 @@ export class WorkerThread {
   }
 
   private finish(failure: WorkerFailure): void {
-    this.rpc.failAll(new Error(`worker ${this.id} was restarted: ${failure.detail}`));
+    // A request its thread never answered: a passing fault (a 503 at the API), to be retried.
+    this.rpc.failAll(new AdapterError(`DAG worker ${this.id} was restarted: ${failure.detail}`));
     this.links.close(
       failure.dag !== undefined && failure.source !== undefined
         ? { dag: failure.dag, message: failure.source }
