@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkerDagServer, type Message } from '../src/index';
-import { withoutPreloads } from '../src/workers/worker-thread';
+import { threadExecArgv } from '../src/workers/worker-thread';
 
 const plugins = fileURLToPath(new URL('fixtures/worker-plugins', import.meta.url));
 
@@ -172,9 +172,9 @@ describe('DAGs in worker threads', () => {
 });
 
 describe('worker threads', () => {
-  it('start without the preloads of the server but tsx, which TypeScript plugins need', () => {
+  it("start with the server's tsx preload only (TypeScript plugins need it)", () => {
     expect(
-      withoutPreloads(['--import', 'tsx', '--expose-gc', '--import=./x.ts', '--require', 'y.cjs']),
-    ).toEqual(['--import=tsx', '--expose-gc']);
+      threadExecArgv(['--import', 'tsx', '--expose-gc', '--import=./x.ts', '--require', 'y.cjs']),
+    ).toEqual(['--import=tsx']);
   });
 });

@@ -45,19 +45,16 @@ const ASK_TIMEOUT_MS = 700;
 const PRELOAD = /^--(import|require|loader|experimental-loader)(?:=(.*))?$/;
 
 /**
- * Node's flags for a worker thread: the parent's, without the modules it preloads (`--import
- * ./x.ts` would run in the thread before anything could compile it) but for tsx, which the
- * threads need for plugins written in TypeScript (it cannot be registered from inside one).
+ * Node's flags for a worker thread: of the parent's, only its tsx preload, which threads need
+ * for plugins written in TypeScript (it cannot be registered from inside one). The other
+ * preloads (`--import ./x.ts`) would run in the thread before anything could compile them, and
+ * process-wide flags (`--expose-gc`) are refused for a thread (ERR_WORKER_INVALID_EXEC_ARGV).
  */
-export function withoutPreloads(argv: readonly string[]): string[] {
+export function threadExecArgv(argv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const match = PRELOAD.exec(arg);
-    if (!match) {
-      kept.push(arg);
-      continue;
-    }
+    const match = PRELOAD.exec(argv[i] as string);
+    if (!match) continue;
     const module = match[2] ?? argv[++i] ?? '';
     if (module === 'tsx' || module.startsWith('tsx/')) kept.push(`--${match[1]}=${module}`);
   }
@@ -97,7 +94,7 @@ export class WorkerThread {
     this.thread = new Worker(workerBundle() ?? new URL('./boot.mjs', import.meta.url), {
       workerData: { ...init, id, watch: this.watch } satisfies WorkerInit,
       ...(maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}),
-      execArgv: withoutPreloads(process.execArgv),
+      execArgv: threadExecArgv(process.execArgv),
       name: `dag-worker-${id}`,
     });
     this.rpc = new Rpc((frame) => this.post(frame));
