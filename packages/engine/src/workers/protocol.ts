@@ -22,15 +22,21 @@ export interface WorkerInit {
   readonly statsIntervalMs: number;
 }
 
-/** The host's requests to a worker: the DagServer operations on the DAGs placed there. */
+/**
+ * The host's requests to a worker: the DagServer operations on the DAGs placed there. A config
+ * crosses as JSON text: strings a structured clone makes are not internalized, and a calculator
+ * looking up attributes by such names (`input[arg]`) ran a third slower than one configured from
+ * parsed JSON (measured on the pipeline benchmark: 2.85 M against 4.2 M messages a second).
+ */
 export type WorkerRequest =
   | {
       readonly op: 'add';
-      readonly config: unknown;
+      /** The config as JSON. */
+      readonly config: string;
       readonly baseDir: string;
       readonly slot: number;
     }
-  | { readonly op: 'update'; readonly config: unknown }
+  | { readonly op: 'update'; readonly config: string }
   | {
       readonly op: 'start' | 'stop' | 'suspend' | 'resume' | 'delete' | 'details';
       readonly name: string;

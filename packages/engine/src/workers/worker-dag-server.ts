@@ -172,7 +172,10 @@ export class WorkerDagServer implements DagEngine {
     const known = typeof name === 'string' ? this.dags.get(name) : undefined;
     const dag = this.validate(config, known?.baseDir);
     const placement = this.placement(dag.name);
-    const summary = await placement.worker.request<DagSummary>({ op: 'update', config: dag });
+    const summary = await placement.worker.request<DagSummary>({
+      op: 'update',
+      config: JSON.stringify(dag),
+    });
     placement.config = dag;
     placement.nodes = dag.nodes.map((n) => n.name);
     if (placement.state === 'failed') placement.desired = 'stopped';
@@ -327,7 +330,7 @@ export class WorkerDagServer implements DagEngine {
     const slot = placement.worker.place(placement.name);
     return placement.worker.request<DagSummary>({
       op: 'add',
-      config: placement.config,
+      config: JSON.stringify(placement.config),
       baseDir: placement.baseDir,
       slot,
     });

@@ -81,16 +81,17 @@ const flushEvents = (): void => {
 async function handle(req: WorkerRequest): Promise<unknown> {
   switch (req.op) {
     case 'add': {
-      slots.set(req.slot, (req.config as { name: string }).name);
+      const config = JSON.parse(req.config) as { name: string };
+      slots.set(req.slot, config.name);
       try {
-        return server.add(req.config, { baseDir: req.baseDir, watchSlot: req.slot });
+        return server.add(config, { baseDir: req.baseDir, watchSlot: req.slot });
       } catch (error) {
         slots.delete(req.slot);
         throw error;
       }
     }
     case 'update':
-      return server.update(req.config);
+      return server.update(JSON.parse(req.config));
     case 'start':
     case 'stop':
     case 'suspend':
