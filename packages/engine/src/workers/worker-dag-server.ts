@@ -5,7 +5,6 @@ import {
   type connectionsSchema,
   type Dag,
   type DagState,
-  type NodeIssue,
   type Problem,
 } from '@flow/shared';
 import type { PluginLoadReport } from '../components/plugins';
@@ -37,7 +36,8 @@ import {
   tooDeepStandIn,
   type Placement,
 } from './placement';
-import { WorkerThread, type WorkerFailure } from './worker-thread';
+import { replaceWorker, type RecoveryHost } from './recovery';
+import { WorkerThread } from './worker-thread';
 
 export interface WorkerDagServerOptions extends Omit<
   DagServerOptions,
@@ -87,9 +87,21 @@ export class WorkerDagServer implements DagEngine {
   private readonly startedAt = Date.now();
   private readonly watchdog: NodeJS.Timeout;
   private eventsOn = false;
+  private readonly maxWorkers: number;
   /** When each worker's threads failed lately (by worker id). */
   private readonly failures = new Map<number, number[]>();
   private closed = false;
+  /** What replacing a failed worker needs of this server (see recovery.ts). */
+  private readonly recovery: RecoveryHost = {
+    workers: this.workers,
+    dags: this.dags,
+    failures: this.failures,
+    closed: () => this.closed,
+    spawn: (id, restarts) => this.spawn(id, restarts),
+    install: (placement) => this.install(placement),
+    lifecycle: (placement, op) => this.lifecycle(placement, op),
+    events: this.events,
+  };
 
   constructor(private readonly options: WorkerDagServerOptions = {}) {
     this.checker = new DagServer({ ...options, broker: this.broker });
@@ -108,8 +120,8 @@ export class WorkerDagServer implements DagEngine {
       statsIntervalMs: options.statsIntervalMs ?? 1000,
     };
     void workerInspector.enable();
-    const count = Math.max(1, options.workers ?? availableParallelism());
-    for (let id = 1; id <= count; id++) this.workers.push(this.spawn(id, 0));
+    // Threads start as DAGs need them (a server with one DAG holds one), up to this many.
+    this.maxWorkers = Math.max(1, options.workers ?? availableParallelism());
     this.watchdog = setInterval(() => {
       const now = Date.now();
       for (const worker of this.workers) void worker.check(now);
@@ -151,7 +163,7 @@ export class WorkerDagServer implements DagEngine {
       name: dag.name,
       config: dag,
       baseDir: options.baseDir ?? this.init.baseDir,
-      worker: leastLoaded(this.workers, this.dags.values()),
+      worker: this.pick(undefined, this.workers.length === 0),
       desired: 'stopped',
       state: 'stopped',
       reason: undefined,
@@ -314,9 +326,23 @@ export class WorkerDagServer implements DagEngine {
     return placement;
   }
 
+  /**
+   * The least-loaded worker for a DAG, or, with `mayGrow`, a new one when every worker already
+   * runs a DAG and the pool has room.
+   */
+  private pick(except: Placement | undefined, mayGrow: boolean): WorkerThread {
+    const best =
+      this.workers.length > 0 ? leastLoaded(this.workers, this.dags.values(), except) : undefined;
+    const busy = best === undefined || activeOn(best, this.dags.values(), except) > 0;
+    if (best && !(mayGrow && busy && this.workers.length < this.maxWorkers)) return best;
+    const worker = this.spawn(this.workers.length + 1, 0);
+    this.workers.push(worker);
+    return worker;
+  }
+
   /** A DAG about to start goes to the least-loaded worker (a stopped one may sit anywhere). */
   private async rebalance(placement: Placement): Promise<void> {
-    const target = leastLoaded(this.workers, this.dags.values(), placement);
+    const target = this.pick(placement, true);
     if (target === placement.worker) return;
     const running = (worker: WorkerThread) => activeOn(worker, this.dags.values(), placement);
     if (running(target) >= running(placement.worker)) return;
@@ -413,78 +439,9 @@ export class WorkerDagServer implements DagEngine {
           if (placement?.worker === from) this.follow(placement, state as DagState, reason);
         }
       },
-      onFailure: (from, failure) => void this.replace(from, failure),
+      onFailure: (from, failure) => void replaceWorker(this.recovery, from, failure),
     });
     if (this.eventsOn) void worker.request({ op: 'events', on: true }).catch(() => {});
     return worker;
-  }
-
-  /**
-   * A worker failed: a new thread takes its place and its DAGs, the one that caused it `failed`
-   * (stopped, its node showing why), the others back in the state users left them in.
-   */
-  private async replace(failed: WorkerThread, failure: WorkerFailure): Promise<void> {
-    if (this.closed) return;
-    if (this.workers.indexOf(failed) < 0) return;
-    // A thread that keeps failing (a plugin crashing it at start) is replaced ever more slowly.
-    const now = Date.now();
-    const recent = (this.failures.get(failed.id) ?? []).filter((t) => now - t < 60_000);
-    recent.push(now);
-    this.failures.set(failed.id, recent);
-    if (recent.length > 3) {
-      const delay = Math.min(30_000, 1000 * 2 ** (recent.length - 4));
-      console.error(
-        `DAG worker ${failed.id} failed ${recent.length} times in a minute (${failure.detail}): replacing it in ${delay} ms`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, delay).unref());
-      if (this.closed) return;
-    }
-    const index = this.workers.indexOf(failed);
-    if (index < 0) return;
-    const fresh = this.spawn(failed.id, failed.restarts + 1);
-    this.workers[index] = fresh;
-    const placements = [...this.dags.values()].filter((p) => p.worker === failed);
-    await Promise.all(
-      placements.map(async (placement) => {
-        placement.worker = fresh;
-        const culprit = placement.name === failure.dag;
-        if (culprit) this.markFailed(placement, failure);
-        try {
-          await this.install(placement);
-          if (culprit) {
-            if (failure.node !== undefined) {
-              const issue: Pick<NodeIssue, 'level' | 'message' | 'input'> = {
-                level: 'error',
-                message: placement.reason ?? failure.detail,
-                input: failure.input,
-              };
-              await fresh.request({ op: 'record', dag: placement.name, node: failure.node, issue });
-            }
-            return;
-          }
-          if (placement.desired !== 'stopped') await this.lifecycle(placement, 'start');
-          if (placement.desired === 'suspended') await this.lifecycle(placement, 'suspend');
-        } catch (error) {
-          // The new thread failed as well (its own replacement takes the DAG on).
-          void error;
-        }
-      }),
-    );
-  }
-
-  private markFailed(placement: Placement, failure: WorkerFailure): void {
-    placement.desired = 'stopped';
-    placement.state = 'failed';
-    placement.reason =
-      failure.node !== undefined
-        ? `node "${failure.node}" ${failure.detail}`
-        : `DAG ${placement.name} ${failure.detail}`;
-    if (this.events.active)
-      this.events.emit({
-        type: 'state',
-        dag: placement.name,
-        state: 'failed',
-        reason: placement.reason,
-      });
   }
 }
