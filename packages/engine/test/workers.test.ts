@@ -51,8 +51,8 @@ describe('DAGs in worker threads', () => {
     await server.loadPlugins(plugins);
     await server.add(relay('first', 'w_in', 'w_mid'));
     await server.add(relay('second', 'w_mid', 'w_out'));
-    await server.start('first');
-    await server.start('second');
+    // Started together, they still go to a thread each (threads start as DAGs need them).
+    await Promise.all([server.start('first'), server.start('second')]);
     const [a, b] = await server.list();
     expect(a?.worker).not.toBe(b?.worker);
     expect(server.status().workers.map((w) => w.dags)).toEqual([['first'], ['second']]);

@@ -197,9 +197,10 @@ export class WorkerDagServer implements DagEngine {
 
   async start(name: string): Promise<void> {
     const placement = this.placement(name);
-    if (placement.state === 'stopped' || placement.state === 'failed')
-      await this.rebalance(placement);
+    const wasActive = placement.state !== 'stopped' && placement.state !== 'failed';
+    // Counted as running before it is placed, so that DAGs started together spread out.
     placement.desired = 'running';
+    if (!wasActive) await this.rebalance(placement);
     await this.lifecycle(placement, 'start');
   }
 
