@@ -67,6 +67,17 @@ export class FlowApp {
     for (const root of fileRoots) await mkdir(root.path, { recursive: true });
     const baseDir = resolve(settings.DAG_CONFIG_FOLDER ?? join(settings.DATA_DIR, 'files'));
     const positions = new FilePositionStore(db);
+    const dags = new DagStore(db);
+    const audit = new AuditLog(db);
+    const failed = async (dag: string, reason: string) => {
+      try {
+        await dags.setDesiredState(dag, 'stopped');
+        await audit.record('system', 'dag.failed', dag, { reason });
+      } catch (error) {
+        logger.error({ err: error, dag }, 'could not record a failed DAG');
+      }
+      logger.warn({ dag, reason }, 'DAG failed');
+    };
     const engineOptions = {
       connections: settings.connections,
       baseDir,
@@ -81,10 +92,11 @@ export class FlowApp {
             ...engineOptions,
             workers: settings.DAG_WORKERS,
             maxHeapMb: settings.DAG_WORKER_MAX_HEAP_MB,
+            // A DAG the watchdog failed stays stopped, across restarts too, until an admin
+            // starts it; the audit log says why.
+            onFailed: (dag, reason) => void failed(dag, reason),
           })
         : new DagServer(engineOptions);
-    const dags = new DagStore(db);
-    const audit = new AuditLog(db);
     const connections = new ConnectionManager(
       settings.connections,
       new ConnectionStore(db),

@@ -263,6 +263,19 @@ describe('DAG worker watchdog (the server process, DAG_WORKERS=1)', () => {
 
     const stuck = await stateOf(admin, 'stuck');
     expect(stuck?.stateReason).toBe('node "calc" ran longer than compute_timeout_ms (1000 ms)');
+    // Audited (and kept stopped in the store: a server restart does not run it on its own).
+    const failures = async () =>
+      (await session.client.audit.list.query({ limit: 50 })).filter(
+        (e) => e.action === 'dag.failed',
+      );
+    await waitFor(async () => (await failures()).length > 0, 'the failure audited', 5000);
+    expect(await failures()).toEqual([
+      expect.objectContaining({
+        actor: 'system',
+        dag: 'stuck',
+        detail: { reason: 'node "calc" ran longer than compute_timeout_ms (1000 ms)' },
+      }),
+    ]);
     const details = await admin.client.dags.details.query({ name: 'stuck' });
     const calc = details.nodes.find((n) => n.name === 'calc');
     expect(calc?.errors.at(-1)).toMatchObject({

@@ -16,6 +16,7 @@ export interface RecoveryHost {
   install(placement: Placement): Promise<DagSummary>;
   lifecycle(placement: Placement, op: 'start' | 'suspend'): Promise<void>;
   readonly events: EventHub;
+  onFailed(dag: string, reason: string): void;
 }
 
 /**
@@ -82,6 +83,7 @@ function markFailed(host: RecoveryHost, placement: Placement, failure: WorkerFai
     failure.node !== undefined
       ? `node "${failure.node}" ${failure.detail}`
       : `DAG ${placement.name} ${failure.detail}`;
+  host.onFailed(placement.name, placement.reason);
   if (host.events.active)
     host.events.emit({
       type: 'state',

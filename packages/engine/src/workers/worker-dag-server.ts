@@ -51,6 +51,8 @@ export interface WorkerDagServerOptions extends Omit<
   readonly statsIntervalMs?: number;
   /** How often the watchdog looks at every worker (default 100 ms). */
   readonly watchdogIntervalMs?: number;
+  /** Told when the watchdog fails a DAG (the server keeps it stopped and audits it). */
+  readonly onFailed?: (dag: string, reason: string) => void;
 }
 
 /**
@@ -101,6 +103,7 @@ export class WorkerDagServer implements DagEngine {
     install: (placement) => this.install(placement),
     lifecycle: (placement, op) => this.lifecycle(placement, op),
     events: this.events,
+    onFailed: (dag, reason) => this.options.onFailed?.(dag, reason),
   };
 
   constructor(private readonly options: WorkerDagServerOptions = {}) {
