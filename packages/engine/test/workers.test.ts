@@ -109,6 +109,34 @@ describe('DAGs in worker threads', () => {
     expect(again[0]).toEqual({ id: 'y' });
   });
 
+  it('skips once, when a failed DAG starts again, the message it was stuck on that its source delivers again', async () => {
+    server = new WorkerDagServer({ workers: 1 });
+    await server.loadPlugins(plugins);
+    const replayed = [{ id: 1 }, { id: 2, spin: true }, { id: 3 }];
+    const config = relay('replayed', 'unused', 'r_out', { compute_timeout_ms: 300 });
+    config.subscribers = [
+      { name: 'in', config: { source: 'custom://replay', options: { messages: replayed } } },
+    ] as unknown as typeof config.subscribers;
+    await server.add(config);
+    const out = collect(server, 'r_out');
+    await server.start('replayed');
+    await until(() => server?.state('replayed') === 'failed', 5000);
+    // What the stuck turn computed never left the thread (its source delivers it again).
+    const before = out.length;
+    expect(out.map((m) => m.id)).toEqual(before === 0 ? [] : [1]);
+
+    await server.start('replayed');
+    await until(() => out.length === before + 2);
+    expect(out.slice(before).map((m) => m.id)).toEqual([1, 3]);
+    expect(server.state('replayed')).toBe('running');
+    const source = (await server.details('replayed')).nodes.find((n) => n.name === 'source');
+    expect(source?.errors.at(-1)).toMatchObject({
+      level: 'warning',
+      message: expect.stringContaining('skipped the message this DAG was stuck on') as unknown,
+      input: { id: 2, spin: true },
+    });
+  });
+
   it('fails a DAG that exhausts its worker heap; the other DAGs and the host go on', async () => {
     server = new WorkerDagServer({ workers: 1, maxHeapMb: 64 });
     await server.loadPlugins(plugins);

@@ -12,6 +12,7 @@ import type { DagState, EventHub } from './events';
 import type { PublisherHandle } from './publisher-handle';
 import { RateSampler } from './rate-sampler';
 import type { RuntimeNode } from './runtime-node';
+import { SkipOnce } from './skip-once';
 import type { SubscriptionChannel } from './subscription-channel';
 
 export interface DagRuntimeOptions extends AdapterEnvironment {
@@ -62,6 +63,8 @@ export class DagRuntime {
   private starting = false;
   private readonly watch: Int32Array;
   private readonly watchSlot: number;
+  /** A message to drop once when its source delivers it again (see skipOnce). */
+  private skip: SkipOnce | undefined;
 
   constructor(
     readonly config: Dag,
@@ -236,6 +239,16 @@ export class DagRuntime {
     });
   }
 
+  /**
+   * Drops `message` once when the source of `nodeName` delivers it again, within its next
+   * SKIP_WINDOW messages, acknowledging it and saying so on the node: the message a compute was
+   * stuck on when the watchdog failed the DAG, which an at-least-once source redelivers.
+   */
+  skipOnce(nodeName: string, message: Message): void {
+    const node = this.nodes.find((n) => n.name === nodeName);
+    if (node) this.skip = new SkipOnce(node, message);
+  }
+
   /** Puts a message into a subscription node's source, as if it came from outside. */
   async inject(nodeName: string, message: Message): Promise<void> {
     const node = this.nodes.find((n) => n.name === nodeName);
@@ -319,6 +332,14 @@ export class DagRuntime {
   private processOne(channel: SubscriptionChannel, now: number): void {
     const message = channel.take() as Message;
     const ack = channel.takeAck();
+    if (this.skip !== undefined) {
+      const verdict = this.skip.look(channel.node, message);
+      if (verdict !== 'other') this.skip = undefined;
+      if (verdict === 'skipped') {
+        ack?.();
+        return;
+      }
+    }
     const watch = this.watch;
     watch[WATCH_SEQ] = (watch[WATCH_SEQ] as number) + 1;
     // The DAG and the source computing now, in one store (see workers/watch.ts).

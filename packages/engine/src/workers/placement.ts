@@ -15,6 +15,8 @@ export interface Placement {
   state: DagState;
   reason: string | undefined;
   nodes: readonly string[];
+  /** The source message a `failed` DAG was stuck on: skipped once when it starts again. */
+  poison?: { readonly node: string; readonly message: unknown } | undefined;
 }
 
 /** The running (or suspended) DAGs on a worker, but `except`. */

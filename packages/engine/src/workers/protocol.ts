@@ -54,6 +54,13 @@ export type WorkerRequest =
       readonly node: string;
       readonly issue: Pick<NodeIssue, 'level' | 'message' | 'input'>;
     }
+  | {
+      readonly op: 'skip';
+      readonly dag: string;
+      readonly node: string;
+      /** The message as JSON (see 'add' for why). */
+      readonly message: string;
+    }
   | { readonly op: 'connections'; readonly connections: Connections }
   | { readonly op: 'plugins'; readonly folder: string }
   | { readonly op: 'events'; readonly on: boolean };

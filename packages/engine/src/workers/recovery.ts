@@ -79,6 +79,10 @@ export async function replaceWorker(
 function markFailed(host: RecoveryHost, placement: Placement, failure: WorkerFailure): void {
   placement.desired = 'stopped';
   placement.state = 'failed';
+  placement.poison =
+    failure.sourceNode !== undefined && failure.source !== undefined
+      ? { node: failure.sourceNode, message: failure.source }
+      : undefined;
   placement.reason =
     failure.node !== undefined
       ? `node "${failure.node}" ${failure.detail}`

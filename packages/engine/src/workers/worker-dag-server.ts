@@ -204,6 +204,16 @@ export class WorkerDagServer implements DagEngine {
     // Counted as running before it is placed, so that DAGs started together spread out.
     placement.desired = 'running';
     if (!wasActive) await this.rebalance(placement);
+    const poison = placement.poison;
+    placement.poison = undefined;
+    // An at-least-once source delivers again the message the DAG was stuck on: skipped once.
+    if (poison)
+      await placement.worker.request({
+        op: 'skip',
+        dag: name,
+        node: poison.node,
+        message: JSON.stringify(poison.message),
+      });
     await this.lifecycle(placement, 'start');
   }
 

@@ -111,6 +111,9 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     case 'record':
       server.record(req.dag, req.node, req.issue as Pick<NodeIssue, 'level' | 'message' | 'input'>);
       return undefined;
+    case 'skip':
+      server.runtime(req.dag).skipOnce(req.node, JSON.parse(req.message) as Message);
+      return undefined;
     case 'connections':
       server.setConnections(req.connections);
       return undefined;

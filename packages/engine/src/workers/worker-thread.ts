@@ -19,8 +19,9 @@ export interface WorkerFailure {
   readonly node: string | undefined;
   /** The node's input (timeouts: asked of the stuck thread; otherwise unknown). */
   readonly input?: unknown;
-  /** The source message the DAG was computing (timeouts, as `input`). */
+  /** The source message the DAG was computing (timeouts, as `input`), and its source node. */
   readonly source?: unknown;
+  readonly sourceNode?: string | undefined;
   readonly detail: string;
 }
 
@@ -232,6 +233,7 @@ export class WorkerThread {
       kind: 'timeout',
       dag: answer?.dag ?? found.dag,
       node: answer?.node ?? found.node,
+      sourceNode: found.sourceNode,
       ...(answer ? { input: answer.input, source: answer.source } : {}),
       detail: `ran longer than compute_timeout_ms (${limit} ms)`,
     });
@@ -254,13 +256,16 @@ export class WorkerThread {
     await this.thread.terminate();
   }
 
-  private inProgress(): { dag: string | undefined; node: string | undefined } {
-    const dag = this.slots.get(watchedDag(this.watch[WATCH_DAG] as number).slot);
-    return {
-      dag,
-      node:
-        dag === undefined ? undefined : this.hooks.nodeName(dag, this.watch[WATCH_NODE] as number),
-    };
+  private inProgress(): {
+    dag: string | undefined;
+    node: string | undefined;
+    sourceNode: string | undefined;
+  } {
+    const { slot, source } = watchedDag(this.watch[WATCH_DAG] as number);
+    const dag = this.slots.get(slot);
+    const name = (index: number) =>
+      dag === undefined ? undefined : this.hooks.nodeName(dag, index);
+    return { dag, node: name(this.watch[WATCH_NODE] as number), sourceNode: name(source) };
   }
 
   private fail(kind: WorkerFailure['kind'], message: string): void {
