@@ -12,6 +12,8 @@ import type { DagState, EventHub } from './events';
 import type { PublisherHandle } from './publisher-handle';
 import { RateSampler } from './rate-sampler';
 import type { RuntimeNode } from './runtime-node';
+import { AckTracker } from './ack-tracker';
+import { adapterFailed, emitConnection, emitIssue, recordPublisherError } from './runtime-reports';
 import { SkipOnce } from './skip-once';
 import type { SubscriptionChannel } from './subscription-channel';
 
@@ -54,8 +56,7 @@ export class DagRuntime {
   private readonly rates: RateSampler;
   private scheduled = false;
   /** Messages waiting for their publishers to accept them before their ack. */
-  private awaitingAcks = 0;
-  private readonly ackWaiters: (() => void)[] = [];
+  private readonly acks = new AckTracker();
   /** Reused per message: the acceptance promises of the publishers a message reached. */
   private readonly pending: Promise<void>[] = [];
   private transition: Promise<void> = Promise.resolve();
@@ -74,7 +75,7 @@ export class DagRuntime {
     this.nodes = buildNodes(config, options.registry);
     const clock = options.clock;
     for (const node of this.nodes) {
-      node.onIssue = (n, issue) => this.emitIssue(n, issue);
+      node.onIssue = (n, issue) => emitIssue(options.events, config.name, n, issue);
       node.now = () => clock.now();
     }
     this.watch = options.watch ?? newWatch(false);
@@ -93,8 +94,9 @@ export class DagRuntime {
     this.rates = new RateSampler(this.nodes, clock);
     this.wiring = new AdapterWiring(config, this.nodes, options, {
       wake: this.wake,
-      publisherError: (handle, message, batch) => this.recordPublisherError(handle, message, batch),
-      connectionChanged: (channel) => this.emitConnection(channel),
+      publisherError: (handle, message, batch) =>
+        recordPublisherError(this.nodes, handle, message, batch),
+      connectionChanged: (channel) => emitConnection(options.events, config.name, channel),
     });
   }
 
@@ -140,7 +142,7 @@ export class DagRuntime {
     await Promise.all(
       this.channels.map((c) =>
         this.bounded(this.startSubscriber(c, signal), () =>
-          this.adapterFailed(c.node, new AdapterError('start did not finish in time')),
+          adapterFailed(c.node, new AdapterError('start did not finish in time')),
         ),
       ),
     );
@@ -162,15 +164,15 @@ export class DagRuntime {
       for (const channel of this.channels) channel.pause('stopping');
       this.drainQueues();
       const flushed = await settlesWithin(
-        Promise.all(this.handles.map((h) => h.flush())).then(() => this.acksSettled()),
+        Promise.all(this.handles.map((h) => h.flush())).then(() => this.acks.settled()),
         this.stopTimeoutMs,
       );
       if (!flushed) this.forceStop();
       await Promise.all(
         this.channels.map((c) =>
           this.bounded(
-            c.subscriber.stop().catch((e: unknown) => this.adapterFailed(c.node, e)),
-            () => this.adapterFailed(c.node, new AdapterError(this.forced)),
+            c.subscriber.stop().catch((e: unknown) => adapterFailed(c.node, e)),
+            () => adapterFailed(c.node, new AdapterError(this.forced)),
           ),
         ),
       );
@@ -180,7 +182,7 @@ export class DagRuntime {
       await Promise.all(
         this.handles.map((h) =>
           this.bounded(
-            h.stop().catch((e: unknown) => this.recordPublisherError(h, errorMessage(e))),
+            h.stop().catch((e: unknown) => recordPublisherError(this.nodes, h, errorMessage(e))),
             () => {
               h.abandon();
               h.report(`publisher ${h.name} (${h.publisher.uri}): ${this.forced}`);
@@ -188,7 +190,7 @@ export class DagRuntime {
           ),
         ),
       );
-      await settlesWithin(this.acksSettled(), this.stopTimeoutMs);
+      await settlesWithin(this.acks.settled(), this.stopTimeoutMs);
       for (const node of this.nodes) node.rate = 0;
       this.channels = [];
       this.handles = [];
@@ -267,7 +269,7 @@ export class DagRuntime {
     return (
       !this.scheduled &&
       // Messages in a batch still filling up wait for their ack until the stop flushes them.
-      (this.awaitingAcks === 0 || this.handles.every((h) => h.inFlight === 0)) &&
+      (this.acks.waiting === 0 || this.handles.every((h) => h.inFlight === 0)) &&
       this.channels.every((c) => c.depth === 0 && (c.subscriber.isDrained?.() ?? true))
     );
   }
@@ -359,19 +361,7 @@ export class DagRuntime {
     }
     // Acknowledged only once every publisher it reached accepted it; a refusal withholds the ack.
     const accepted = pending.length === 1 ? (pending[0] as Promise<void>) : Promise.all(pending);
-    this.awaitingAcks++;
-    accepted.then(ack, () => {}).then(this.ackSettled, this.ackSettled);
-  }
-
-  private readonly ackSettled = (): void => {
-    if (--this.awaitingAcks === 0) for (const resolve of this.ackWaiters.splice(0)) resolve();
-  };
-
-  /** Resolves once no message waits for its publishers to accept it. */
-  private acksSettled(): Promise<void> {
-    return this.awaitingAcks === 0
-      ? Promise.resolve()
-      : new Promise((resolve) => this.ackWaiters.push(resolve));
+    this.acks.after(accepted, ack);
   }
 
   // ---- lifecycle helpers ----
@@ -434,46 +424,7 @@ export class DagRuntime {
     try {
       await channel.subscriber.start(channel, signal);
     } catch (error) {
-      this.adapterFailed(channel.node, error);
-    }
-  }
-
-  private adapterFailed(node: RuntimeNode, error: unknown): void {
-    node.record(
-      'error',
-      `${node.channel?.subscriber.uri ?? 'adapter'}: ${errorMessage(error)}`,
-      undefined,
-    );
-  }
-
-  private recordPublisherError(
-    handle: PublisherHandle,
-    message: string,
-    batch?: readonly Message[],
-  ): void {
-    for (const node of this.nodes) {
-      if (node.publishers.includes(handle))
-        node.record(
-          'error',
-          message,
-          batch?.length === 1 ? batch[0] : batch?.length ? batch : undefined,
-        );
-    }
-  }
-
-  private emitIssue(node: RuntimeNode, issue: RuntimeNode['issues'][number]): void {
-    if (this.options.events.active)
-      this.options.events.emit({ type: 'issue', dag: this.name, node: node.name, issue });
-  }
-
-  private emitConnection(channel: SubscriptionChannel): void {
-    if (this.options.events.active) {
-      this.options.events.emit({
-        type: 'connection',
-        dag: this.name,
-        node: channel.node.name,
-        status: channel.status,
-      });
+      adapterFailed(channel.node, error);
     }
   }
 }
