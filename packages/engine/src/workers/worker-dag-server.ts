@@ -82,7 +82,6 @@ export class WorkerDagServer implements DagEngine {
   private readonly dags = new Map<string, Placement>();
   private readonly workers: WorkerThread[] = [];
   /** Each worker's last answer to `list`. */
-  private readonly lastSummaries = new WeakMap<WorkerThread, DagSummary[]>();
   private readonly init: Omit<WorkerInit, 'id' | 'watch'>;
   private readonly pluginFolders: string[] = [];
   private readonly positions: PositionStore;
@@ -273,7 +272,8 @@ export class WorkerDagServer implements DagEngine {
   }
 
   async list(): Promise<DagSummary[]> {
-    const answers = await Promise.all(this.workers.map((w) => this.summariesOf(w)));
+    const known = (name: string) => this.dags.get(name);
+    const answers = await Promise.all(this.workers.map((w) => w.summaries(LIST_WAIT_MS, known)));
     const byName = new Map(answers.flat().map((s) => [s.name, s]));
     return [...this.dags.values()].map((placement) => {
       const summary = byName.get(placement.name) ?? offlineSummary(placement);
@@ -407,33 +407,6 @@ export class WorkerDagServer implements DagEngine {
   }
 
   // ---- workers ----
-
-  /**
-   * A worker's summaries; when it does not answer within LIST_WAIT_MS, its last ones with the
-   * states this thread knows (from lifecycle calls and the worker's stats).
-   */
-  private async summariesOf(worker: WorkerThread): Promise<DagSummary[]> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(resolve, LIST_WAIT_MS, undefined);
-    });
-    const answer = worker.request<DagSummary[]>({ op: 'list' }).then(
-      (summaries) => {
-        this.lastSummaries.set(worker, summaries);
-        return summaries;
-      },
-      () => undefined,
-    );
-    const first = await Promise.race([answer, late]);
-    clearTimeout(timer);
-    if (first) return first;
-    return (this.lastSummaries.get(worker) ?? []).map((summary) => {
-      const placement = this.dags.get(summary.name);
-      return placement
-        ? { ...summary, state: placement.state, stateReason: placement.reason }
-        : summary;
-    });
-  }
 
   private spawn(id: number, restarts: number): WorkerThread {
     const worker: WorkerThread = new WorkerThread(id, restarts, this.init, this.options.maxHeapMb, {

@@ -1,9 +1,10 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import type { WorkerStatus } from '@flow/shared';
+import type { DagState, WorkerStatus } from '@flow/shared';
 import { AdapterError, PayloadError } from '../errors';
 import type { MemoryBroker } from '../pubsub/memory-broker';
 import type { PositionStore } from '../pubsub/positions';
+import type { DagSummary } from '../runtime/details';
 import type { DagEvent } from '../runtime/events';
 import { workerBundle } from './bundle';
 import { workerInspector } from './inspector';
@@ -83,6 +84,7 @@ export class WorkerThread {
   private lastSeq = -1;
   private busySince = 0;
   private outOfMemory = false;
+  private lastSummaries: DagSummary[] = [];
 
   constructor(
     readonly id: number,
@@ -183,6 +185,32 @@ export class WorkerThread {
         throw new PayloadError(`cannot be handed to the DAG's worker thread: ${error.message}`);
       throw error;
     }
+  }
+
+  /**
+   * Its DAGs' summaries; when it does not answer within `waitMs` (a compute stuck until the
+   * watchdog ends it would hold the dashboard and /metrics that long), its last answer, with the
+   * states the host knows (`known`: from lifecycle replies and stats).
+   */
+  async summaries(
+    waitMs: number,
+    known: (dag: string) => { state: DagState; reason: string | undefined } | undefined,
+  ): Promise<DagSummary[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, waitMs, undefined);
+    });
+    const answer = this.request<DagSummary[]>({ op: 'list' }).then(
+      (summaries) => (this.lastSummaries = summaries),
+      () => undefined,
+    );
+    const first = await Promise.race([answer, late]);
+    clearTimeout(timer);
+    if (first) return first;
+    return this.lastSummaries.map((summary) => {
+      const host = known(summary.name);
+      return host ? { ...summary, state: host.state, stateReason: host.reason } : summary;
+    });
   }
 
   status(dags: readonly string[], running: number): WorkerStatus {
