@@ -99,13 +99,65 @@ describe('compute passes', () => {
   });
 
   it('shares unchanged values instead of copying them (no deep copy per hop)', async () => {
-    const { server, name, output, push } = setup(fixture('transformers.json'));
+    // The fixture's calculator is a NullCalculator, which deep-copies by design (as the original
+    // system's does); with a PassthruCalculator in its place, only the engine and the
+    // transformers are left, and they share what they do not change.
+    const config = fixture('transformers.json');
+    const passthru = [{ name: 'copy', type: 'PassthruCalculator', config: {} }];
+    const { server, name, output, push } = setup({ ...config, calculators: passthru });
     await server.start(name);
     const nested = { deep: true };
     push({ id: 1, region: nested });
     await idle(server, name);
     expect(output[0]?.region).toBe(nested);
     await server.stop(name);
+  });
+
+  it('gives a deep copy out of a NullCalculator', async () => {
+    const { server, name, output, push } = setup(fixture('transformers.json'));
+    await server.start(name);
+    const nested = { deep: true };
+    push({ id: 1, region: nested });
+    await idle(server, name);
+    expect(output[0]?.region).toEqual(nested);
+    expect(output[0]?.region).not.toBe(nested);
+    await server.stop(name);
+  });
+});
+
+describe('built-in calculators in a DAG, as the original computes them', () => {
+  it('adds numeric strings and warns of an argument that is no number', async () => {
+    const { server, name, output, push } = setup(fixture('linear.json'));
+    await server.start(name);
+    push({ a: '5', b: 3 });
+    push({ a: ' 2.5 ', b: true });
+    push({ a: 'abc', b: 4 });
+    await idle(server, name);
+    expect(output).toEqual([{ sum: 8 }, { sum: 3.5 }, { sum: 4 }]);
+    const calc = server.details(name).nodes.find((n) => n.name === 'calc');
+    expect(calc?.warningCount).toBe(1);
+    await server.stop(name);
+  });
+
+  it('gives the same random numbers for the same seed, on each DAG loaded', async () => {
+    const random = {
+      name: 'roll',
+      type: 'RandomCalculator',
+      config: { output_attribute: 'die', min: 1, max: 6, integer: true, seed: 2026 },
+    };
+    const config = variant('linear.json', { calculators: [{ ...random, name: 'add' }] });
+    const runs: unknown[][] = [];
+    for (let i = 0; i < 2; i++) {
+      const { server, name, output, push } = setup(config);
+      await server.start(name);
+      for (let id = 0; id < 20; id++) push({ id });
+      await idle(server, name);
+      runs.push(output.map((m) => m.die));
+      expect(output.map((m) => m.id)).toEqual(Array.from({ length: 20 }, (_, id) => id));
+      await server.stop(name);
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    expect(new Set(runs[0])).toEqual(new Set([1, 2, 3, 4, 5, 6]));
   });
 });
 

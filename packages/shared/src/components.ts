@@ -22,8 +22,35 @@ const arithmetic = z.strictObject({
   output_attribute: attribute.default('result'),
 });
 const rename = z.strictObject({
-  name_mapping: z.record(attributeKey, attribute).describe('old name -> new name'),
+  name_mapping: z
+    .record(attributeKey, attribute)
+    .describe('old name -> new name, applied in order, each moving the current value'),
 });
+const random = z
+  .strictObject({
+    output_attribute: attribute.describe('the attribute the random number is set as'),
+    min: z.number().default(0).describe('the lowest number'),
+    max: z.number().default(1).describe('the highest number (included when integer)'),
+    integer: z.boolean().default(false).describe('a whole number, min and max included'),
+    seed: z.int().optional().describe('the same numbers on every run, for tests'),
+  })
+  .check((ctx) => {
+    const { min, max, integer } = ctx.value;
+    if (min > max)
+      ctx.issues.push({
+        code: 'custom',
+        input: max,
+        path: ['max'],
+        message: `must be at least min (${String(min)}), got ${String(max)}`,
+      });
+    else if (integer && Math.ceil(min) > Math.floor(max))
+      ctx.issues.push({
+        code: 'custom',
+        input: max,
+        path: ['max'],
+        message: `no whole number lies from min (${String(min)}) to max (${String(max)})`,
+      });
+  });
 
 export const calculatorConfigSchemas = {
   NullCalculator: empty,
@@ -34,6 +61,7 @@ export const calculatorConfigSchemas = {
   AdditionCalculator: arithmetic,
   MultiplicationCalculator: arithmetic,
   AttributeNameChangeCalculator: rename,
+  RandomCalculator: random,
 } as const;
 
 export const transformerConfigSchemas = {

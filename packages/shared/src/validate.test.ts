@@ -428,6 +428,29 @@ describe('component types and configs', () => {
     expect(p).toMatchObject({ path: '$.calculators[0].config.arguments', code: 'missing' });
   });
 
+  it.each([
+    [{ output_attribute: 'r', min: 5, max: 1 }, 'must be at least min (5), got 1'],
+    [
+      { output_attribute: 'r', min: 0.25, max: 0.75, integer: true },
+      'no whole number lies from min (0.25) to max (0.75)',
+    ],
+  ])('refuses a RandomCalculator range with no number in it, at its max', (config, message) => {
+    const random = { name: 'add_ab', type: 'RandomCalculator', config };
+    const p = onlyProblem(dag({ calculators: [random] }));
+    expect(p).toMatchObject({ path: '$.calculators[0].config.max', code: 'invalid_value' });
+    expect(p.message).toContain(message);
+  });
+
+  it('accepts a RandomCalculator with only its output_attribute, and refuses one without', () => {
+    const random = (config: Record<string, unknown>) =>
+      dag({ calculators: [{ name: 'add_ab', type: 'RandomCalculator', config }] });
+    expect(validateDag(random({ output_attribute: 'r' })).ok).toBe(true);
+    expect(onlyProblem(random({ min: 1 }))).toMatchObject({
+      path: '$.calculators[0].config.output_attribute',
+      code: 'missing',
+    });
+  });
+
   it('checks subscriber and publisher configs against their scheme', () => {
     const problems = problemsOf(
       dag({

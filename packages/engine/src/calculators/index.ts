@@ -5,8 +5,25 @@ import {
   type ComputeContext,
 } from '../components/definitions';
 import type { Message } from '../message';
-import { applyDefaults, copy, filterAway, identity, keepOnly, rename } from './attribute-ops';
+import { applyDefaults, deepCopy, filterAway, identity, keepOnly, rename } from './attribute-ops';
+import { pythonFloat } from './python-float';
+import { random } from './random';
 
+/** A value for a warning: a string quoted and cut at 40 characters, never a whole object. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Sums or multiplies the arguments as the original system does: each one present converted as
+ * Python's `float()` would (`"2.5"`, `" 5 "`, `true`); one that does not convert is left out
+ * with a warning. A number goes straight through: the conversion is only for the rest.
+ */
 function arithmetic(
   name: 'sum' | 'product',
   start: number,
@@ -21,10 +38,13 @@ function arithmetic(
           const value = input[arg];
           if (typeof value === 'number') acc = combine(acc, value);
           // `constructor` or `toString` found on Object.prototype is no argument of the message.
-          else if (value !== undefined && value !== null && Object.hasOwn(input, arg)) {
-            context.warn(
-              `argument "${arg}" is ${typeof value} ${JSON.stringify(value)}, not a number: left out of the ${name}`,
-            );
+          else if (value !== undefined && Object.hasOwn(input, arg)) {
+            const number = pythonFloat(value);
+            if (number !== undefined) acc = combine(acc, number);
+            else
+              context.warn(
+                `argument "${arg}" is ${describeValue(value)}, not a number: left out of the ${name}`,
+              );
           }
         }
         return { [output]: acc };
@@ -36,9 +56,9 @@ function arithmetic(
 export const calculators = {
   NullCalculator: defineCalculator({
     type: 'NullCalculator',
-    description: 'A copy of its input.',
+    description: 'A deep copy of its input.',
     configSchema: schemas.NullCalculator,
-    create: () => ({ compute: copy }),
+    create: () => ({ compute: deepCopy }),
   }),
   PassthruCalculator: defineCalculator({
     type: 'PassthruCalculator',
@@ -54,7 +74,7 @@ export const calculators = {
   }),
   AttributeFilterCalculator: defineCalculator({
     type: 'AttributeFilterCalculator',
-    description: 'Only the listed attributes of its input.',
+    description: 'Only the listed attributes of its input, in its order.',
     configSchema: schemas.AttributeFilterCalculator,
     create: (c) => ({ compute: keepOnly(c.keep_attributes) }),
   }),
@@ -66,20 +86,30 @@ export const calculators = {
   }),
   AdditionCalculator: defineCalculator({
     type: 'AdditionCalculator',
-    description: 'The sum of the numeric arguments present, as output_attribute.',
+    description:
+      'The sum of the arguments present, as output_attribute; each read as Python float() reads it ("2.5", true), one that is not a number left out with a warning.',
     configSchema: schemas.AdditionCalculator,
     create: arithmetic('sum', 0, (a, b) => a + b),
   }),
   MultiplicationCalculator: defineCalculator({
     type: 'MultiplicationCalculator',
-    description: 'The product of the numeric arguments present, as output_attribute.',
+    description:
+      'The product of the arguments present, as output_attribute; each read as Python float() reads it ("2.5", true), one that is not a number left out with a warning.',
     configSchema: schemas.MultiplicationCalculator,
     create: arithmetic('product', 1, (a, b) => a * b),
   }),
   AttributeNameChangeCalculator: defineCalculator({
     type: 'AttributeNameChangeCalculator',
-    description: 'Renames attributes by name_mapping.',
+    description:
+      'Renames attributes by name_mapping, entry by entry in order, each moving the current value (a renamed attribute goes last unless its new name was there).',
     configSchema: schemas.AttributeNameChangeCalculator,
     create: (c) => ({ compute: rename(c.name_mapping) }),
+  }),
+  RandomCalculator: defineCalculator({
+    type: 'RandomCalculator',
+    description:
+      'Its input with a random number from min to max as output_attribute: an integer (both ends included) when integer is set; reproducible with a seed.',
+    configSchema: schemas.RandomCalculator,
+    create: (c) => ({ compute: random(c) }),
   }),
 } satisfies Record<CalculatorType, CalculatorDefinition>;
