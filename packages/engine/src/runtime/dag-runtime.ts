@@ -5,7 +5,7 @@ import type { Message } from '../message';
 import { AdapterWiring, type AdapterEnvironment } from './adapter-wiring';
 import { ADAPTER_STOP_TIMEOUT_MS, settlesWithin } from './bounded';
 import { buildNodes } from './build-graph';
-import { WATCH_DAG, WATCH_SEQ, WATCH_SOURCES, newWatch } from '../workers/watch';
+import { WATCH_DAG, WATCH_SEQ, WATCH_SOURCES } from '../workers/watch';
 import { ComputeGraph } from './compute-graph';
 import { describeNode, type DagDetails, type DagSummary } from './details';
 import type { DagState, EventHub } from './events';
@@ -62,7 +62,8 @@ export class DagRuntime {
   private transition: Promise<void> = Promise.resolve();
   /** Set while start() runs, so that a stop can abort adapters still connecting. */
   private starting = false;
-  private readonly watch: Int32Array;
+  /** Undefined in-thread, where no watchdog reads it: then no stores per message at all. */
+  private readonly watch: Int32Array | undefined;
   private readonly watchSlot: number;
   /** A message to drop once when its source delivers it again (see skipOnce). */
   private skip: SkipOnce | undefined;
@@ -78,12 +79,12 @@ export class DagRuntime {
       node.onIssue = (n, issue) => emitIssue(options.events, config.name, n, issue);
       node.now = () => clock.now();
     }
-    this.watch = options.watch ?? newWatch(false);
+    this.watch = options.watch;
     this.watchSlot = options.watchSlot ?? 1;
     const watched = options.watch !== undefined;
     this.graph = new ComputeGraph(config.name, this.nodes, config.propagate, options.events, {
       compiled: options.compiledPasses,
-      ...(watched ? { watch: this.watch } : {}),
+      ...(watched ? { watch: options.watch } : {}),
     });
     this.window =
       config.start_time !== undefined && config.end_time !== undefined
@@ -343,18 +344,20 @@ export class DagRuntime {
       }
     }
     const watch = this.watch;
-    watch[WATCH_SEQ] = (watch[WATCH_SEQ] as number) + 1;
-    // The DAG and the source computing now, in one store (see workers/watch.ts).
-    watch[WATCH_DAG] = this.watchSlot * WATCH_SOURCES + channel.node.index;
+    if (watch !== undefined) {
+      watch[WATCH_SEQ] = (watch[WATCH_SEQ] as number) + 1;
+      // The DAG and the source computing now, in one store (see workers/watch.ts).
+      watch[WATCH_DAG] = this.watchSlot * WATCH_SOURCES + channel.node.index;
+    }
     if (ack === undefined) {
       this.graph.deliver(channel.node, message, now);
-      watch[WATCH_DAG] = 0;
+      if (watch !== undefined) watch[WATCH_DAG] = 0;
       return;
     }
     const pending = this.pending;
     pending.length = 0;
     this.graph.deliver(channel.node, message, now, pending);
-    watch[WATCH_DAG] = 0;
+    if (watch !== undefined) watch[WATCH_DAG] = 0;
     if (pending.length === 0) {
       ack();
       return;
