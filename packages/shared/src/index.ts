@@ -19,3 +19,4 @@ export * from './api/server';
 export * from './api/catalog';
 export * from './api/dag-details';
 export * from './api/state';
+export * from './original-format';

@@ -26,6 +26,9 @@ export const problemCodes = [
   'path_not_allowed',
   'host_not_allowed',
   'connection_required',
+  // The original system's file format (original-format.ts): what it has that we refuse.
+  'unsupported_feature',
+  'conflicting_keys',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
@@ -57,6 +60,29 @@ export function problemAt(
   return nodes === undefined
     ? { path: jsonPath(plain), segments: plain, code, message }
     : { path: jsonPath(plain), segments: plain, code, message, nodes };
+}
+
+/** Stable codes of warnings: accepted, but something in the file has no effect here. */
+export const warningCodes = ['not_supported'] as const;
+
+export type WarningCode = (typeof warningCodes)[number];
+
+/** Something accepted but without effect here (a key of the original format we do not implement). */
+export interface Warning {
+  readonly path: string;
+  readonly segments: PathSegments;
+  readonly code: WarningCode;
+  readonly message: string;
+}
+
+/** The warning at a place given as keys and indexes. */
+export function warningAt(
+  segments: readonly PropertyKey[],
+  code: WarningCode,
+  message: string,
+): Warning {
+  const plain = segments.map((s) => (typeof s === 'number' ? s : String(s)));
+  return { path: jsonPath(plain), segments: plain, code, message };
 }
 
 /** Formats a path of keys and indexes as `$.nodes[2].config`. */

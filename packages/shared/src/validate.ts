@@ -10,7 +10,8 @@ import {
 import { isRecord, type Add, type Parsed } from './config-walk';
 import { dagSchema, type Dag } from './dag-schema';
 import { jsonLimitProblems, MAX_JSON_DEPTH, MAX_TIMEZONE_LENGTH } from './limits';
-import { problemAt, type Problem } from './problems';
+import { convertOriginalFormat, isOriginalFormat, type Conversion } from './original-format';
+import { problemAt, type Problem, type Warning } from './problems';
 import { Suggester } from './suggest';
 import { isValidTimeZone } from './time-window';
 import { checkComponents } from './validate-components';
@@ -40,8 +41,14 @@ export const builtinCatalog: ComponentCatalog = {
   customPublishers: {},
 };
 
-export type ValidationResult =
-  { readonly ok: true; readonly dag: Dag } | { readonly ok: false; readonly problems: Problem[] };
+/**
+ * A valid DAG or every problem. A file in the original system's format (original-format.ts) is
+ * converted first: `originalFormat` is then set and `warnings` lists what it has without effect
+ * here; all paths point into the file as written.
+ */
+export type ValidationResult = (
+  { readonly ok: true; readonly dag: Dag } | { readonly ok: false; readonly problems: Problem[] }
+) & { readonly originalFormat?: true; readonly warnings?: Warning[] };
 
 /** Parses JSON text and validates it; a syntax error is reported as a problem at `$`. */
 export function validateDagJson(
@@ -73,17 +80,28 @@ export function validateDag(
 ): ValidationResult {
   const limits = jsonLimitProblems(value);
   const tooDeep = limits.some((p) => p.code === 'too_deep');
-  const subject = tooDeep ? pruneDeep(value, MAX_JSON_DEPTH) : value;
-  // What is under a place already refused for its limits is not reported again.
-  const covered = limits.filter((p) => p.code !== 'invalid_character').map((p) => p.path);
+  const pruned = tooDeep ? pruneDeep(value, MAX_JSON_DEPTH) : value;
+  // The original format is converted into ours; its own problems are found while converting.
+  const conversion: Conversion | undefined =
+    isRecord(pruned) && isOriginalFormat(pruned)
+      ? convertOriginalFormat(pruned, catalog)
+      : undefined;
+  const subject = conversion ? conversion.value : pruned;
+  const converted = problemsOf(conversion);
+  // What is under a place already refused (limits, conversion) is not reported again.
+  const covered = [...limits, ...converted]
+    .filter((p) => p.code !== 'invalid_character')
+    .map((p) => p.path);
   const isCovered = (path: string) =>
     covered.some((c) => path === c || path.startsWith(`${c}.`) || path.startsWith(`${c}[`));
 
-  const problems: Problem[] = [...limits];
+  const problems: Problem[] = [...limits, ...converted];
   const add: Add = (segments, code, message, nodes) => {
-    const problem = problemAt(segments, code, message, nodes);
+    const at = conversion ? conversion.toOriginal(segments) : segments;
+    const problem = problemAt(at, code, message, nodes);
     if (!isCovered(problem.path)) problems.push(problem);
   };
+  const extra = conversion ? { originalFormat: true as const, warnings: conversion.warnings } : {};
   if (!isRecord(subject)) {
     add([], 'invalid_type', `a DAG config must be a JSON object, not ${describe(subject)}`);
     return { ok: false, problems };
@@ -100,7 +118,8 @@ export function validateDag(
   checkGraph(subject, add, suggester);
   checkWindow(subject, add);
 
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems: unique(problems) };
+  if (problems.length > 0 || !parsed.success)
+    return { ok: false, problems: unique(problems), ...extra };
   const { subscribers, publishers, calculators, transformers } = parsed.data;
   // Each config has passed its scheme's schema, which holds the common settings: read them typed.
   const dag: Dag = {
@@ -116,7 +135,11 @@ export function validateDag(
     calculators: calculators.map((c, i) => ({ ...c, config: components.calculators[i] ?? {} })),
     transformers: transformers.map((t, i) => ({ ...t, config: components.transformers[i] ?? {} })),
   };
-  return { ok: true, dag };
+  return { ok: true, dag, ...extra };
+}
+
+function problemsOf(conversion: Conversion | undefined): Problem[] {
+  return (conversion?.problems ?? []).map((p) => problemAt(p.segments, p.code, p.message));
 }
 
 /**
