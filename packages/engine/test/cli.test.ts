@@ -98,6 +98,24 @@ describe('flow validate', () => {
   );
 
   it(
+    "accepts a file in the original system's format, listing its warnings",
+    () => {
+      const file = fixture('cli-original-format.json');
+      const r = cli('validate', file);
+      expect(r.status, r.stdout).toBe(0);
+      expect(lines(r.stdout)).toEqual([
+        `${file}: converted from the original format`,
+        `${file}: $._comment: warning: _comment is ignored: a comment`,
+        `${file}: $.version: warning: version is ignored: the config version is not used`,
+        `${file}: $.autoclone: warning: autoclone is ignored: cloning a DAG is not implemented`,
+        `${file}: $.nodes[2].priority: warning: priority is ignored: DAGs have no priority`,
+        `${file}: valid (4 nodes, 3 edges)`,
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'accepts the sample DAG',
     () => {
       const r = cli('validate', 'samples/dags/orders_enrich.json');
@@ -256,6 +274,20 @@ describe('flow run --drain', () => {
       expect(r.stderr).toMatch(/adder: warning: .*"a"/);
       expect(summaryRow(r.stderr, 'src').errors).toBe('1');
       expect(summaryRow(r.stderr, 'adder').warnings).toBe('1');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "runs a DAG in the original system's format as the same DAG in ours",
+    () => {
+      const { dir, dag } = workspace('cli-original-format.json', pipelineInput);
+      const r = cli('run', dag, '--drain');
+      expect(r.status, r.stderr).toBe(0);
+      expect(readJsonLines(join(dir, 'out.jsonl'))).toEqual(pipelineOutput);
+      expect(lines(r.stdout)).toEqual(pipelineOutput.map((m) => `sink: ${JSON.stringify(m)}`));
+      expect(r.stderr).toContain(`${dag}: converted from the original format`);
+      expect(r.stderr).toContain(`${dag}: $.nodes[2].priority: warning: priority is ignored`);
     },
     TIMEOUT,
   );

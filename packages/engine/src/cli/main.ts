@@ -1,13 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { delimiter, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectionsSchema, problemAt, validateDagJson, type Connections } from '@flow/shared';
+import {
+  connectionsSchema,
+  problemAt,
+  validateDagJson,
+  type Connections,
+  type ValidationResult,
+} from '@flow/shared';
 import { ConfigError, errorMessage } from '../errors';
 import { DagServer } from '../runtime/dag-server';
 import type { NodeDetails } from '../runtime/details';
 
 const USAGE = `usage:
   flow validate FILE...          check DAG files; exit 1 listing every problem as file: path: message
+                                 (the original system's format is converted; its warnings are listed)
   flow run FILE [--drain]        run a DAG headless; print what reaches its publication nodes
      --drain                     stop once every file is read and every queue is empty
      --quiet                     print nothing per message, only the summary
@@ -57,6 +64,15 @@ async function readConnections(file: string): Promise<Connections> {
   return parsed.data;
 }
 
+/** What a file in the original system's format was converted with: a notice and its warnings. */
+function notices(file: string, result: ValidationResult): string[] {
+  if (!result.originalFormat) return [];
+  return [
+    `${file}: converted from the original format`,
+    ...(result.warnings ?? []).map((w) => `${file}: ${w.path}: warning: ${w.message}`),
+  ];
+}
+
 async function validate(server: DagServer, files: string[]): Promise<number> {
   let failed = false;
   for (const file of files) {
@@ -69,6 +85,7 @@ async function validate(server: DagServer, files: string[]): Promise<number> {
       continue;
     }
     const result = validateDagJson(text, server.registry.catalog());
+    for (const line of notices(file, result)) console.log(line);
     const problems = result.ok
       ? server.problems(result.dag, dirname(resolve(file)))
       : result.problems;
@@ -95,6 +112,7 @@ async function run(
   }
   const file = files[0] as string;
   const result = validateDagJson(await readFile(file, 'utf8'), server.registry.catalog());
+  for (const line of notices(file, result)) console.error(line);
   if (!result.ok) {
     for (const p of result.problems) console.error(`${file}: ${p.path}: ${p.message}`);
     return 1;
