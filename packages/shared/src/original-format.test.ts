@@ -189,6 +189,21 @@ describe('the original file format', () => {
     );
   });
 
+  it('refuses a source node that computes and publishes, with one clear problem each', () => {
+    const result = validateDag(
+      original({
+        nodes: [
+          { name: 'tick', type: 'MetronomeNode', calculator: 'add', config: { interval: 1 } },
+          { name: 'calc', type: 'CalculationNode', calculator: 'add', config: {} },
+          { name: 'sink', type: 'PublicationNode', publishers: ['out'], config: {} },
+        ],
+      }),
+    );
+    expect(result.ok ? [] : result.problems.map((p) => [p.path, p.code])).toEqual([
+      ['$.nodes[0].calculator', 'unsupported_feature'],
+    ]);
+  });
+
   it('refuses a node or an edge giving both forms', () => {
     const result = validateDag(
       original({

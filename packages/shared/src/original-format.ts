@@ -176,6 +176,13 @@ export function convertOriginalFormat(
     for (const [key, v] of Object.entries(node)) {
       if (!(NODE_COMPONENT_KEYS as readonly string[]).includes(key)) {
         result[key] = v;
+      } else if (isSourceType(node.type) && key !== 'subscriber') {
+        refuse(
+          [...at, key],
+          'unsupported_feature',
+          `a ${node.type} with its own ${key} (compute, then publish) is not supported yet: ` +
+            'follow it with a CalculationNode and a PublicationNode',
+        );
       } else if (Object.hasOwn(config, key)) {
         refuse(
           [...at, key],
@@ -260,6 +267,11 @@ export function convertOriginalFormat(
       return [...segments];
     },
   };
+}
+
+/** The original lets these nodes compute and publish too; ours only emit. */
+function isSourceType(type: unknown): boolean {
+  return type === 'SubscriptionNode' || type === 'MetronomeNode';
 }
 
 function plain(segments: readonly PropertyKey[]): (string | number)[] {
