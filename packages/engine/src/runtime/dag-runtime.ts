@@ -7,7 +7,7 @@ import { ADAPTER_STOP_TIMEOUT_MS, settlesWithin } from './bounded';
 import { buildNodes } from './build-graph';
 import { WATCH_DAG, WATCH_SEQ, WATCH_SOURCES } from '../workers/watch';
 import { ComputeGraph } from './compute-graph';
-import { describeNode, type DagDetails, type DagSummary } from './details';
+import { describeNode, windowOf, type DagDetails, type DagSummary } from './details';
 import type { DagState, EventHub } from './events';
 import type { PublisherHandle } from './publisher-handle';
 import { RateSampler } from './rate-sampler';
@@ -86,10 +86,7 @@ export class DagRuntime {
       compiled: options.compiledPasses,
       ...(watched ? { watch: options.watch } : {}),
     });
-    this.window =
-      config.start_time !== undefined && config.end_time !== undefined
-        ? { start_time: config.start_time, end_time: config.end_time, timezone: config.timezone }
-        : undefined;
+    this.window = windowOf(config);
     this.stopTimeoutMs = options.adapterStopTimeoutMs ?? ADAPTER_STOP_TIMEOUT_MS;
     this.forced = `stop forced after ${this.stopTimeoutMs} ms`;
     this.rates = new RateSampler(this.nodes, clock);

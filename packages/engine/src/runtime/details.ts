@@ -1,8 +1,15 @@
-import type { NodeDetails } from '@flow/shared';
+import type { Dag, NodeDetails, TimeWindow } from '@flow/shared';
 import type { RuntimeNode } from './runtime-node';
 
 /** The types of what the engine tells of a DAG are the API's, written once in @flow/shared. */
 export type { DagDetails, DagSummary, NodeDetails } from '@flow/shared';
+
+/** A DAG's time window: both ends given, or none. */
+export function windowOf(config: Dag): TimeWindow | undefined {
+  return config.start_time !== undefined && config.end_time !== undefined
+    ? { start_time: config.start_time, end_time: config.end_time, timezone: config.timezone }
+    : undefined;
+}
 
 export function describeNode(node: RuntimeNode): NodeDetails {
   const channel = node.channel;

@@ -1,7 +1,7 @@
 import { MAX_JSON_DEPTH, type Dag, type DagState } from '@flow/shared';
 import type { PluginLoadReport } from '../components/plugins';
 import type { Message } from '../message';
-import type { DagSummary } from '../runtime/details';
+import { windowOf, type DagSummary } from '../runtime/details';
 import type { WorkerThread } from './worker-thread';
 
 /** What the host knows of a DAG it placed on a worker. */
@@ -77,10 +77,7 @@ export function offlineSummary(placement: Placement): DagSummary {
     description: config.description,
     state: placement.state,
     stateReason: placement.reason,
-    window:
-      config.start_time !== undefined && config.end_time !== undefined
-        ? { start_time: config.start_time, end_time: config.end_time, timezone: config.timezone }
-        : null,
+    window: windowOf(config) ?? null,
     propagate: config.propagate,
     nodeCount: config.nodes.length,
     rate: 0,

@@ -277,7 +277,7 @@ export class WorkerDagServer implements DagEngine {
     const byName = new Map(answers.flat().map((s) => [s.name, s]));
     return [...this.dags.values()].map((placement) => {
       const summary = byName.get(placement.name) ?? offlineSummary(placement);
-      return { ...summary, ...overlay(placement, summary) };
+      return this.withWorker(placement, summary);
     });
   }
 
