@@ -17,12 +17,20 @@ import {
   type DagVersions,
   type DeployResult,
   type Problem,
+  type SaveDagResult,
+  type ValidateDagResult,
 } from '@flow/shared';
 import { hashPassword, randomPassword } from './auth/passwords';
 import { prepareConnections } from './connections/inline';
 import { ConnectionManager } from './connections/manager';
 import { fileRootsOf, type Settings } from './config/env';
 import { Deployments } from './deployments';
+import {
+  originalFormatReply,
+  readIncoming,
+  warningLine,
+  type IncomingConfig,
+} from './original-config';
 import { AuditLog } from './store/audit';
 import { ConnectionStore } from './store/connections';
 import { pgliteDatabase, postgresDatabase, type Database } from './store/database';
@@ -31,6 +39,9 @@ import { FilePositionStore } from './store/file-positions';
 import { migrate } from './store/migrations';
 import { SessionStore } from './store/sessions';
 import { UserStore, type Role } from './store/users';
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const VERSION = '0.1.0';
 
@@ -142,14 +153,22 @@ export class FlowApp {
     }
   }
 
-  /** Imports the DAG files of a folder that are not stored yet; they are deployed and start running. */
+  /**
+   * Imports the DAG files of a folder that are not stored yet; they are deployed and start running.
+   * A file in the original system's format is stored converted into ours; its warnings are logged
+   * with the file's name.
+   */
   private async importFolder(folder: string): Promise<void> {
     const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
+    const catalog = this.engine.registry.catalog();
     for (const file of files) {
-      const result = validateDagJson(
-        await readFile(join(folder, file), 'utf8'),
-        this.engine.registry.catalog(),
-      );
+      const text = await readFile(join(folder, file), 'utf8');
+      const result = validateDagJson(text, catalog);
+      if (result.originalFormat)
+        this.logger.warn(
+          { file, warnings: (result.warnings ?? []).map(warningLine) },
+          'DAG file in the original format: converted into ours',
+        );
       // The file roots too: a DAG file reading outside them is not imported.
       const problems = result.ok ? this.engine.problems(result.dag) : result.problems;
       if (!result.ok || problems.length > 0) {
@@ -157,13 +176,14 @@ export class FlowApp {
         continue;
       }
       if (await this.dags.exists(result.dag.name)) continue;
-      const config = JSON.parse(await readFile(join(folder, file), 'utf8')) as Record<
-        string,
-        unknown
-      > & { name: string };
+      const read = readIncoming(JSON.parse(text), catalog);
+      const config = read.config as Record<string, unknown> & { name: string };
       const version = await this.dags.save(config, 'import', `imported from ${file}`);
       const from = await this.dags.setDeployed(config.name, version, 'running');
-      await this.audit.record('system', 'dag.import', config.name, { file });
+      await this.audit.record('system', 'dag.import', config.name, {
+        file,
+        ...originalFormatReply(read.original),
+      });
       await this.audit.record('system', 'dag.deploy', config.name, { from, to: version });
       this.logger.info({ dag: config.name, file }, 'DAG imported');
     }
@@ -183,48 +203,68 @@ export class FlowApp {
   /**
    * Validates and stores a config as a new version. Save is not deploy: a running or suspended
    * DAG goes on with its deployed version until an admin deploys another (`deployDag`).
-   * `role` is the saver's: analysts may not add or change inline hosts and credentials.
+   * `role` is the saver's: analysts may not add or change inline hosts and credentials. A config
+   * in the original system's format is stored converted into ours; the reply and the audit entry
+   * list the conversion's warnings.
    */
   async saveDag(
     incoming: unknown,
     author: string,
     comment: string | undefined,
     role: Role,
-  ): Promise<{ name: string; version: number }> {
-    // A config past the input limits (nesting, NUL, `__proto__`) is refused with the validator's
-    // problems before anything else walks it: a config nested 100,000 levels would overflow the
-    // stack of the connection check and of the serialisation for the store.
-    if (jsonLimitProblems(incoming).length > 0)
-      throw new ConfigError([...this.engine.problems(incoming)]);
-    const name =
-      typeof incoming === 'object' && incoming !== null
-        ? (incoming as { name?: unknown }).name
-        : undefined;
-    const stored = typeof name === 'string' ? await this.dags.get(name) : undefined;
-    const prepared = await prepareConnections(incoming, stored?.config, role, this.engine.hosts);
-    const config = prepared.config as Record<string, unknown> & { name: string };
-    if (prepared.problems.length > 0) {
-      throw new ConfigError([...prepared.problems, ...this.engine.problems(config)]);
-    }
-    this.engine.validate(config);
+  ): Promise<SaveDagResult> {
+    const checked = await this.check(incoming, role);
+    if (checked.problems.length > 0) throw new ConfigError(checked.problems);
+    const config = checked.config as Record<string, unknown> & { name: string };
     const version = await this.dags.save(config, author, comment ?? null);
     await this.deployments.saved(config, version);
-    await this.audit.record(author, 'dag.save', config.name, { version });
-    return { name: config.name, version };
+    const original = originalFormatReply(checked.read?.original);
+    await this.audit.record(author, 'dag.save', config.name, { version, ...original });
+    return { name: config.name, version, ...original };
   }
 
   /** Every problem a save of this config by this role would meet, without saving it. */
-  async validateDag(incoming: unknown, role: Role): Promise<Problem[]> {
-    const name =
-      typeof incoming === 'object' && incoming !== null
-        ? (incoming as { name?: unknown }).name
-        : undefined;
-    // A config past the input limits is reported by the validator alone, before anything else
-    // walks it.
-    if (jsonLimitProblems(incoming).length > 0) return [...this.engine.problems(incoming)];
+  async validateDag(incoming: unknown, role: Role): Promise<ValidateDagResult> {
+    const { problems, read } = await this.check(incoming, role);
+    const original = read?.original;
+    return {
+      ok: problems.length === 0,
+      problems,
+      ...originalFormatReply(original),
+      // What a save stores: the config converted (the caller's own, before any stored secret).
+      ...(original && isRecord(read.config) ? { converted: read.config } : {}),
+    };
+  }
+
+  /**
+   * The problems of a save: the validator's, the file roots' and the inline connections' (what
+   * this role may set). An original-format config is checked converted, its problems reported
+   * at their places in the file as written. `config` is what a save stores.
+   */
+  private async check(
+    incoming: unknown,
+    role: Role,
+  ): Promise<{ problems: Problem[]; config?: unknown; read?: IncomingConfig }> {
+    // A config past the input limits (nesting, NUL, `__proto__`) is refused with the validator's
+    // problems before anything else walks it: a config nested 100,000 levels would overflow the
+    // stack of the conversion, of the connection check and of the serialisation for the store.
+    if (jsonLimitProblems(incoming).length > 0)
+      return { problems: [...this.engine.problems(incoming)] };
+    const read = readIncoming(incoming, this.engine.registry.catalog());
+    const name = isRecord(read.config) ? read.config.name : undefined;
     const stored = typeof name === 'string' ? await this.dags.get(name) : undefined;
-    const prepared = await prepareConnections(incoming, stored?.config, role, this.engine.hosts);
-    return [...prepared.problems, ...this.engine.problems(prepared.config)];
+    const prepared = await prepareConnections(read.config, stored?.config, role, this.engine.hosts);
+    const original = read.original;
+    const ours = (problems: readonly Problem[]) =>
+      original ? problems.map((p) => original.atOriginal(p)) : [...problems];
+    const problems = [
+      ...ours(prepared.problems),
+      // Converting refused part of the file: the validator lists that, and the rest, as written.
+      ...(original?.refused
+        ? this.engine.problems(incoming)
+        : ours(this.engine.problems(prepared.config))),
+    ];
+    return { problems, config: prepared.config, read };
   }
 
   /** Saves an old version again as a new version; like any save, it deploys nothing. */

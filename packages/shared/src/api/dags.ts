@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dagStateSchema } from './dag-state';
 import { hhmmSchema } from '../dag-schema';
 import { nameSchema } from '../names';
+import { problemCodes, warningCodes } from '../problems';
 
 /** The API of DAGs: reading, designing, cloning, running. */
 
@@ -25,6 +26,53 @@ export const saveDagInputSchema = z.object({
   config: z.unknown(),
   comment: z.string().max(500).optional(),
 });
+
+/** A place in a config as keys and indexes, and as a JSON path (problems.ts). */
+const placeSchema = z.object({
+  path: z.string(),
+  segments: z.array(z.union([z.string(), z.number()])).readonly(),
+  message: z.string(),
+});
+
+/** A problem of a config, as the validator reports it (`Problem`). */
+export const problemSchema = placeSchema
+  .extend({ code: z.enum(problemCodes), nodes: z.array(z.string()).readonly().optional() })
+  .readonly();
+
+/** Something accepted but without effect here (`Warning`): a key of the original format. */
+export const warningSchema = placeSchema.extend({ code: z.enum(warningCodes) }).readonly();
+
+/**
+ * What a reply adds for a config in the original system's format (issue 15): `originalFormat`
+ * and the conversion's `warnings`, each at its path in the file as written. Absent for ours.
+ */
+const originalFormatReply = {
+  originalFormat: z.literal(true).optional(),
+  warnings: z.array(warningSchema).optional(),
+};
+
+/**
+ * `dags.validate`: every problem a save would meet (paths in the file as given). For the
+ * original format, `converted` is the config in our format, which is what a save stores.
+ */
+export const validateDagResultSchema = z.object({
+  ok: z.boolean(),
+  problems: z.array(problemSchema),
+  ...originalFormatReply,
+  converted: z.record(z.string(), z.unknown()).optional(),
+});
+export type ValidateDagResult = z.infer<typeof validateDagResultSchema>;
+
+/**
+ * `dags.save`: the stored version. A config in the original format is stored converted into
+ * ours; the reply (and the save's audit entry) lists the conversion's warnings.
+ */
+export const saveDagResultSchema = z.object({
+  name: nameSchema,
+  version: dagVersionSchema,
+  ...originalFormatReply,
+});
+export type SaveDagResult = z.infer<typeof saveDagResultSchema>;
 
 /** `dags.restore`: saves an old version as the newest. */
 export const restoreInputSchema = dagNameInputSchema.extend({ version: dagVersionSchema });

@@ -9,6 +9,7 @@ import {
   type DagListEntry,
   saveDagInputSchema,
   validateDagInputSchema,
+  type ValidateDagResult,
 } from '@flow/shared';
 import { redactSecrets } from '../../auth/redact';
 import { adminProcedure, analystProcedure, router, viewerProcedure } from '../init';
@@ -26,17 +27,18 @@ export const dagsRouter = router({
     return { ...stored, config: redactSecrets(stored.config) };
   }),
 
-  /** Every problem of a config, without saving it. */
+  /**
+   * Every problem of a config, without saving it. A file in the original format is answered
+   * with `originalFormat`, its `warnings` and the config `converted` into ours (what a save stores).
+   */
   validate: analystProcedure
     .meta({ limitsCheckedBy: 'config' })
     .input(validateDagInputSchema)
-    .mutation(async ({ ctx, input }) => {
-      const problems = await ctx.services.app.validateDag(input.config, ctx.user.role);
-      return problems.length === 0
-        ? { ok: true as const, problems: [] }
-        : { ok: false as const, problems };
-    }),
+    .mutation(({ ctx, input }): Promise<ValidateDagResult> =>
+      ctx.services.app.validateDag(input.config, ctx.user.role),
+    ),
 
+  /** Stores a new version; a file in the original format is stored converted into ours. */
   save: analystProcedure
     .meta({ limitsCheckedBy: 'config' })
     .input(saveDagInputSchema)
