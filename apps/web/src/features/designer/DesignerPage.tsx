@@ -1,12 +1,14 @@
 import { Alert, Box, Center, Loader } from '@mantine/core';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useRole } from '../../auth';
 import { Inspector } from '../live/Inspector';
 import { PublishDialog } from '../live/PublishDialog';
 import { can, errorText } from '../../trpc';
 import { Canvas, REFIT_VIEW } from './Canvas';
 import { useCatalog, useValidationCatalog } from './catalog';
+import { ConversionNotice } from './ConversionNotice';
+import { useConversion } from './conversion-store';
 import { CanvasModeContext, type CanvasMode } from './DagNodeView';
 import { VersionNotice } from './DeployNotice';
 import { DesignerToolbar } from './DesignerToolbar';
@@ -43,6 +45,16 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
     setPositions(await autoLayout(nodes, edges));
     requestAnimationFrame(() => void flow.fitView(REFIT_VIEW));
   }, [flow, designer]);
+
+  // The notice of an imported original-format file follows it from the new DAG's page to its
+  // saved one, and goes when another DAG is opened or this one is left.
+  useEffect(() => {
+    const { conversion } = useConversion.getState();
+    if (conversion && (name === undefined || conversion.name !== name))
+      useConversion.setState({ conversion: undefined, dismissed: false });
+    if (name !== undefined)
+      return () => useConversion.setState({ conversion: undefined, dismissed: false });
+  }, [name]);
 
   const [importing, setImporting] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
@@ -99,6 +111,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
           onHelp={() => setHelpOpen(true)}
         />
         <VersionNotice dag={summary} savedVersion={savedVersion} canApply={can.operate(role)} />
+        {!live && <ConversionNotice />}
         {live && subscription.error && (
           <Alert color="red" py={4}>
             {errorText(subscription.error)}

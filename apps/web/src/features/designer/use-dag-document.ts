@@ -1,12 +1,13 @@
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useReactFlow } from '@xyflow/react';
-import { validateDagJson, type ComponentCatalog } from '@flow/shared';
+import { validateDagJson, type ComponentCatalog, type ValidateDagResult } from '@flow/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import { runningVersion, savedNotice } from '../dashboard/deploy-view';
-import { errorText, useTRPC } from '../../trpc';
+import { errorText, useTRPC, useTRPCClient } from '../../trpc';
 import { FIT_VIEW } from './Canvas';
+import { markOf, toSave, useConversion, type Conversion } from './conversion-store';
 import { autoLayout } from './layout';
 import { emptyDoc, fromConfig, toConfig, type EditorGraph } from './model';
 import { useProblems } from './problems-store';
@@ -94,7 +95,9 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
         if (!savedNotice(saved.version, summary))
           notifications.show({
             color: 'green',
-            message: `Saved ${saved.name} as version ${saved.version}`,
+            message: `Saved ${saved.name} as version ${saved.version}${
+              saved.originalFormat ? ', converted from the original format' : ''
+            }`,
           });
         await queryClient.invalidateQueries({ queryKey: trpc.dags.pathKey() });
         if (saved.name !== name) navigate(`/dags/${saved.name}`, { replace: true });
@@ -118,7 +121,8 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
       });
       return;
     }
-    save.mutate({ config: toConfig(selectGraph(designer.getState())) });
+    const graph = selectGraph(designer.getState());
+    save.mutate({ config: toSave(graph, toConfig(graph)) });
   }, [save, designer]);
 
   /** A version restored from the history: load it again, and the notice follows it. */
@@ -145,6 +149,55 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
 export function useImportExport(catalog: ComponentCatalog) {
   const flow = useReactFlow();
   const designer = useEditorStoreApi();
+  const client = useTRPCClient();
+
+  /** Puts a config on the canvas as one undo step; `conversion` for an original-format file. */
+  const show = async (config: unknown, conversion?: Omit<Conversion, 'mark' | 'name'>) => {
+    const v = config as { name?: unknown; nodes?: unknown };
+    if (
+      typeof config !== 'object' ||
+      config === null ||
+      typeof v.name !== 'string' ||
+      !Array.isArray(v.nodes)
+    )
+      return { problem: 'not a DAG config: it needs at least "name" and "nodes"' };
+    designer.getState().checkpoint();
+    const graph = await loadConfig(config as Parameters<typeof fromConfig>[0]);
+    // Before the canvas changes: the Problems panel then shows the file's own problems.
+    useConversion.setState({
+      conversion: conversion && { ...conversion, name: graph.doc.name, mark: markOf(graph) },
+      dismissed: false,
+    });
+    designer.setState({ ...graph, dirty: true });
+    requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
+    return { name: graph.doc.name };
+  };
+
+  /** A file of the original format: the server converts it (and decides what it is). */
+  const importOriginal = async (value: unknown): Promise<string | undefined> => {
+    let reply: ValidateDagResult;
+    try {
+      reply = await client.dags.validate.mutate({ config: value });
+    } catch (error) {
+      return errorText(error);
+    }
+    if (!reply.originalFormat || !reply.converted)
+      return reply.problems.map((p) => `${p.path}: ${p.message}`).join('\n') || undefined;
+    const warnings = reply.warnings ?? [];
+    const shown = await show(reply.converted, {
+      warnings,
+      problems: reply.problems,
+      original: value as Record<string, unknown>,
+    });
+    if (shown.problem) return shown.problem;
+    notifications.show({
+      color: reply.ok ? 'green' : 'yellow',
+      message: `Imported ${shown.name}, converted from the original format${
+        reply.ok ? '' : ` with ${reply.problems.length} problem(s)`
+      }`,
+    });
+    return undefined;
+  };
 
   const importText = async (text: string) => {
     const result = validateDagJson(text, catalog);
@@ -154,26 +207,18 @@ export function useImportExport(catalog: ComponentCatalog) {
     } catch {
       return result.ok ? undefined : result.problems.map((p) => p.message).join('\n');
     }
-    const v = value as { name?: unknown; nodes?: unknown };
-    if (
-      typeof value !== 'object' ||
-      value === null ||
-      typeof v.name !== 'string' ||
-      !Array.isArray(v.nodes)
-    )
-      return 'not a DAG config: it needs at least "name" and "nodes"';
-    designer.getState().checkpoint();
-    const graph = await loadConfig(value as Parameters<typeof fromConfig>[0]);
-    designer.setState({ ...graph, dirty: true });
-    requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
+    if (result.originalFormat) return importOriginal(value);
+    const shown = await show(value);
+    if (shown.problem) return shown.problem;
     notifications.show({
       color: result.ok ? 'green' : 'yellow',
       message: result.ok
-        ? `Imported ${graph.doc.name}`
-        : `Imported ${graph.doc.name} with ${result.problems.length} problem(s)`,
+        ? `Imported ${shown.name}`
+        : `Imported ${shown.name} with ${result.problems.length} problem(s)`,
     });
     return undefined;
   };
+  /** The editor's DAG in our format (an imported original-format file was converted at import). */
   const exportJson = () => {
     const config = toConfig(selectGraph(designer.getState()), { export: true });
     download(`${config.name}.json`, `${JSON.stringify(config, null, 2)}\n`);

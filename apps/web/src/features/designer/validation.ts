@@ -1,5 +1,6 @@
 import { validateDag, type ComponentCatalog, type Problem } from '@flow/shared';
 import { useEffect } from 'react';
+import { importedProblems, markOf, sameMark, type GraphMark } from './conversion-store';
 import { nodeOfProblem, toConfig, type EditorGraph } from './model';
 import { useProblems } from './problems-store';
 import { selectGraph } from './store';
@@ -12,7 +13,8 @@ export function validateGraph(graph: EditorGraph, catalog: ComponentCatalog): Pr
 }
 
 function publish(graph: EditorGraph, catalog: ComponentCatalog) {
-  const problems = validateGraph(graph, catalog);
+  // A file of the original format, as imported: the server's problems, at their places in it.
+  const problems = importedProblems(graph) ?? validateGraph(graph, catalog);
   const byNode = dict<Problem[]>();
   for (const p of problems) {
     // A cycle is about every node along it; other problems about the node their path points to.
@@ -35,18 +37,12 @@ export function useLiveValidation(catalog: ComponentCatalog, enabled = true) {
       return;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let last: { doc: unknown; edges: unknown; specs: unknown[] } | undefined;
+    let last: GraphMark | undefined;
     const run = () => {
       const graph = selectGraph(designer.getState());
-      const specs = graph.nodes.map((n) => n.data);
-      const same =
-        last &&
-        last.doc === graph.doc &&
-        last.edges === graph.edges &&
-        last.specs.length === specs.length &&
-        specs.every((d, i) => d === last!.specs[i]);
-      if (same) return;
-      last = { doc: graph.doc, edges: graph.edges, specs };
+      const mark = markOf(graph);
+      if (sameMark(last, mark)) return;
+      last = mark;
       clearTimeout(timer);
       timer = setTimeout(() => publish(graph, catalog), 120);
     };
