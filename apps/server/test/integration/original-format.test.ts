@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { saveDagResultSchema, validateDagResultSchema } from '@flow/shared';
 import { TRPCClientError } from '@trpc/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +120,8 @@ describe('the original format through the API', () => {
     expect(reply.warnings?.map((w) => w.path).sort()).toEqual([...WARNED].sort());
     expect(reply.warnings?.every((w) => w.code === 'not_supported')).toBe(true);
     expect(reply.converted).toEqual(converted('orig_v'));
+    // The reply is the one contract of @flow/shared, as sent over the wire.
+    expect(validateDagResultSchema.parse(reply)).toEqual(reply);
     // Ours is answered as before: no original-format keys in the reply.
     const ours = await analyst.client.dags.validate.mutate({ config: converted('ours_v') });
     expect(ours).toEqual({ ok: true, problems: [] });
@@ -129,6 +132,7 @@ describe('the original format through the API', () => {
     const saved = await analyst.client.dags.save.mutate({ config: originalDag(name) });
     expect(saved).toMatchObject({ name, version: 1, originalFormat: true });
     expect(saved.warnings?.map((w) => w.path).sort()).toEqual([...WARNED].sort());
+    expect(saveDagResultSchema.parse(saved)).toEqual(saved);
 
     const stored = await admin.client.dags.get.query({ name });
     expect(stored.config).toEqual(converted(name));
