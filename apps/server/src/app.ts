@@ -164,18 +164,22 @@ export class FlowApp {
     for (const file of files) {
       const text = await readFile(join(folder, file), 'utf8');
       const result = validateDagJson(text, catalog);
-      if (result.originalFormat)
-        this.logger.warn(
-          { file, warnings: (result.warnings ?? []).map(warningLine) },
-          'DAG file in the original format: converted into ours',
-        );
+      // A file in the original format: what it has without effect here, logged with its name.
+      const warnings = result.originalFormat
+        ? { originalFormat: true, warnings: (result.warnings ?? []).map(warningLine) }
+        : {};
       // The file roots too: a DAG file reading outside them is not imported.
       const problems = result.ok ? this.engine.problems(result.dag) : result.problems;
       if (!result.ok || problems.length > 0) {
-        this.logger.error({ file, problems }, 'DAG file not imported');
+        this.logger.error({ file, problems, ...warnings }, 'DAG file not imported');
         continue;
       }
       if (await this.dags.exists(result.dag.name)) continue;
+      if (result.originalFormat)
+        this.logger.warn(
+          { file, ...warnings },
+          'DAG file in the original format: converted into ours',
+        );
       const read = readIncoming(JSON.parse(text), catalog);
       const config = read.config as Record<string, unknown> & { name: string };
       const version = await this.dags.save(config, 'import', `imported from ${file}`);

@@ -265,6 +265,9 @@ describe('DAG_CONFIG_FOLDER with files in the original format', () => {
       expect(refused?.problems).toEqual([
         expect.objectContaining({ path: '$.calculators[0].type', code: 'unsupported_feature' }),
       ]);
+      expect(refused?.warnings).toContain(
+        '$.version: version is ignored: the config version is not used',
+      );
 
       const audit = await app.audit.list(50);
       const imported = audit.find((a) => a.action === 'dag.import' && a.dag === 'orig_file');
@@ -273,5 +276,15 @@ describe('DAG_CONFIG_FOLDER with files in the original format', () => {
     } finally {
       await app.close();
     }
-  }, 60_000);
+    // Started again: the stored DAG is not imported again, nor its warnings logged again.
+    lines.length = 0;
+    const again = await FlowApp.open(settings, pino({ level: 'info' }, sink));
+    try {
+      expect((await again.dags.get('orig_file'))?.latestVersion).toBe(1);
+      expect(lines.filter((l) => l.file === 'orig_file.json')).toEqual([]);
+      expect(lines.filter((l) => l.file === 'orig_bad_file.json')).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  }, 90_000);
 });
