@@ -26,6 +26,7 @@ import { ConnectionManager } from './connections/manager';
 import { fileRootsOf, type Settings } from './config/env';
 import { Deployments } from './deployments';
 import {
+  originalFormatAudit,
   originalFormatReply,
   readIncoming,
   warningLine,
@@ -186,7 +187,7 @@ export class FlowApp {
       const from = await this.dags.setDeployed(config.name, version, 'running');
       await this.audit.record('system', 'dag.import', config.name, {
         file,
-        ...originalFormatReply(read.original),
+        ...originalFormatAudit(read.original),
       });
       await this.audit.record('system', 'dag.deploy', config.name, { from, to: version });
       this.logger.info({ dag: config.name, file }, 'DAG imported');
@@ -222,9 +223,12 @@ export class FlowApp {
     const config = checked.config as Record<string, unknown> & { name: string };
     const version = await this.dags.save(config, author, comment ?? null);
     await this.deployments.saved(config, version);
-    const original = originalFormatReply(checked.read?.original);
-    await this.audit.record(author, 'dag.save', config.name, { version, ...original });
-    return { name: config.name, version, ...original };
+    const original = checked.read?.original;
+    await this.audit.record(author, 'dag.save', config.name, {
+      version,
+      ...originalFormatAudit(original),
+    });
+    return { name: config.name, version, ...originalFormatReply(original) };
   }
 
   /** Every problem a save of this config by this role would meet, without saving it. */

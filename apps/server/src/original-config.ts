@@ -58,6 +58,17 @@ export function originalFormatReply(original: OriginalFile | undefined): {
   return original ? { originalFormat: true, warnings: original.warnings } : {};
 }
 
+/**
+ * The audit entry's part about the original format: each warning as one line (`path: message`),
+ * so that a file with hundreds of them stays a readable entry. Nothing for ours.
+ */
+export function originalFormatAudit(original: OriginalFile | undefined): {
+  originalFormat?: true;
+  warnings?: string[];
+} {
+  return original ? { originalFormat: true, warnings: original.warnings.map(warningLine) } : {};
+}
+
 /** A warning as a log line: its place and message (never a value of the file). */
 export function warningLine(w: Warning): string {
   return `${w.path}: ${w.message}`;

@@ -143,10 +143,10 @@ describe('the original format through the API', () => {
     const audit = await admin.client.audit.list.query({ limit: 20 });
     const entry = audit.find((a) => a.action === 'dag.save' && a.dag === name);
     expect(entry?.actor).toBe('ana');
-    const detail = entry?.detail as { version: number; originalFormat: true; warnings: unknown[] };
+    const detail = entry?.detail as { version: number; originalFormat: true; warnings: string[] };
     expect(detail.version).toBe(1);
     expect(detail.originalFormat).toBe(true);
-    expect(detail.warnings).toEqual(saved.warnings);
+    expect(detail.warnings).toEqual(saved.warnings?.map((w) => `${w.path}: ${w.message}`));
 
     // A second save of ours over it is a plain save: no original-format keys in its reply.
     const again = await analyst.client.dags.save.mutate({ config: stored.config });
