@@ -7,6 +7,7 @@ import {
   MAX_URI_LENGTH,
 } from './limits';
 import { atMost, nameSchema } from './names';
+import { scheduleSchema } from './schedule';
 import { HHMM_PATTERN } from './time-window';
 
 /**
@@ -115,6 +116,8 @@ export const dagSchema = z.strictObject({
   start_time: hhmmSchema.optional(),
   end_time: hhmmSchema.optional(),
   timezone: z.string().min(1).max(MAX_TIMEZONE_LENGTH, atMost(MAX_TIMEZONE_LENGTH)).default('UTC'),
+  /** Days and holiday calendars on top of the window (schedule.ts). */
+  schedule: scheduleSchema.optional(),
   propagate: z.enum(propagateModes).default('every'),
   /**
    * A calculator, transformer or plugin callback running longer than this gets its worker

@@ -4,6 +4,7 @@ export * from './names';
 export * from './problems';
 export * from './references';
 export * from './time-window';
+export * from './schedule';
 export * from './components';
 export * from './dag-schema';
 export * from './graph';

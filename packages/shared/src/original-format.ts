@@ -1,5 +1,6 @@
 import { calculatorConfigSchemas, transformerConfigSchemas } from './components';
 import { isRecord, type Parsed } from './config-walk';
+import { convertOriginalWindow } from './original-format-windows';
 import { warningAt, type PathSegments, type ProblemCode, type Warning } from './problems';
 
 /**
@@ -64,13 +65,17 @@ const DOTTED_BUILTINS = {
   transformers: { prefix: 'core.transformer.', names: transformerConfigSchemas },
 } as const;
 
-/** Whether a config is in the original format: an edge or a node uses the original's keys. */
+/**
+ * Whether a config is in the original format: an edge or a node uses the original's keys, or its
+ * window has a `duration`.
+ */
 export function isOriginalFormat(dag: Parsed): boolean {
   const list = (key: string): Parsed[] => {
     const v = dag[key];
     return Array.isArray(v) ? v.filter(isRecord) : [];
   };
   return (
+    Object.hasOwn(dag, 'duration') ||
     list('edges').some((e) => Object.hasOwn(e, 'from_node') || Object.hasOwn(e, 'to_node')) ||
     list('nodes').some((n) => NODE_COMPONENT_KEYS.some((k) => Object.hasOwn(n, k)))
   );
@@ -107,6 +112,11 @@ export function convertOriginalFormat(
     return out;
   };
   const out = strip(dag, []);
+  convertOriginalWindow(out, {
+    warn: (at, message) => warnings.push(warningAt(at, 'not_supported', message)),
+    refuse,
+    rename,
+  });
   /** A component spec whose config is stripped of the keys we ignore too. */
   const withStrippedConfig = (spec: Parsed, at: readonly PropertyKey[]): Parsed =>
     isRecord(spec.config) ? { ...spec, config: strip(spec.config, [...at, 'config']) } : spec;

@@ -68,7 +68,10 @@ describe('isInWindow', () => {
     ['2024-01-15T09:00:00Z', true],
     ['2024-01-15T12:00:00Z', true],
     ['2024-01-15T16:59:59Z', true],
-    ['2024-01-15T17:00:00Z', false],
+    // both ends inclusive, as in the original system: on during the end minute, off after it
+    ['2024-01-15T17:00:00Z', true],
+    ['2024-01-15T17:00:59Z', true],
+    ['2024-01-15T17:01:00Z', false],
     ['2024-01-15T23:00:00Z', false],
   ])('0900-1700 UTC at %s: %s', (iso, expected) => {
     expect(isInWindow(at(iso), utcDay)).toBe(expected);
@@ -80,7 +83,8 @@ describe('isInWindow', () => {
     ['2024-01-15T23:30:00Z', true],
     ['2024-01-16T00:00:00Z', true],
     ['2024-01-16T05:59:59Z', true],
-    ['2024-01-16T06:00:00Z', false],
+    ['2024-01-16T06:00:00Z', true],
+    ['2024-01-16T06:01:00Z', false],
     ['2024-01-16T12:00:00Z', false],
   ])('2200-0600 UTC (wraps midnight) at %s: %s', (iso, expected) => {
     expect(isInWindow(at(iso), utcNight)).toBe(expected);
@@ -90,13 +94,13 @@ describe('isInWindow', () => {
     // winter: New York is UTC-5
     ['2024-01-15T14:29:00Z', false],
     ['2024-01-15T14:30:00Z', true],
-    ['2024-01-15T20:59:00Z', true],
-    ['2024-01-15T21:00:00Z', false],
+    ['2024-01-15T21:00:00Z', true],
+    ['2024-01-15T21:01:00Z', false],
     // summer: New York is UTC-4
     ['2024-07-15T13:29:00Z', false],
     ['2024-07-15T13:30:00Z', true],
-    ['2024-07-15T19:59:00Z', true],
-    ['2024-07-15T20:00:00Z', false],
+    ['2024-07-15T20:00:00Z', true],
+    ['2024-07-15T20:01:00Z', false],
   ])('0930-1600 America/New_York at %s: %s', (iso, expected) => {
     expect(isInWindow(at(iso), newYork)).toBe(expected);
   });
@@ -106,8 +110,8 @@ describe('isInWindow', () => {
     ['2024-01-15T12:59:00Z', false],
     ['2024-01-15T13:00:00Z', true],
     ['2024-01-15T15:00:00Z', true],
-    ['2024-01-15T16:59:00Z', true],
-    ['2024-01-15T17:00:00Z', false],
+    ['2024-01-15T17:00:00Z', true],
+    ['2024-01-15T17:01:00Z', false],
     ['2024-01-15T03:00:00Z', false],
   ])('2200-0200 Asia/Tokyo (wraps midnight) at %s: %s', (iso, expected) => {
     expect(isInWindow(at(iso), tokyoNight)).toBe(expected);
@@ -128,35 +132,36 @@ describe('msUntilWindowChange', () => {
     expect(msUntilWindowChange(at('2024-01-15T07:00:00Z'), utcDay)).toBe(2 * HOUR);
   });
 
-  it('gives the time until the end when inside the window', () => {
-    expect(msUntilWindowChange(at('2024-01-15T09:00:00Z'), utcDay)).toBe(8 * HOUR);
-    expect(msUntilWindowChange(at('2024-01-15T12:15:00Z'), utcDay)).toBe(4 * HOUR + 45 * MINUTE);
+  it('gives the time until the end of the end minute when inside the window', () => {
+    expect(msUntilWindowChange(at('2024-01-15T09:00:00Z'), utcDay)).toBe(8 * HOUR + MINUTE);
+    expect(msUntilWindowChange(at('2024-01-15T12:15:00Z'), utcDay)).toBe(4 * HOUR + 46 * MINUTE);
+    expect(msUntilWindowChange(at('2024-01-15T17:00:00Z'), utcDay)).toBe(MINUTE);
   });
 
   it("gives the time until the next day's start when after the window", () => {
-    expect(msUntilWindowChange(at('2024-01-15T17:00:00Z'), utcDay)).toBe(16 * HOUR);
+    expect(msUntilWindowChange(at('2024-01-15T17:01:00Z'), utcDay)).toBe(15 * HOUR + 59 * MINUTE);
     expect(msUntilWindowChange(at('2024-01-15T23:00:00Z'), utcDay)).toBe(10 * HOUR);
   });
 
   it('counts across midnight for a wrapping window', () => {
-    expect(msUntilWindowChange(at('2024-01-15T23:00:00Z'), utcNight)).toBe(7 * HOUR);
-    expect(msUntilWindowChange(at('2024-01-16T03:00:00Z'), utcNight)).toBe(3 * HOUR);
-    expect(msUntilWindowChange(at('2024-01-16T06:00:00Z'), utcNight)).toBe(16 * HOUR);
+    expect(msUntilWindowChange(at('2024-01-15T23:00:00Z'), utcNight)).toBe(7 * HOUR + MINUTE);
+    expect(msUntilWindowChange(at('2024-01-16T03:00:00Z'), utcNight)).toBe(3 * HOUR + MINUTE);
+    expect(msUntilWindowChange(at('2024-01-16T06:01:00Z'), utcNight)).toBe(15 * HOUR + 59 * MINUTE);
   });
 
   it('is at least one second', () => {
-    expect(msUntilWindowChange(at('2024-01-15T16:59:59.500Z'), utcDay)).toBe(SECOND);
+    expect(msUntilWindowChange(at('2024-01-15T17:00:59.500Z'), utcDay)).toBe(SECOND);
   });
 
   it('works in non-UTC time zones', () => {
     // 0900 EST: half an hour to the 0930 start
     expect(msUntilWindowChange(at('2024-01-15T14:00:00Z'), newYork)).toBe(30 * MINUTE);
-    // 1000 EDT: six hours to the 1600 end
-    expect(msUntilWindowChange(at('2024-07-15T14:00:00Z'), newYork)).toBe(6 * HOUR);
+    // 1000 EDT: six hours and a minute to the end of the 1600 minute
+    expect(msUntilWindowChange(at('2024-07-15T14:00:00Z'), newYork)).toBe(6 * HOUR + MINUTE);
     // 2100 JST: one hour to the start
     expect(msUntilWindowChange(at('2024-01-15T12:00:00Z'), tokyoNight)).toBe(HOUR);
-    // 2300 JST: three hours to the 0200 end, across midnight
-    expect(msUntilWindowChange(at('2024-01-15T14:00:00Z'), tokyoNight)).toBe(3 * HOUR);
+    // 2300 JST: three hours (and the end minute) to the 0200 end, across midnight
+    expect(msUntilWindowChange(at('2024-01-15T14:00:00Z'), tokyoNight)).toBe(3 * HOUR + MINUTE);
   });
 
   it('lands on the instant the window changes', () => {

@@ -12,6 +12,7 @@ import { dagSchema, type Dag } from './dag-schema';
 import { jsonLimitProblems, MAX_JSON_DEPTH, MAX_TIMEZONE_LENGTH } from './limits';
 import { convertOriginalFormat, isOriginalFormat, type Conversion } from './original-format';
 import { problemAt, type Problem, type Warning } from './problems';
+import { checkSchedule } from './schedule';
 import { Suggester } from './suggest';
 import { isValidTimeZone } from './time-window';
 import { checkComponents } from './validate-components';
@@ -117,6 +118,7 @@ export function validateDag(
   const components = checkComponents(subject, catalog, add, suggester);
   checkGraph(subject, add, suggester);
   checkWindow(subject, add);
+  checkSchedule(subject, add);
 
   if (problems.length > 0 || !parsed.success)
     return { ok: false, problems: unique(problems), ...extra };
@@ -192,7 +194,8 @@ function checkWindow(dag: Parsed, add: Add): void {
     add(
       ['end_time'],
       'window_empty',
-      `end_time equals start_time (${start_time}), so the window is empty`,
+      `end_time equals start_time (${start_time}), so the window is that one minute a day: ` +
+        'give another end_time, or neither time for a DAG that always runs',
     );
   }
   if (
