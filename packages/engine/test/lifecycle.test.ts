@@ -88,9 +88,12 @@ describe('time windows', () => {
     expect(server.runtime(name).state).toBe('running');
     await idle(server, name);
     expect(output).toEqual([{ sum: 2 }]);
-    clock.set('2026-01-05T16:59:00Z');
-    expect(server.runtime(name).state).toBe('running');
+    // Both ends are inclusive (as in the original system): on through 17:00, off from 17:01.
     clock.set('2026-01-05T17:00:00Z');
+    expect(server.runtime(name).state).toBe('running');
+    clock.set('2026-01-05T17:00:59Z');
+    expect(server.runtime(name).state).toBe('running');
+    clock.set('2026-01-05T17:01:00Z');
     expect(server.runtime(name).state).toBe('suspended');
     clock.set('2026-01-06T09:00:00Z');
     expect(server.runtime(name).state).toBe('running');
@@ -109,7 +112,9 @@ describe('time windows', () => {
     expect(server.runtime(name).state).toBe('running');
     clock.set('2026-01-05T15:30:00Z'); // 00:30 in Tokyo, past midnight
     expect(server.runtime(name).state).toBe('running');
-    clock.set('2026-01-05T17:00:00Z');
+    clock.set('2026-01-05T17:00:00Z'); // 02:00 in Tokyo: the end minute is inside
+    expect(server.runtime(name).state).toBe('running');
+    clock.set('2026-01-05T17:01:00Z');
     expect(server.runtime(name).state).toBe('suspended');
     await server.stop(name);
   });

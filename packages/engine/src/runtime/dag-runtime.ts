@@ -1,7 +1,8 @@
-import { isInWindow, msUntilWindowChange, type Dag, type TimeWindow } from '@flow/shared';
+import type { Dag, TimeWindow } from '@flow/shared';
 import type { TimerHandle } from '../clock';
 import { AdapterError, errorMessage, NotFoundError } from '../errors';
 import type { Message } from '../message';
+import { DagActivity } from './activity';
 import { AdapterWiring, type AdapterEnvironment } from './adapter-wiring';
 import { ADAPTER_STOP_TIMEOUT_MS, settlesWithin } from './bounded';
 import { buildNodes } from './build-graph';
@@ -46,6 +47,8 @@ export class DagRuntime {
   /** What a node records when an adapter's stop had to be forced. */
   private readonly forced: string;
   private readonly window: TimeWindow | undefined;
+  /** Its window and schedule: when it may run. */
+  private readonly activity: DagActivity | undefined;
   private currentState: DagState = 'stopped';
   private reason: string | undefined;
   private manuallySuspended = false;
@@ -87,6 +90,7 @@ export class DagRuntime {
       ...(watched ? { watch: options.watch } : {}),
     });
     this.window = windowOf(config);
+    this.activity = DagActivity.of(config);
     this.stopTimeoutMs = options.adapterStopTimeoutMs ?? ADAPTER_STOP_TIMEOUT_MS;
     this.forced = `stop forced after ${this.stopTimeoutMs} ms`;
     this.rates = new RateSampler(this.nodes, clock);
@@ -134,9 +138,9 @@ export class DagRuntime {
         ),
       ),
     );
-    const inside = this.window === undefined || isInWindow(this.options.clock.now(), this.window);
-    this.setState(inside ? 'running' : 'suspended', inside ? undefined : 'outside its time window');
-    if (!inside) for (const channel of this.channels) channel.pause('suspended');
+    const off = this.offReason();
+    this.setState(off === undefined ? 'running' : 'suspended', off);
+    if (off !== undefined) for (const channel of this.channels) channel.pause('suspended');
     await Promise.all(
       this.channels.map((c) =>
         this.bounded(this.startSubscriber(c, signal), () =>
@@ -233,9 +237,9 @@ export class DagRuntime {
     return this.serially(async () => {
       if (this.currentState === 'stopped') return;
       this.manuallySuspended = false;
-      const inside = this.window === undefined || isInWindow(this.options.clock.now(), this.window);
-      if (inside) this.toRunning();
-      else this.reason = 'outside its time window';
+      const off = this.offReason();
+      if (off === undefined) this.toRunning();
+      else this.reason = off;
     });
   }
 
@@ -287,6 +291,7 @@ export class DagRuntime {
       state: this.currentState,
       stateReason: this.reason,
       window: this.window ?? null,
+      ...(this.config.schedule ? { schedule: this.config.schedule } : {}),
       propagate: this.config.propagate,
       nodeCount: this.nodes.length,
       rate: this.nodes.reduce((sum, n) => (n.isSource ? sum + n.rate : sum), 0),
@@ -390,22 +395,28 @@ export class DagRuntime {
       });
   }
 
+  /** Why its window or schedule holds the DAG off now, or undefined when they let it run. */
+  private offReason(): string | undefined {
+    return this.activity?.offReason(this.options.clock.now());
+  }
+
+  /** Switches the DAG by its window and schedule, at their next change. */
   private scheduleWindowCheck(): void {
-    const window = this.window;
-    if (!window) return;
+    const activity = this.activity;
+    if (!activity) return;
     const clock = this.options.clock;
-    this.windowTimer = clock.setTimeout(
-      () => {
-        if (this.currentState === 'stopped') return;
-        const inside = isInWindow(clock.now(), window);
-        if (!this.manuallySuspended) {
-          if (inside) this.toRunning();
-          else if (this.currentState === 'running') this.toSuspended('outside its time window');
+    this.windowTimer = clock.setTimeout(() => {
+      if (this.currentState === 'stopped') return;
+      const off = activity.offReason(clock.now());
+      if (!this.manuallySuspended) {
+        if (off === undefined) this.toRunning();
+        // Also when already off, for another reason now (a holiday ends outside the window).
+        else if (this.currentState === 'running' || this.reason !== off) {
+          this.toSuspended(off);
         }
-        this.scheduleWindowCheck();
-      },
-      msUntilWindowChange(clock.now(), window),
-    );
+      }
+      this.scheduleWindowCheck();
+    }, activity.msUntilNextCheck(clock.now()));
   }
 
   private clearTimers(): void {

@@ -1,13 +1,17 @@
-import type { Dag, NodeDetails, TimeWindow } from '@flow/shared';
+import { scheduleTimeZone, type Dag, type NodeDetails, type TimeWindow } from '@flow/shared';
 import type { RuntimeNode } from './runtime-node';
 
 /** The types of what the engine tells of a DAG are the API's, written once in @flow/shared. */
 export type { DagDetails, DagSummary, NodeDetails } from '@flow/shared';
 
-/** A DAG's time window: both ends given, or none. */
+/** A DAG's time window: both ends given, or none; read in its schedule's zone when it names one. */
 export function windowOf(config: Dag): TimeWindow | undefined {
   return config.start_time !== undefined && config.end_time !== undefined
-    ? { start_time: config.start_time, end_time: config.end_time, timezone: config.timezone }
+    ? {
+        start_time: config.start_time,
+        end_time: config.end_time,
+        timezone: scheduleTimeZone(config),
+      }
     : undefined;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dagSchema, nodeTypes, propagateModes } from '../dag-schema';
+import { scheduleSchema } from '../schedule';
 import { dagStateSchema } from './dag-state';
 import { dagVersionSchema, dagVersionsSchema } from './dags';
 
@@ -50,6 +51,8 @@ export const dagSummarySchema = z
       .object({ start_time: z.string(), end_time: z.string(), timezone: z.string() })
       .readonly()
       .nullable(),
+    /** Its days and holiday calendars, when it has a schedule. */
+    schedule: scheduleSchema.readonly().optional(),
     propagate: z.enum(propagateModes),
     nodeCount: z.int(),
     /** Messages per second entering the DAG (all sources). */
