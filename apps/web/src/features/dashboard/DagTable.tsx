@@ -2,10 +2,11 @@ import { Anchor, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { CSSProperties, ReactNode } from 'react';
 import { Link } from 'wouter';
-import { formatCount, formatRate, formatWindow } from '../../format';
+import { formatCount, formatRate } from '../../format';
 import { can, type DagSummary, type Role } from '../../trpc';
 import { DagActions } from './DagActions';
 import { ApplyButton, VersionNote } from './DeployStatus';
+import { scheduleView } from './schedule-view';
 import { StateBadge } from './StateBadge';
 
 const numeric: CSSProperties = { textAlign: 'right', fontVariantNumeric: 'tabular-nums' };
@@ -109,9 +110,7 @@ function DagRow({
         </Table.Td>
       )}
       <Table.Td>
-        <Text size="sm" c={dag.window ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-          {formatWindow(dag.window)}
-        </Text>
+        <ScheduleCell dag={dag} />
       </Table.Td>
       <Table.Td style={numeric}>{dag.nodeCount}</Table.Td>
       <Table.Td style={numeric} data-testid="dag-rate">
@@ -151,5 +150,31 @@ function FailureLine({ reason }: { reason: string }) {
         {reason}
       </Text>
     </Group>
+  );
+}
+
+/** The window, the schedule under it, and why they hold the DAG off now. */
+function ScheduleCell({ dag }: { dag: DagSummary }) {
+  const view = scheduleView(dag);
+  return (
+    <>
+      <Text
+        size="sm"
+        c={dag.window || dag.schedule ? undefined : 'dimmed'}
+        style={{ whiteSpace: 'nowrap' }}
+      >
+        {view.window}
+      </Text>
+      {view.schedule && (
+        <Text size="xs" c="dimmed" data-testid="dag-schedule">
+          {view.schedule}
+        </Text>
+      )}
+      {view.off && (
+        <Text size="xs" c="yellow.8" data-testid="dag-off-reason">
+          {view.off}
+        </Text>
+      )}
+    </>
   );
 }

@@ -31,6 +31,8 @@ export interface DagDoc {
   start_time?: string | undefined;
   end_time?: string | undefined;
   timezone?: string | undefined;
+  /** Days and holiday calendars, kept as they came (edited in the JSON). */
+  schedule?: DagInput['schedule'];
   propagate?: 'every' | 'changes' | undefined;
   /** The watchdog's limit for one compute; left out, the server's default applies. */
   compute_timeout_ms?: number | undefined;
@@ -141,6 +143,7 @@ export function fromConfig(config: DagInput): EditorGraph & { positioned: boolea
     start_time: config.start_time,
     end_time: config.end_time,
     timezone: config.timezone,
+    schedule: config.schedule,
     propagate: config.propagate,
     compute_timeout_ms: config.compute_timeout_ms,
     subscribers: [...(config.subscribers ?? [])],
@@ -185,6 +188,7 @@ export function toConfig(
     start_time: doc.start_time,
     end_time: doc.end_time,
     timezone: doc.timezone,
+    schedule: doc.schedule,
     propagate: doc.propagate,
     compute_timeout_ms: doc.compute_timeout_ms,
     subscribers: doc.subscribers,
