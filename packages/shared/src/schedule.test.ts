@@ -54,6 +54,21 @@ describe('a schedule in our format', () => {
     expect(result.originalFormat).toBeUndefined();
   });
 
+  it('gives the validated DAG its zone, so that the DAG validates again as it is', () => {
+    const result = validateDag(ours({ schedule: { timezone: 'Asia/Tokyo' } }));
+    expect(result.ok && result.dag.timezone).toBe('Asia/Tokyo');
+    expect(result.ok && validateDag(result.dag).ok).toBe(true);
+    const original = validateDag({
+      ...ours({}),
+      edges: [{ from_node: 'tick', to_node: 'sink' }],
+      start_time: '0930',
+      duration: '6h30m',
+      schedule: { holiday_calendars: ['USA'] },
+    });
+    expect(original.ok && original.dag.timezone).toBe('America/New_York');
+    expect(original.ok && validateDag(original.dag).ok).toBe(true);
+  });
+
   it('is read in its own zone, else in the DAG timezone', () => {
     expect(scheduleTimeZone({ timezone: 'UTC', schedule: { timezone: 'Asia/Tokyo' } })).toBe(
       'Asia/Tokyo',

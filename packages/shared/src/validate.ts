@@ -126,6 +126,8 @@ export function validateDag(
   // Each config has passed its scheme's schema, which holds the common settings: read them typed.
   const dag: Dag = {
     ...parsed.data,
+    // One zone for the window and the schedule: the schedule's, when it names one.
+    timezone: parsed.data.schedule?.timezone ?? parsed.data.timezone,
     subscribers: subscribers.map((s, i) => ({
       ...s,
       config: subscriberSettingsSchema.parse(components.subscribers[i]),
