@@ -109,6 +109,23 @@ describe('a DAG with a schedule', () => {
     await server.stop(name);
   });
 
+  it('switches at local midnight on a daylight-saving day too', async () => {
+    // Sunday 8 March 2026 in New York: clocks go forward at 02:00, the day has 23 hours.
+    const clock = new ManualClock('2026-03-08T05:30:00Z'); // 00:30 EST
+    const { server, name } = setup(
+      scheduled({ timezone: 'America/New_York', schedule: { exclude_days_of_week: ['sun'] } }),
+      'mem://queue/out',
+      { clock },
+    );
+    await server.start(name);
+    expect(server.details(name).stateReason).toBe('off: Sunday is excluded from the schedule');
+    clock.set('2026-03-09T03:59:59Z'); // 23:59:59 EDT
+    expect(server.runtime(name).state).toBe('suspended');
+    clock.set('2026-03-09T04:00:00Z'); // Monday 00:00 EDT
+    expect(server.runtime(name).state).toBe('running');
+    await server.stop(name);
+  });
+
   it('reads its days in its zone: Thanksgiving starts at midnight in New York, not in UTC', () => {
     const activity = activityOf({ schedule: usMarket.schedule });
     // 04:59 UTC on the 26th is still Wednesday the 25th in New York
