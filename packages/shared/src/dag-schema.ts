@@ -44,11 +44,23 @@ export const calculatorSpecSchema = z.strictObject({
 
 export const transformerSpecSchema = calculatorSpecSchema;
 
+/**
+ * What a source node (SubscriptionNode, MetronomeNode) may also carry, as the original system's
+ * may: a calculator and transformers run on each message, and publishers its result is sent to
+ * (compute, then publish). Its children get the computed output.
+ */
+const sourceCompute = {
+  calculator: nameSchema.optional(),
+  input_transformers: nameList.optional(),
+  output_transformers: nameList.optional(),
+  publishers: nameList.optional(),
+};
+
 export const subscriptionNodeSchema = z.strictObject({
   name: nameSchema,
   description,
   type: z.literal('SubscriptionNode'),
-  config: z.strictObject({ subscriber: nameSchema }),
+  config: z.strictObject({ subscriber: nameSchema, ...sourceCompute }),
 });
 
 export const calculationNodeSchema = z.strictObject({
@@ -76,7 +88,26 @@ export const metronomeNodeSchema = z.strictObject({
   name: nameSchema,
   description,
   type: z.literal('MetronomeNode'),
-  config: z.strictObject({ interval_ms: z.int().positive() }),
+  config: z.strictObject({ interval_ms: z.int().positive(), ...sourceCompute }),
+});
+
+/**
+ * Publishes the data of each incoming edge (through the edge's transformer) when that edge's data
+ * changed since it last published it: one message per changed edge, nothing merged.
+ */
+export const publisherSinkNodeSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  type: z.literal('PublisherSinkNode'),
+  config: z.strictObject({ publishers: nameList.min(1) }),
+});
+
+/** A leaf that computes nothing: it ends a branch. */
+export const sinkNodeSchema = z.strictObject({
+  name: nameSchema,
+  description,
+  type: z.literal('SinkNode'),
+  config: z.strictObject({}).default({}),
 });
 
 export const nodeSchema = z.discriminatedUnion('type', [
@@ -84,6 +115,8 @@ export const nodeSchema = z.discriminatedUnion('type', [
   calculationNodeSchema,
   publicationNodeSchema,
   metronomeNodeSchema,
+  publisherSinkNodeSchema,
+  sinkNodeSchema,
 ]);
 
 export const nodeTypes = [
@@ -91,12 +124,37 @@ export const nodeTypes = [
   'CalculationNode',
   'PublicationNode',
   'MetronomeNode',
+  'PublisherSinkNode',
+  'SinkNode',
 ] as const;
 
+/** Node types that are sources: they take no inputs and emit what their adapter reads. */
+export const sourceNodeTypes: readonly DagNodeType[] = ['SubscriptionNode', 'MetronomeNode'];
+/** Node types that are sinks: they have no outputs. */
+export const sinkNodeTypes: readonly DagNodeType[] = [
+  'PublicationNode',
+  'PublisherSinkNode',
+  'SinkNode',
+];
+
+/** A `pname` that is not one: reading it as a key would reach Object.prototype. */
+export const RESERVED_PNAMES: readonly string[] = ['__proto__'];
+
+/**
+ * An edge. With `pname`, the parent's output is nested under that key where the edges into a
+ * node are merged (`{"L": {...}, "R": {...}}`) instead of being merged in at the top level.
+ */
 export const edgeSchema = z.strictObject({
   from: nameSchema,
   to: nameSchema,
   transformer: nameSchema.optional(),
+  pname: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH))
+    .refine((s) => s.trim() === s, { error: 'must not start or end with a space' })
+    .refine((s) => !RESERVED_PNAMES.includes(s), { error: 'is reserved: choose another key' })
+    .optional(),
 });
 
 /** A time of day as `HHMM` (0000 to 2359): the one rule for window start and end times. */

@@ -21,3 +21,4 @@ export * from './api/catalog';
 export * from './api/dag-details';
 export * from './api/state';
 export * from './original-format';
+export * from './original-format-nodes';

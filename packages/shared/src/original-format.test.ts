@@ -141,24 +141,6 @@ describe('the original file format', () => {
     if (result.ok) expect(result.dag.calculators[0]?.config).not.toHaveProperty('description');
   });
 
-  it('refuses pname at its place, once', () => {
-    const edges = [
-      { from_node: 'tick', to_node: 'calc', pname: 'L' },
-      { from_node: 'calc', to_node: 'sink' },
-    ];
-    const refused = validateDag(original({ edges }));
-    expect(refused.ok).toBe(false);
-    if (refused.ok) return;
-    expect(refused.problems).toEqual([
-      {
-        path: '$.edges[0].pname',
-        segments: ['edges', 0, 'pname'],
-        code: 'unsupported_feature',
-        message: 'pname is not supported yet',
-      },
-    ]);
-  });
-
   it('names the original places in problems our checks find after converting', () => {
     const result = validateDag(
       original({
@@ -187,21 +169,6 @@ describe('the original file format', () => {
     expect(paths(result.problems).some((p) => /\.(from|to|transformer)$|config\./.test(p))).toBe(
       false,
     );
-  });
-
-  it('refuses a source node that computes and publishes, with one clear problem each', () => {
-    const result = validateDag(
-      original({
-        nodes: [
-          { name: 'tick', type: 'MetronomeNode', calculator: 'add', config: { interval: 1 } },
-          { name: 'calc', type: 'CalculationNode', calculator: 'add', config: {} },
-          { name: 'sink', type: 'PublicationNode', publishers: ['out'], config: {} },
-        ],
-      }),
-    );
-    expect(result.ok ? [] : result.problems.map((p) => [p.path, p.code])).toEqual([
-      ['$.nodes[0].calculator', 'unsupported_feature'],
-    ]);
   });
 
   it('refuses a node or an edge giving both forms', () => {

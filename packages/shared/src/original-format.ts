@@ -1,6 +1,12 @@
 import { calculatorConfigSchemas, transformerConfigSchemas } from './components';
 import { isRecord, type Parsed } from './config-walk';
 import { convertOriginalWindow } from './original-format-windows';
+import {
+  aliasTarget,
+  applyOriginalDefaults,
+  convertPname,
+  type ComponentAliases,
+} from './original-format-nodes';
 import { warningAt, type PathSegments, type ProblemCode, type Warning } from './problems';
 
 /**
@@ -90,6 +96,7 @@ export function convertOriginalFormat(
   knownTypes: {
     calculators: Readonly<Record<string, unknown>>;
     transformers: Readonly<Record<string, unknown>>;
+    aliases?: ComponentAliases;
   },
 ): Conversion {
   const warnings: Warning[] = [];
@@ -117,6 +124,7 @@ export function convertOriginalFormat(
     refuse,
     rename,
   });
+  applyOriginalDefaults(out);
   /** A component spec whose config is stripped of the keys we ignore too. */
   const withStrippedConfig = (spec: Parsed, at: readonly PropertyKey[]): Parsed =>
     isRecord(spec.config) ? { ...spec, config: strip(spec.config, [...at, 'config']) } : spec;
@@ -157,6 +165,8 @@ export function convertOriginalFormat(
         }
         return { ...spec, type: ours };
       }
+      const plugin = aliasTarget(knownTypes.aliases, section, type);
+      if (plugin !== undefined) return { ...spec, type: plugin };
       if (type.includes('.') && !Object.hasOwn(knownTypes[section], type))
         refuse(
           [...at, 'type'],
@@ -164,7 +174,7 @@ export function convertOriginalFormat(
           `"${type}" is a Python ${kind} of the original system and cannot run here: port it ` +
             `as a plugin ${kind} (a JavaScript module in the server's plugin folder exporting ` +
             `its type name, config schema and factory; SPEC section 6) and set "type" to the ` +
-            `plugin's name`,
+            `plugin's name, or let the plugin declare "aliases": ["${type}"] to keep this file as it is`,
         );
       return spec;
     });
@@ -186,13 +196,6 @@ export function convertOriginalFormat(
     for (const [key, v] of Object.entries(node)) {
       if (!(NODE_COMPONENT_KEYS as readonly string[]).includes(key)) {
         result[key] = v;
-      } else if (isSourceType(node.type) && key !== 'subscriber') {
-        refuse(
-          [...at, key],
-          'unsupported_feature',
-          `a ${node.type} with its own ${key} (compute, then publish) is not supported yet: ` +
-            'follow it with a CalculationNode and a PublicationNode',
-        );
       } else if (Object.hasOwn(config, key)) {
         refuse(
           [...at, key],
@@ -216,7 +219,8 @@ export function convertOriginalFormat(
     for (const [key, v] of Object.entries(edge)) {
       const pair = EDGE_KEYS.find(([original]) => original === key);
       if (key === 'pname') {
-        refuse([...at, key], 'unsupported_feature', 'pname is not supported yet');
+        const pname = convertPname(v, [...at, key], warnings);
+        if (pname !== undefined) result.pname = pname;
       } else if (pair === undefined) {
         if (!Object.hasOwn(result, key)) result[key] = v;
       } else if (Object.hasOwn(edge, pair[1])) {
@@ -277,11 +281,6 @@ export function convertOriginalFormat(
       return [...segments];
     },
   };
-}
-
-/** The original lets these nodes compute and publish too; ours only emit. */
-function isSourceType(type: unknown): boolean {
-  return type === 'SubscriptionNode' || type === 'MetronomeNode';
 }
 
 function plain(segments: readonly PropertyKey[]): (string | number)[] {

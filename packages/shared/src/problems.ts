@@ -29,6 +29,8 @@ export const problemCodes = [
   // The original system's file format (original-format.ts): what it has that we refuse.
   'unsupported_feature',
   'conflicting_keys',
+  // Edges with `pname`: two edges into one node may not nest under the same key.
+  'duplicate_pname',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

@@ -1,4 +1,5 @@
 import { items, type Add, type Parsed, type Section } from './config-walk';
+import { sinkNodeTypes } from './dag-schema';
 import { topologicalOrder } from './graph';
 import { MAX_NAME_LENGTH } from './limits';
 import { isName } from './names';
@@ -54,6 +55,24 @@ export function checkGraph(dag: Parsed, add: Add, suggester: Suggester): void {
     for (const r of nodeReferences(node)) ref(['nodes', i, ...r.segments], owner, r.kind, r.name);
   });
 
+  /** Per target node: the first edge into it with each pname. */
+  const pnames = new Map<string, Map<string, string>>();
+  const checkPname = (edge: Parsed, k: number, to: string) => {
+    const pname = edge.pname;
+    if (typeof pname !== 'string') return;
+    let seen = pnames.get(to);
+    if (!seen) pnames.set(to, (seen = new Map()));
+    const here = `edges[${k}] (${label(edge.from)} -> ${label(to)})`;
+    const first = seen.get(pname);
+    if (first === undefined) seen.set(pname, here);
+    else
+      add(
+        ['edges', k, 'pname'],
+        'duplicate_pname',
+        `${first} and ${here} both have pname "${label(pname)}": each edge into a node needs its own pname`,
+      );
+  };
+
   const edges: { from: string; to: string; index: number }[] = [];
   const seenEdges = new Map<string, number>();
   items(dag, 'edges').forEach((edge, k) => {
@@ -103,13 +122,15 @@ export function checkGraph(dag: Parsed, add: Add, suggester: Suggester): void {
         `edge ${from as string} -> ${to as string} points into ${toType} "${to as string}", which is a source and takes no inputs`,
       );
     }
-    if (nodeType.get(from as string) === 'PublicationNode') {
+    const fromType = nodeType.get(from as string) ?? '';
+    if ((sinkNodeTypes as readonly string[]).includes(fromType)) {
       add(
         ['edges', k, 'from'],
         'publication_has_outputs',
-        `edge ${from as string} -> ${to as string} leaves PublicationNode "${from as string}", which is a sink and has no outputs`,
+        `edge ${from as string} -> ${to as string} leaves ${fromType} "${from as string}", which is a sink and has no outputs`,
       );
     }
+    checkPname(edge, k, to as string);
     edges.push({ from: from as string, to: to as string, index: k });
   });
 

@@ -11,6 +11,7 @@ import { isRecord, type Add, type Parsed } from './config-walk';
 import { dagSchema, type Dag } from './dag-schema';
 import { jsonLimitProblems, MAX_JSON_DEPTH, MAX_TIMEZONE_LENGTH } from './limits';
 import { convertOriginalFormat, isOriginalFormat, type Conversion } from './original-format';
+import type { ComponentAliases } from './original-format-nodes';
 import { problemAt, type Problem, type Warning } from './problems';
 import { checkSchedule } from './schedule';
 import { Suggester } from './suggest';
@@ -31,6 +32,8 @@ export interface ComponentCatalog {
   readonly customSubscribers: Readonly<Record<string, z.ZodType>>;
   /** Plugin publishers (`custom://NAME`): the schema of their `options`. */
   readonly customPublishers: Readonly<Record<string, z.ZodType>>;
+  /** Dotted types of the original system that plugins declare (`aliases`), to their own type. */
+  readonly aliases?: ComponentAliases;
 }
 
 export const builtinCatalog: ComponentCatalog = {
