@@ -18,5 +18,6 @@ export const kindColor = {
   transformer: 'grape',
   publisher: 'orange',
   timer: 'cyan',
+  sink: 'gray',
 } as const;
 export type Kind = keyof typeof kindColor;

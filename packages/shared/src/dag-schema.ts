@@ -107,7 +107,7 @@ export const sinkNodeSchema = z.strictObject({
   name: nameSchema,
   description,
   type: z.literal('SinkNode'),
-  config: z.strictObject({}).default({}),
+  config: z.strictObject({}),
 });
 
 export const nodeSchema = z.discriminatedUnion('type', [

@@ -244,7 +244,7 @@ describe('PublisherSinkNode and SinkNode', () => {
       { name: 'left', type: 'SubscriptionNode', config: { subscriber: 'left_in' } },
       { name: 'right', type: 'SubscriptionNode', config: { subscriber: 'right_in' } },
       { name: 'fan', type: 'PublisherSinkNode', config: { publishers } },
-      { name: 'end', type: 'SinkNode' },
+      { name: 'end', type: 'SinkNode', config: {} },
     ],
     edges,
   });

@@ -1,4 +1,5 @@
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
+import { sinkNodeTypes, sourceNodeTypes } from '@flow/shared';
 import { createContext, memo, useContext, useRef, type ReactNode } from 'react';
 import { useLive } from '../live/store';
 import { kindColor } from '../../theme';
@@ -130,12 +131,12 @@ function NodeBox({
 }
 
 function NodeHandles({ spec }: { spec: NodeSpec }) {
+  const isSource = sourceNodeTypes.includes(spec.type);
+  const isSink = sinkNodeTypes.includes(spec.type);
   return (
     <>
-      {(spec.type === 'CalculationNode' || spec.type === 'PublicationNode') && (
-        <Handle type="target" position={Position.Left} />
-      )}
-      {spec.type !== 'PublicationNode' && <Handle type="source" position={Position.Right} />}
+      {!isSource && <Handle type="target" position={Position.Left} />}
+      {!isSink && <Handle type="source" position={Position.Right} />}
     </>
   );
 }

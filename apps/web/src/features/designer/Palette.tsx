@@ -28,6 +28,7 @@ const groups: { kind: Kind; title: string }[] = [
   { kind: 'transformer', title: 'Transformers' },
   { kind: 'publisher', title: 'Publishers' },
   { kind: 'timer', title: 'Timers' },
+  { kind: 'sink', title: 'Sinks' },
 ];
 
 function entriesOf(catalog: readonly CatalogEntry[]): Entry[] {
@@ -53,6 +54,24 @@ function entriesOf(catalog: readonly CatalogEntry[]): Entry[] {
     description: 'a node that emits a tick every interval, without a subscriber',
     plugin: false,
   });
+  out.push(
+    {
+      kind: 'sink',
+      type: 'PublisherSinkNode',
+      defaults: {},
+      label: 'Publisher sink node',
+      description: "publishes each incoming edge's data when that edge's data changed",
+      plugin: false,
+    },
+    {
+      kind: 'sink',
+      type: 'SinkNode',
+      defaults: {},
+      label: 'Sink node',
+      description: 'ends a branch: takes inputs, computes nothing',
+      plugin: false,
+    },
+  );
   return out;
 }
 

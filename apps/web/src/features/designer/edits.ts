@@ -27,7 +27,7 @@ import {
 
 /** What the palette creates: a component of a kind and type, or a metronome timer. */
 export interface PaletteItem {
-  readonly kind: 'subscriber' | 'calculator' | 'transformer' | 'publisher' | 'timer';
+  readonly kind: 'subscriber' | 'calculator' | 'transformer' | 'publisher' | 'timer' | 'sink';
   /** Calculator or transformer type, or subscriber/publisher URI scheme. */
   readonly type: string;
   readonly defaults: Record<string, unknown>;
@@ -125,6 +125,15 @@ export function paletteNode(
     case 'timer': {
       const name = uniqueName('tick', taken);
       return { doc, spec: { name, type: 'MetronomeNode', config: { interval_ms: 1000 } } };
+    }
+    case 'sink': {
+      if (item.type === 'PublisherSinkNode') {
+        // Its publishers are picked in its panel, from the DAG's publishers.
+        const name = uniqueName('publish_each', taken);
+        return { doc, spec: { name, type: 'PublisherSinkNode', config: { publishers: [] } } };
+      }
+      const name = uniqueName('end', taken);
+      return { doc, spec: { name, type: 'SinkNode', config: {} } };
     }
   }
 }

@@ -9,6 +9,9 @@ export function kindOfNode(spec: NodeSpec): Kind {
       return 'publisher';
     case 'MetronomeNode':
       return 'timer';
+    case 'PublisherSinkNode':
+    case 'SinkNode':
+      return 'sink';
     default:
       return 'calculator';
   }

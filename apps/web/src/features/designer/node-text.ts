@@ -16,6 +16,7 @@ export function subtitle(spec: NodeSpec, doc: DagDoc): string {
         index.subscribers.get(spec.config.subscriber)?.config.source ?? '⚠ no subscriber',
       );
     case 'PublicationNode':
+    case 'PublisherSinkNode':
       return spec.config.publishers
         .map((p) => String(index.publishers.get(p)?.config.destination ?? `⚠ ${p}`))
         .join(', ');
@@ -23,7 +24,9 @@ export function subtitle(spec: NodeSpec, doc: DagDoc): string {
       return spec.config.calculator
         ? (index.calculators.get(spec.config.calculator)?.type ?? `⚠ ${spec.config.calculator}`)
         : 'merge only';
-    default:
+    case 'SinkNode':
+      return 'computes nothing';
+    case 'MetronomeNode':
       return `every ${spec.config.interval_ms} ms`;
   }
 }

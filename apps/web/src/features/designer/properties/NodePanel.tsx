@@ -5,6 +5,7 @@ import { useEditorStore, useEditorStoreApi } from '../store-context';
 import { ComponentForm } from './ComponentForm';
 import { NameInput } from './NameInput';
 import type { PanelProps } from './panel-props';
+import { PublisherPicker, SourceCompute } from './SourceCompute';
 import { TransformerPicker } from './TransformerPicker';
 
 /** A node's name, description and problems, and the forms of the components it uses. */
@@ -108,8 +109,44 @@ export function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }
           allowDecimal={false}
           readOnly={readOnly}
           value={spec.config.interval_ms}
-          onChange={(v) => typeof v === 'number' && set({ ...spec, config: { interval_ms: v } })}
+          onChange={(v) =>
+            typeof v === 'number' && set({ ...spec, config: { ...spec.config, interval_ms: v } })
+          }
         />
+      )}
+      {(spec.type === 'SubscriptionNode' || spec.type === 'MetronomeNode') && (
+        <SourceCompute
+          calculator={spec.config.calculator}
+          publishers={spec.config.publishers ?? []}
+          catalog={catalog}
+          readOnly={readOnly}
+        />
+      )}
+      {spec.type === 'PublisherSinkNode' && (
+        <>
+          <Text size="xs" c="dimmed">
+            Publishes the data of each incoming edge whose data changed, one message per edge.
+          </Text>
+          <PublisherPicker
+            readOnly={readOnly}
+            value={spec.config.publishers}
+            onChange={(v) => set({ ...spec, config: { ...spec.config, publishers: v } })}
+          />
+          {spec.config.publishers.map((p) => (
+            <ComponentForm
+              key={p}
+              section="publishers"
+              name={p}
+              catalog={catalog}
+              readOnly={readOnly}
+            />
+          ))}
+        </>
+      )}
+      {spec.type === 'SinkNode' && (
+        <Text size="xs" c="dimmed">
+          Ends a branch: it takes inputs and computes nothing.
+        </Text>
       )}
     </Stack>
   );
