@@ -293,6 +293,52 @@ describe('flow run --drain', () => {
   );
 
   it(
+    "runs the original's pname: each parent nested under its key at the merge",
+    () => {
+      const input = '{"a": 2, "b": 3}\n{"a": "5", "b": 4}\n';
+      const { dir, dag } = workspace('cli-original-pname.json', input);
+      const r = cli('run', dag, '--drain');
+      expect(r.status, r.stderr).toBe(0);
+      const expected = [
+        { L: { sum: 5 }, R: { product: 6 } },
+        { L: { sum: 9 }, R: { product: 20 } },
+      ];
+      expect(readJsonLines(join(dir, 'out.jsonl'))).toEqual(expected);
+      expect(lines(r.stdout)).toEqual(expected.map((m) => `sink: ${JSON.stringify(m)}`));
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "runs the original's source that computes, then publishes, change-only by default",
+    () => {
+      // The repeated line computes the same output: the original passes on only a changed one.
+      const input = '{"a": 1, "b": 2}\n{"a": 1, "b": 2}\n{"a": "5", "b": 3}\n';
+      const { dir, dag } = workspace('cli-original-compute-source.json', input);
+      const r = cli('run', dag, '--drain');
+      expect(r.status, r.stderr).toBe(0);
+      const sums = [
+        { sum: 3, two: 2 },
+        { sum: 8, two: 2 },
+      ];
+      expect(readJsonLines(join(dir, 'sums.jsonl'))).toEqual(sums);
+      expect(readJsonLines(join(dir, 'out.jsonl'))).toEqual([{ doubled: 6 }, { doubled: 16 }]);
+      expect(lines(r.stdout).filter((l) => l.startsWith('src: '))).toEqual(
+        sums.map((m) => `src: ${JSON.stringify(m)}`),
+      );
+      expect(summaryRow(r.stderr, 'src').published).toBe('2');
+
+      // The same file saying "propagate": "every" passes on each message.
+      const every = JSON.parse(readFileSync(dag, 'utf8')) as Record<string, unknown>;
+      writeFileSync(dag, JSON.stringify({ ...every, propagate: 'every' }));
+      const again = cli('run', dag, '--drain', '--quiet');
+      expect(again.status, again.stderr).toBe(0);
+      expect(readJsonLines(join(dir, 'sums.jsonl'))).toHaveLength(2 + 3);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'prints only the summary with --quiet',
     () => {
       const { dir, dag } = workspace('cli-file-pipeline.json', pipelineInput);

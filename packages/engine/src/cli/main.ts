@@ -124,11 +124,15 @@ async function run(
     return 1;
   }
   server.add(dag, { baseDir: dirname(resolve(file)) });
-  const publicationNodes = new Set(
-    dag.nodes.filter((n) => n.type === 'PublicationNode').map((n) => n.name),
+  // What each node that publishes sends: PublicationNodes, PublisherSinkNodes, and sources that
+  // compute and publish (the original's form).
+  const publishingNodes = new Set(
+    dag.nodes
+      .filter((n) => 'publishers' in n.config && (n.config.publishers ?? []).length > 0)
+      .map((n) => n.name),
   );
   server.subscribe((event) => {
-    if (event.type === 'computed' && publicationNodes.has(event.node) && !options.quiet) {
+    if (event.type === 'computed' && publishingNodes.has(event.node) && !options.quiet) {
       process.stdout.write(`${event.node}: ${JSON.stringify(event.output)}\n`);
     } else if (event.type === 'issue') {
       console.error(`${event.node}: ${event.issue.level}: ${event.issue.message}`);

@@ -21,6 +21,11 @@ export interface CalculatorDefinition<S extends z.ZodType = z.ZodType> {
   readonly type: string;
   readonly description: string;
   readonly configSchema: S;
+  /**
+   * Dotted types of the original system (`pkg.module.MyCalculator`) that name this one in its
+   * files: such a file runs with this plugin in place of the Python class.
+   */
+  readonly aliases?: readonly string[];
   create(config: z.output<S>): Calculator;
 }
 
@@ -29,6 +34,11 @@ export interface TransformerDefinition<S extends z.ZodType = z.ZodType> {
   readonly type: string;
   readonly description: string;
   readonly configSchema: S;
+  /**
+   * Dotted types of the original system (`pkg.module.MyCalculator`) that name this one in its
+   * files: such a file runs with this plugin in place of the Python class.
+   */
+  readonly aliases?: readonly string[];
   create(config: z.output<S>): Transformer;
 }
 

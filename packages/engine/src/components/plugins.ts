@@ -25,6 +25,9 @@ export interface PluginLoadReport {
 
 const PLUGIN_FILE = /\.(m?js|ts)$/;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** A dotted type of the original system: `pkg.module.MyCalculator`. */
+const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+const MAX_ALIASES = 100;
 
 const factoryKey = {
   calculator: 'create',
@@ -102,5 +105,34 @@ function toDefinition(exported: unknown): ComponentDefinition {
       'invalid_type',
       `${d.type}: ${factoryKey[kind]} must be a function`,
     );
+  checkAliases(d.aliases, kind, d.type);
   return { description: '', ...d } as unknown as ComponentDefinition;
+}
+
+/**
+ * `aliases`: dotted types of the original system (`pkg.module.MyCalculator`) a calculator or
+ * transformer plugin answers to in that system's files.
+ */
+function checkAliases(aliases: unknown, kind: keyof typeof factoryKey, type: string): void {
+  if (aliases === undefined) return;
+  if (kind !== 'calculator' && kind !== 'transformer')
+    throw refused(
+      ['aliases'],
+      'invalid_value',
+      `${type}: only calculators and transformers have aliases`,
+    );
+  if (!Array.isArray(aliases) || aliases.length > MAX_ALIASES)
+    throw refused(
+      ['aliases'],
+      'invalid_type',
+      `${type}: aliases must be a list of at most ${MAX_ALIASES} dotted type names`,
+    );
+  aliases.forEach((alias: unknown, i) => {
+    if (typeof alias !== 'string' || alias.length > 200 || !DOTTED.test(alias))
+      throw refused(
+        ['aliases', String(i)],
+        'invalid_name',
+        `${type}: alias ${JSON.stringify(alias)} is not a dotted type name such as pkg.module.MyCalculator`,
+      );
+  });
 }

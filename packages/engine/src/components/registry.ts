@@ -72,6 +72,11 @@ export class ComponentRegistry {
   readonly customPublishers = new Map<string, CustomPublisherDefinition>();
   /** `kind:type` of every component added by register(): the plugins. */
   readonly plugins = new Set<string>();
+  /** Plugin calculators and transformers by the dotted types of the original they declare. */
+  readonly aliases = {
+    calculators: new Map<string, string>(),
+    transformers: new Map<string, string>(),
+  };
   private cachedCatalog: ComponentCatalog | undefined;
 
   /** Adds a plugin; its type must not clash with a built-in or another plugin of the same kind. */
@@ -86,6 +91,17 @@ export class ComponentRegistry {
       const message = `a ${definition.kind} named "${definition.type}" is already registered`;
       throw new ConfigError([problemAt(['type'], 'duplicate_name', message)], message);
     }
+    const aliases =
+      definition.kind === 'calculator' || definition.kind === 'transformer'
+        ? { table: this.aliases[`${definition.kind}s`], names: definition.aliases ?? [] }
+        : undefined;
+    aliases?.names.forEach((alias, i) => {
+      const owner = aliases.table.get(alias) ?? (target.has(alias) ? alias : undefined);
+      if (owner === undefined && aliases.names.indexOf(alias) === i) return;
+      const message = `alias "${alias}" already names the ${definition.kind} "${owner ?? definition.type}"`;
+      throw new ConfigError([problemAt(['aliases', i], 'duplicate_name', message)], message);
+    });
+    for (const alias of aliases?.names ?? []) aliases?.table.set(alias, definition.type);
     target.set(definition.type, definition);
     this.plugins.add(`${definition.kind}:${definition.type}`);
     this.cachedCatalog = undefined;
@@ -102,6 +118,10 @@ export class ComponentRegistry {
       publishers: { ...schemas(this.publisherAdapters), custom: publisherConfigSchemas.custom },
       customSubscribers: schemas(this.customSubscribers),
       customPublishers: schemas(this.customPublishers),
+      aliases: {
+        calculators: Object.fromEntries(this.aliases.calculators),
+        transformers: Object.fromEntries(this.aliases.transformers),
+      },
     };
     return this.cachedCatalog;
   }

@@ -69,7 +69,7 @@ export class AdapterWiring {
     };
   }
 
-  /** The publisher handles, each linked to the publication nodes that use it. */
+  /** The publisher handles, each linked to the nodes that publish to it. */
   createPublishers(): PublisherHandle[] {
     const handles = new Map<string, PublisherHandle>();
     for (const spec of this.config.publishers) {
@@ -89,9 +89,10 @@ export class AdapterWiring {
       handles.set(spec.name, handle);
     }
     for (const spec of this.config.nodes) {
-      if (spec.type !== 'PublicationNode') continue;
+      const names = 'publishers' in spec.config ? (spec.config.publishers ?? []) : [];
+      if (names.length === 0) continue;
       const node = this.node(spec.name);
-      node.publishers = spec.config.publishers.map((p) => handles.get(p) as PublisherHandle);
+      node.publishers = names.map((p) => handles.get(p) as PublisherHandle);
     }
     return [...handles.values()];
   }

@@ -46,6 +46,12 @@ export function buildNodes(dag: Dag, registry: ComponentRegistry): RuntimeNode[]
       node.outputTransformers = spec.config.output_transformers.map((t) => lookup(transformers, t));
     } else if (spec.type === 'PublicationNode') {
       node.inputTransformers = spec.config.input_transformers.map((t) => lookup(transformers, t));
+    } else if (spec.type === 'SubscriptionNode' || spec.type === 'MetronomeNode') {
+      // A source may compute before it emits (and publish: see adapter-wiring.ts).
+      const { calculator, input_transformers = [], output_transformers = [] } = spec.config;
+      node.calculator = calculator === undefined ? undefined : lookup(calculators, calculator);
+      node.inputTransformers = input_transformers.map((t) => lookup(transformers, t));
+      node.outputTransformers = output_transformers.map((t) => lookup(transformers, t));
     }
     byName.set(spec.name, node);
   }
@@ -56,6 +62,7 @@ export function buildNodes(dag: Dag, registry: ComponentRegistry): RuntimeNode[]
       node: from,
       transformer:
         edge.transformer === undefined ? undefined : lookup(transformers, edge.transformer),
+      pname: edge.pname,
     });
     from.children.push(to);
   }

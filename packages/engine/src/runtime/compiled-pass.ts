@@ -64,6 +64,12 @@ export function compilePass(
   const names = new Map<RuntimeNode, string>();
   for (const node of [source, ...plan]) names.set(node, constant(node, `n${names.size}`));
   const name = (node: RuntimeNode) => names.get(node) as string;
+  /** A node's transformers and calculator as statements on `v`. */
+  const steps = (node: RuntimeNode): string[] => [
+    ...node.inputTransformers.map((t) => `v = ${constant(t)}.transform(v);`),
+    ...(node.calculator ? [`v = ${constant(node.calculator)}.compute(v, ${name(node)});`] : []),
+    ...node.outputTransformers.map((t) => `v = ${constant(t)}.transform(v);`),
+  ];
   // A node on the compiled path runs when its only parent succeeded in this pass (`ok0` for the
   // source, `ok3` for n3, ...): that is what its dirty flag would say. Nodes on the generic
   // path read their dirty flag, so parents set it for them.
@@ -79,9 +85,17 @@ export function compilePass(
         `{ const accepted = ${constant(publisher)}.offer(v); if (accepted !== undefined && pending !== undefined) pending.push(accepted); }`,
     ),
   ];
+  // A source that computes (the original's form) runs its steps first; its children get the result.
+  const sourceSteps = steps(source);
   const body: string[] = [
     'let v = message;',
     'n0.input = message;',
+    ...(sourceSteps.length > 0 && host.watched ? [`w[${WATCH_NODE}] = ${source.index};`] : []),
+    ...(sourceSteps.length > 0
+      ? [
+          `try { ${sourceSteps.join(' ')} } catch (error) { host.fail(n0, error, message, now); return; }`,
+        ]
+      : []),
     ...succeeded(source),
     'const ok0 = true;',
   ];
@@ -96,11 +110,7 @@ export function compilePass(
       );
       continue;
     }
-    const steps = [
-      ...node.inputTransformers.map((t) => `v = ${constant(t)}.transform(v);`),
-      ...(node.calculator ? [`v = ${constant(node.calculator)}.compute(v, ${n});`] : []),
-      ...node.outputTransformers.map((t) => `v = ${constant(t)}.transform(v);`),
-    ];
+    const nodeSteps = steps(node);
     body.push(
       `let ${ok} = false;`,
       `if (ok${name(parent).slice(1)}) {`,
@@ -109,10 +119,10 @@ export function compilePass(
       `  const input = ${name(parent)}.output ?? {};`,
       `  ${n}.input = input;`,
       `  v = input;`,
-      ...(steps.length > 0 && host.watched ? [`  w[${WATCH_NODE}] = ${node.index};`] : []),
-      ...(steps.length > 0
+      ...(nodeSteps.length > 0 && host.watched ? [`  w[${WATCH_NODE}] = ${node.index};`] : []),
+      ...(nodeSteps.length > 0
         ? [
-            `  try { ${steps.join(' ')} ${ok} = true; } catch (error) { host.fail(${n}, error, input, now); }`,
+            `  try { ${nodeSteps.join(' ')} ${ok} = true; } catch (error) { host.fail(${n}, error, input, now); }`,
           ]
         : [`  ${ok} = true;`]),
       `  if (${ok}) {`,

@@ -38,7 +38,12 @@ export class ComputeGraph implements PassHost {
       // Fast paths for the common shape: one parent over a plain edge, no node transformers.
       const only = node.parents.length === 1 ? node.parents[0] : undefined;
       node.soleParent =
-        only !== undefined && only.transformer === undefined ? only.node : undefined;
+        only !== undefined &&
+        only.transformer === undefined &&
+        only.pname === undefined &&
+        node.sink === undefined
+          ? only.node
+          : undefined;
       node.hasTransformers = node.inputTransformers.length + node.outputTransformers.length > 0;
     });
     for (const node of nodes) if (node.isSource) node.plan = this.reachableFrom(node);
@@ -64,12 +69,30 @@ export class ComputeGraph implements PassHost {
       source.pass(message, now, pending);
       return;
     }
-    if (this.changesOnly && dequal(source.output, message)) return;
+    let value = message;
+    const computes = source.calculator !== undefined || source.hasTransformers;
+    if (computes) {
+      // A source that computes (the original's form): its children get what it computed.
+      this.watch[WATCH_NODE] = source.index;
+      source.input = message;
+      try {
+        value = this.steps(source, message);
+      } catch (error) {
+        this.fail(source, error, message, now);
+        return;
+      }
+    }
+    // A metronome passes on every tick, as the original's does, whatever its calculator made.
+    if (this.changesOnly && source.type !== 'MetronomeNode' && dequal(source.output, value)) {
+      if (computes) source.computeCount++;
+      return;
+    }
     source.input = message;
-    source.output = message;
+    source.output = value;
     source.computeCount++;
     source.lastComputeAt = now;
     if (this.events.active) this.computed(source, now);
+    this.publish(source, value, pending);
     const children = source.children;
     for (let i = 0; i < children.length; i++) (children[i] as RuntimeNode).dirty = true;
     const plan = source.plan;
@@ -84,6 +107,8 @@ export class ComputeGraph implements PassHost {
 
   /** One node's step; true when it has a new output (and dirtied its children). */
   compute(node: RuntimeNode, now: number, pending: Promise<void>[] | undefined): boolean {
+    if (node.sink !== undefined)
+      return node.sink === 'each' ? this.publishEach(node, now, pending) : false;
     let input: Message | undefined;
     this.watch[WATCH_NODE] = node.index;
     try {
@@ -113,30 +138,78 @@ export class ComputeGraph implements PassHost {
     if (this.events.active) this.computed(node, now);
     const children = node.children;
     for (let i = 0; i < children.length; i++) children[i]!.dirty = true;
+    this.publish(node, node.output, pending);
+    return true;
+  }
+
+  /** A source's calculator and transformers on a message, in the order a node's step runs them. */
+  private steps(node: RuntimeNode, message: Message): Message {
+    let value = message;
+    for (const t of node.inputTransformers) value = t.transform(value);
+    if (node.calculator !== undefined) value = node.calculator.compute(value, node);
+    for (const t of node.outputTransformers) value = t.transform(value);
+    return value;
+  }
+
+  private publish(node: RuntimeNode, value: Message, pending: Promise<void>[] | undefined): void {
     const publishers = node.publishers;
     for (let i = 0; i < publishers.length; i++) {
-      const accepted = publishers[i]!.offer(node.output);
+      const accepted = publishers[i]!.offer(value);
       if (accepted !== undefined && pending !== undefined) pending.push(accepted);
     }
-    return true;
+  }
+
+  /**
+   * A PublisherSinkNode's step: each parent's data (through its edge's transformer) that differs
+   * from what this node last published of that parent is published on its own, in edge order;
+   * nothing is merged. A parent with no output yet is left out. Each publication is a compute
+   * (and a `computed` event with that data as input and output).
+   */
+  private publishEach(
+    node: RuntimeNode,
+    now: number,
+    pending: Promise<void>[] | undefined,
+  ): boolean {
+    this.watch[WATCH_NODE] = node.index;
+    let published = false;
+    node.parents.forEach(({ node: parent, transformer }, i) => {
+      if (parent.output === undefined) return;
+      let data: Message;
+      try {
+        data = transformer === undefined ? parent.output : transformer.transform(parent.output);
+      } catch (error) {
+        this.fail(node, error, parent.output, now);
+        return;
+      }
+      const last = node.lastByParent[i];
+      if (last !== undefined && dequal(last, data)) return;
+      node.lastByParent[i] = data;
+      node.input = data;
+      node.output = data;
+      node.computeCount++;
+      node.lastComputeAt = now;
+      if (this.events.active) this.computed(node, now);
+      this.publish(node, data, pending);
+      published = true;
+    });
+    return published;
   }
 
   /** The parents' latest outputs, each through its edge's transformer, merged in edge order. */
   private merge(node: RuntimeNode): Message {
     const parents = node.parents;
-    if (parents.length === 1) {
+    if (parents.length === 1 && parents[0]!.pname === undefined) {
       const { node: parent, transformer } = parents[0]!;
       const output = parent.output ?? {};
       return transformer === undefined ? output : transformer.transform(output);
     }
     const merged: Record<string, unknown> = {};
     for (let i = 0; i < parents.length; i++) {
-      const { node: parent, transformer } = parents[i]!;
+      const { node: parent, transformer, pname } = parents[i]!;
       if (parent.output === undefined) continue;
-      Object.assign(
-        merged,
-        transformer === undefined ? parent.output : transformer.transform(parent.output),
-      );
+      const data = transformer === undefined ? parent.output : transformer.transform(parent.output);
+      if (pname === undefined) Object.assign(merged, data);
+      else nest(merged, pname, data);
     }
     return merged;
   }
@@ -169,4 +242,18 @@ export class ComputeGraph implements PassHost {
     }
     return [...seen].sort((a, b) => a.index - b.index);
   }
+}
+
+/**
+ * Nests a parent's data under its edge's `pname` in a merge, as the original does: an empty
+ * output adds nothing (no key); data under a key already there (an object) is merged into it.
+ * Validation refuses a `pname` of `__proto__` and two edges into one node sharing one.
+ */
+function nest(merged: Record<string, unknown>, pname: string, data: Message): void {
+  if (Object.keys(data).length === 0) return;
+  const there = Object.hasOwn(merged, pname) ? merged[pname] : undefined;
+  merged[pname] =
+    typeof there === 'object' && there !== null && !Array.isArray(there)
+      ? { ...there, ...data }
+      : data;
 }

@@ -40,7 +40,7 @@ export function describeNode(node: RuntimeNode): NodeDetails {
           connection: channel.status,
         }
       : {}),
-    ...(node.type === 'PublicationNode'
+    ...(node.publishers.length > 0
       ? {
           publishers: node.publishers.map((h) => ({
             name: h.name,

@@ -13,6 +13,8 @@ export type { NodeIssue } from '@flow/shared';
 export interface ParentLink {
   readonly node: RuntimeNode;
   readonly transformer: Transformer | undefined;
+  /** The edge's `pname`: the parent's output is nested under it at the merge. */
+  readonly pname: string | undefined;
 }
 
 /** A node while the DAG lives: its place in the graph, its components and its latest values. */
@@ -32,6 +34,13 @@ export class RuntimeNode implements ComputeContext {
   plan: readonly RuntimeNode[] = [];
   /** Source nodes: the compiled pass over `plan`, once the DAG started (see compiled-pass.ts). */
   pass: Pass | undefined;
+  /**
+   * Sinks that do not compute as the others: `each` (PublisherSinkNode) publishes each parent's
+   * data that changed, `none` (SinkNode) computes nothing.
+   */
+  readonly sink: 'each' | 'none' | undefined;
+  /** PublisherSinkNode: what it last published of each parent, by the parent's index. */
+  readonly lastByParent: (Message | undefined)[] = [];
 
   input: Message | undefined;
   output: Message | undefined;
@@ -50,7 +59,9 @@ export class RuntimeNode implements ComputeContext {
   constructor(
     readonly name: string,
     readonly type: DagNodeType,
-  ) {}
+  ) {
+    this.sink = type === 'PublisherSinkNode' ? 'each' : type === 'SinkNode' ? 'none' : undefined;
+  }
 
   get isSource(): boolean {
     return this.type === 'SubscriptionNode' || this.type === 'MetronomeNode';
