@@ -3,8 +3,10 @@ import {
   componentsOf,
   copyOf,
   mapReferences,
+  paletteNode,
   pasted,
   renameReferences,
+  withEdgePname,
   withoutSelection,
 } from './edits';
 import { emptyDoc, flowEdge, flowNode, type EditorGraph, type NodeSpec } from './model';
@@ -94,5 +96,29 @@ describe('delete and paste', () => {
     ]);
     expect(doc.subscribers.map((s) => s.name)).toEqual(['in', 'in_copy']);
     expect(edges.map((e) => [e.source, e.target])).toEqual([['src_copy', 'calc_copy']]);
+  });
+});
+
+describe('the node forms of the original system', () => {
+  it('the palette adds a PublisherSinkNode and a SinkNode, no component with them', () => {
+    const g = graph();
+    const each = paletteNode(g, { kind: 'sink', type: 'PublisherSinkNode', defaults: {} });
+    expect(each.spec).toEqual({
+      name: 'publish_each',
+      type: 'PublisherSinkNode',
+      config: { publishers: [] },
+    });
+    const end = paletteNode(g, { kind: 'sink', type: 'SinkNode', defaults: {} });
+    expect(end.spec).toEqual({ name: 'end', type: 'SinkNode', config: {} });
+    expect(end.doc).toEqual(g.doc);
+  });
+
+  it("an edge's pname is set and removed, its other keys kept", () => {
+    const g = graph();
+    const id = g.edges[0]!.id;
+    const set = withEdgePname(g.edges, id, 'L');
+    expect(set[0]!.data!.spec).toEqual({ from: 'src', to: 'calc', pname: 'L' });
+    expect(set[1]).toBe(g.edges[1]);
+    expect(withEdgePname(set, id, undefined)[0]!.data!.spec).toEqual({ from: 'src', to: 'calc' });
   });
 });

@@ -259,6 +259,20 @@ export function withEdgeTransformer(
   });
 }
 
+/** The edges with one edge's `pname` set (nesting its parent's output at the merge) or removed. */
+export function withEdgePname(
+  edges: FlowEdge[],
+  edgeId: string,
+  pname: string | undefined,
+): FlowEdge[] {
+  return edges.map((e) => {
+    if (e.id !== edgeId) return e;
+    const { pname: _old, ...rest } = e.data!.spec;
+    const spec: EdgeSpec = pname ? { ...rest, pname } : rest;
+    return { ...e, data: { spec } };
+  });
+}
+
 /** Copied nodes, with the components they use and the edges between them. */
 export interface Clip {
   nodes: { spec: NodeSpec; position: XYPosition }[];

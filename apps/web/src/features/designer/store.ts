@@ -19,6 +19,7 @@ import {
   selectingOnly,
   undoStep,
   withComponent,
+  withEdgePname,
   withEdgeTransformer,
   withNodeRenamed,
   withoutSelection,
@@ -80,6 +81,7 @@ export interface DesignerState extends EditorGraph, History {
     spec: DagDoc[S][number],
   ): void;
   setEdgeTransformer(edgeId: string, transformer: string | undefined): void;
+  setEdgePname(edgeId: string, pname: string | undefined): void;
   setPositions(positions: ReadonlyMap<string, XYPosition>): void;
 
   copySelection(): number;
@@ -196,6 +198,8 @@ export function createEditorStore(): EditorStore {
         commit((s) => withComponent(s, section, name, spec)),
       setEdgeTransformer: (edgeId, transformer) =>
         commit((s) => ({ edges: withEdgeTransformer(s.edges, edgeId, transformer) })),
+      setEdgePname: (edgeId, pname) =>
+        commit((s) => ({ edges: withEdgePname(s.edges, edgeId, pname) })),
       setPositions: (positions) =>
         commit((s) => ({
           nodes: s.nodes.map((n) => {
