@@ -83,7 +83,7 @@ export const nodeDetailsSchema = z
       .readonly()
       .optional(),
     connection: connectionStatusSchema.optional(),
-    /** Publication nodes: what each publisher has sent. */
+    /** Nodes that publish (publication, publisher sink, computing sources): what each publisher has sent. */
     publishers: z
       .array(z.object({ name: z.string(), published: z.int(), failures: z.int() }).readonly())
       .readonly()
