@@ -118,6 +118,14 @@ const sqlUri = z.string().regex(/^sql:\/\/[A-Za-z][A-Za-z0-9_]*$/, {
 const stompUri = z.string().regex(/^stomp:\/\/(queue|topic)\/[^\s]+$/, {
   error: 'must be stomp://queue/NAME or stomp://topic/NAME',
 });
+const faninUri = z.string().regex(/^fanin:\/\/[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$/, {
+  error: 'must be fanin://NAME,NAME,... naming subscribers of this DAG',
+});
+
+/** The subscribers a `fanin://a,b,c` source reads, in the order written. */
+export function faninSources(uri: string): string[] {
+  return uri.slice('fanin://'.length).split(',');
+}
 
 /** The name of a connection in the server settings; `default` when neither it nor inline settings are given. */
 const connectionName = z
@@ -207,6 +215,11 @@ export const subscriberConfigSchemas = {
     connection: connectionName,
     url: setting.optional(),
   }),
+  /**
+   * One subscriber over other subscribers of the same DAG: each reads its source as it would
+   * alone and their messages come into this one's queue in the order they arrive.
+   */
+  fanin: z.strictObject({ source: faninUri, ...subscriberBase }),
 } as const;
 
 export const publisherConfigSchemas = {
@@ -325,6 +338,7 @@ const addressTemplates = new Map<string, string>(
     redischannel: 'redischannel://{name}',
     sql: 'sql://default',
     stomp: 'stomp://queue/{name}',
+    fanin: 'fanin://a,b',
   } satisfies Record<SubscriberScheme | PublisherScheme, string>),
 );
 

@@ -22,3 +22,4 @@ export * from './api/dag-details';
 export * from './api/state';
 export * from './original-format';
 export * from './original-format-nodes';
+export * from './original-format-adapters';

@@ -7,6 +7,12 @@ import {
   convertPname,
   type ComponentAliases,
 } from './original-format-nodes';
+import {
+  convertPublisherSpec,
+  convertSubscriberSpec,
+  type AdapterConversion,
+  type ConnectionNames,
+} from './original-format-adapters';
 import { warningAt, type PathSegments, type ProblemCode, type Warning } from './problems';
 
 /**
@@ -97,6 +103,7 @@ export function convertOriginalFormat(
     calculators: Readonly<Record<string, unknown>>;
     transformers: Readonly<Record<string, unknown>>;
     aliases?: ComponentAliases;
+    connections?: ConnectionNames | undefined;
   },
 ): Conversion {
   const warnings: Warning[] = [];
@@ -181,10 +188,18 @@ export function convertOriginalFormat(
     if (list) out[section] = list;
   }
 
-  const publishers = mapList('publishers', withStrippedConfig);
+  const adapters: AdapterConversion = {
+    warn: (segments, message) => warnings.push(warningAt(segments, 'not_supported', message)),
+    refuse,
+    rename,
+    connections: knownTypes.connections,
+  };
+  const publishers = mapList('publishers', (item, at) =>
+    convertPublisherSpec(withStrippedConfig(item, at), at, adapters),
+  );
   if (publishers) out.publishers = publishers;
   const subscribers = mapList('subscribers', (item, at) => {
-    const spec = withStrippedConfig(item, at);
+    const spec = convertSubscriberSpec(withStrippedConfig(item, at), at, adapters);
     if (!isRecord(spec.config) || spec.config.source !== 'metronome') return spec;
     return { ...spec, config: metronomeConfig(spec.config, [...at, 'config']) };
   });

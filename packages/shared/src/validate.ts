@@ -12,11 +12,13 @@ import { dagSchema, type Dag } from './dag-schema';
 import { jsonLimitProblems, MAX_JSON_DEPTH, MAX_TIMEZONE_LENGTH } from './limits';
 import { convertOriginalFormat, isOriginalFormat, type Conversion } from './original-format';
 import type { ComponentAliases } from './original-format-nodes';
+import type { ConnectionNames } from './original-format-adapters';
 import { problemAt, type Problem, type Warning } from './problems';
 import { checkSchedule } from './schedule';
 import { Suggester } from './suggest';
 import { isValidTimeZone } from './time-window';
 import { checkComponents } from './validate-components';
+import { checkFanins } from './validate-fanin';
 import { checkGraph } from './validate-graph';
 import { describe, fromZodIssue } from './zod-problems';
 
@@ -34,6 +36,8 @@ export interface ComponentCatalog {
   readonly customPublishers: Readonly<Record<string, z.ZodType>>;
   /** Dotted types of the original system that plugins declare (`aliases`), to their own type. */
   readonly aliases?: ComponentAliases;
+  /** The server's named connections, when known: the original format's broker URIs pick one. */
+  readonly connections?: ConnectionNames;
 }
 
 export const builtinCatalog: ComponentCatalog = {
@@ -120,6 +124,7 @@ export function validateDag(
   }
   const components = checkComponents(subject, catalog, add, suggester);
   checkGraph(subject, add, suggester);
+  checkFanins(subject, add);
   checkWindow(subject, add);
   checkSchedule(subject, add);
 

@@ -1,0 +1,325 @@
+import { uriScheme, type ConnectionKind } from './components';
+import { isRecord, type Parsed } from './config-walk';
+import type { ProblemCode } from './problems';
+
+/**
+ * The adapter forms of the original system (DishtaYantra) converted into ours (issue 15), called
+ * by original-format.ts for each subscriber and publisher config:
+ * - `mem://NAME`, `inmemory://NAME`, `memory://NAME`: an in-memory queue when NAME contains
+ *   "queue" and a topic otherwise, as the original decides; `max_size` bounds the queue.
+ * - Kafka: `bootstrap_servers` (a list or "h1:9092,h2:9092") as our inline `brokers`, `group_id`,
+ *   and what of `producer_config` / `consumer_config` / `confluent_config` our client has; the
+ *   original's defaults (a new group reads from the earliest offset, group `<name>_group`).
+ * - `activemq://` and `rabbitmq://` `queue|topic/NAME` over our STOMP adapter, on a named STOMP
+ *   connection: the broker's own name (`activemq`, `rabbitmq`) when the server has it, else
+ *   `default`; inline host, port and login are not used.
+ * - `fanin://a, b` and `composite://a,b` as our `fanin://a,b`.
+ * What the original has and ours does not take is a warning at its place in the original file.
+ */
+
+/** The names of the server's named connections by kind (FLOW_CONNECTIONS and stored ones). */
+export type ConnectionNames = Readonly<Partial<Record<ConnectionKind, readonly string[]>>>;
+
+/** What a conversion reports into and reads: original-format.ts's collectors. */
+export interface AdapterConversion {
+  warn(segments: readonly PropertyKey[], message: string): void;
+  refuse(segments: readonly PropertyKey[], code: ProblemCode, message: string): void;
+  /** Records that a key of the converted config came from another key of the original. */
+  rename(to: readonly PropertyKey[], from: readonly PropertyKey[]): void;
+  /** Undefined when the caller does not know them (the browser): the broker's name is kept. */
+  readonly connections?: ConnectionNames | undefined;
+}
+
+/** Keys of the original that list Kafka brokers inline: the host policy applies to them as to `brokers`. */
+export const ORIGINAL_BROKER_KEYS: readonly string[] = ['bootstrap_servers', 'bootstrap.servers'];
+
+/** The brokers of a `bootstrap_servers` value ("h1:9092,h2:9092" or a list), or undefined when it is neither. */
+export function brokerList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') {
+    const list = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return list.length > 0 ? list : undefined;
+  }
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
+    return value.map((v: string) => v.trim());
+  return undefined;
+}
+
+/** Keys of the original's broker adapters about retrying: ours retry with backoff until stopped. */
+const RETRY_KEYS = ['max_retries', 'retry_delay', 'auto_reconnect', 'resilient'];
+
+export function convertSubscriberSpec(spec: Parsed, at: PropertyKey[], c: AdapterConversion) {
+  return convertSpec('subscriber', spec, at, c);
+}
+
+export function convertPublisherSpec(spec: Parsed, at: PropertyKey[], c: AdapterConversion) {
+  return convertSpec('publisher', spec, at, c);
+}
+
+type Kind = 'subscriber' | 'publisher';
+
+function convertSpec(kind: Kind, spec: Parsed, at: PropertyKey[], c: AdapterConversion): Parsed {
+  if (!isRecord(spec.config)) return spec;
+  const configAt = [...at, 'config'];
+  const key = kind === 'subscriber' ? 'source' : 'destination';
+  const config: Parsed = { ...spec.config };
+  const uri = config[key];
+  if (typeof uri !== 'string') return spec;
+  const scheme = uriScheme(uri);
+  if (scheme === 'mem' || scheme === 'inmemory' || scheme === 'memory')
+    memConfig(kind, config, key, configAt, c);
+  else if (Object.hasOwn(config, 'max_size')) {
+    delete config.max_size;
+    c.warn([...configAt, 'max_size'], 'max_size is ignored: only in-memory queues have it');
+  }
+  if (scheme === 'kafka') kafkaConfig(kind, config, spec.name, configAt, c);
+  if (scheme === 'activemq' || scheme === 'rabbitmq') stompConfig(scheme, config, key, configAt, c);
+  if (kind === 'subscriber' && (scheme === 'fanin' || scheme === 'composite'))
+    config.source = `fanin://${uri
+      .slice(scheme.length + 3)
+      .split(',')
+      .map((s) => s.trim())
+      .join(',')}`;
+  return { ...spec, config };
+}
+
+const MEM_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** `mem://NAME` and its aliases as ours; `max_size` as the subscriber's `max_depth`. */
+function memConfig(
+  kind: Kind,
+  config: Parsed,
+  key: string,
+  at: PropertyKey[],
+  c: AdapterConversion,
+) {
+  const uri = config[key] as string;
+  const scheme = uriScheme(uri);
+  const rest = uri.slice(scheme.length + 3);
+  if (/^(queue|topic)\//.test(rest) && MEM_NAME.test(rest.slice(6))) config[key] = `mem://${rest}`;
+  // The original's own rule: a queue when the name says so, else a topic.
+  else if (MEM_NAME.test(rest))
+    config[key] = `mem://${rest.includes('queue') ? 'queue' : 'topic'}/${rest}`;
+  else if (scheme !== 'mem')
+    c.refuse(
+      [...at, key],
+      'invalid_value',
+      `must be ${scheme}://NAME (letters, digits, _ . -), or ${scheme}://queue/NAME or ${scheme}://topic/NAME`,
+    );
+  if (!Object.hasOwn(config, 'max_size')) return;
+  const maxSize = config.max_size;
+  delete config.max_size;
+  if (kind === 'publisher')
+    c.warn(
+      [...at, 'max_size'],
+      "max_size is ignored on a publisher: a queue's subscriber bounds it with its max_depth",
+    );
+  else if (Object.hasOwn(config, 'max_depth'))
+    c.warn(
+      [...at, 'max_size'],
+      'max_size is ignored: max_depth is given too, and it bounds what waits for the node',
+    );
+  else {
+    config.max_depth = maxSize;
+    c.rename([...at, 'max_depth'], [...at, 'max_size']);
+  }
+}
+
+/** Kafka settings of a client config by their kafka-python name (`auto.offset.reset` -> `auto_offset_reset`). */
+const clientKey = (key: string) => key.replaceAll('.', '_');
+
+const CLIENT_SECTIONS = ['producer_config', 'consumer_config', 'confluent_config'] as const;
+
+function kafkaConfig(
+  kind: Kind,
+  config: Parsed,
+  name: unknown,
+  at: PropertyKey[],
+  c: AdapterConversion,
+) {
+  retryKeys(config, at, c);
+  if (Object.hasOwn(config, 'bootstrap_servers'))
+    takeBrokers(
+      config,
+      'bootstrap_servers',
+      config.bootstrap_servers,
+      [...at, 'bootstrap_servers'],
+      at,
+      c,
+    );
+  delete config.bootstrap_servers;
+  let fromBeginning: boolean | undefined;
+  for (const section of CLIENT_SECTIONS) {
+    if (!Object.hasOwn(config, section)) continue;
+    const client = config[section];
+    Reflect.deleteProperty(config, section);
+    const sectionAt = [...at, section];
+    if (!isRecord(client)) {
+      c.refuse(sectionAt, 'invalid_type', `${section} must be an object of client settings`);
+      continue;
+    }
+    const own = section === 'confluent_config' || section === `${kindWord(kind)}_config`;
+    if (!own) {
+      c.warn(sectionAt, `${section} is ignored on a ${kind}`);
+      continue;
+    }
+    for (const [key, value] of Object.entries(client)) {
+      const setting = clientKey(key);
+      const keyAt = [...sectionAt, key];
+      if (setting === 'bootstrap_servers') {
+        takeBrokers(config, key, value, keyAt, at, c);
+      } else if (kind === 'subscriber' && setting === 'group_id') {
+        if (Object.hasOwn(config, 'group_id'))
+          c.refuse(
+            keyAt,
+            'conflicting_keys',
+            `group_id is given in ${section} and beside it: keep one`,
+          );
+        else {
+          config.group_id = value;
+          c.rename([...at, 'group_id'], keyAt);
+        }
+      } else if (kind === 'subscriber' && setting === 'auto_offset_reset') {
+        if (value === 'earliest' || value === 'smallest') fromBeginning = true;
+        else if (value === 'latest' || value === 'largest') fromBeginning = false;
+        else
+          c.warn(
+            keyAt,
+            `${key} "${String(value)}" is ignored: only earliest and latest are supported`,
+          );
+      } else if (kind === 'publisher' && setting === 'acks') {
+        const acks =
+          value === 'all' || value === '-1'
+            ? -1
+            : typeof value === 'string'
+              ? Number(value)
+              : value;
+        if (acks === -1 || acks === 0 || acks === 1) {
+          config.acks = acks;
+          c.rename([...at, 'acks'], keyAt);
+        } else c.refuse(keyAt, 'invalid_value', `${key} must be 0, 1, -1 or "all"`);
+      } else c.warn(keyAt, `${key} is ignored: ${clientSettingReason(setting)}`);
+    }
+  }
+  if (kind !== 'subscriber') return;
+  // The original's defaults: a new group starts at the earliest offset; the group is <name>_group.
+  if (!Object.hasOwn(config, 'from_beginning')) config.from_beginning = fromBeginning ?? true;
+  if (!Object.hasOwn(config, 'group_id') && typeof name === 'string')
+    config.group_id = `${name}_group`;
+}
+
+const kindWord = (kind: Kind) => (kind === 'subscriber' ? 'consumer' : 'producer');
+
+function clientSettingReason(setting: string): string {
+  if (/^(security_protocol|sasl_|ssl_)/.test(setting))
+    return 'TLS and SASL come from a named Kafka connection (FLOW_CONNECTIONS)';
+  return 'our Kafka client does not take it';
+}
+
+/** `bootstrap_servers` as our `brokers`; at most one place may give them. */
+function takeBrokers(
+  config: Parsed,
+  key: string,
+  value: unknown,
+  keyAt: PropertyKey[],
+  configAt: PropertyKey[],
+  c: AdapterConversion,
+) {
+  const list = brokerList(value);
+  if (!list)
+    c.refuse(
+      keyAt,
+      'invalid_value',
+      `${key} must be "host:port,host:port" or a list of "host:port" strings`,
+    );
+  else if (Object.hasOwn(config, 'brokers'))
+    c.refuse(keyAt, 'conflicting_keys', `${key} gives the brokers a second time: keep one place`);
+  else {
+    config.brokers = list;
+    c.rename([...configAt, 'brokers'], keyAt);
+  }
+}
+
+function retryKeys(config: Parsed, at: PropertyKey[], c: AdapterConversion) {
+  for (const key of RETRY_KEYS) {
+    if (!Object.hasOwn(config, key)) continue;
+    Reflect.deleteProperty(config, key);
+    c.warn(
+      [...at, key],
+      `${key} is ignored: the connection is retried with backoff until the DAG stops`,
+    );
+  }
+}
+
+/** Keys of the original's ActiveMQ and RabbitMQ adapters that say where and how to connect. */
+const BROKER_KEYS = /^(host|port|username|password|virtual_host|use_ssl|ssl_.*)$/;
+/** Keys of the original's RabbitMQ adapter about AMQP exchanges and queues. */
+const AMQP_KEYS = /^(exchange|queue|queue_durable|queue_exclusive|queue_auto_delete|binding_key)$/;
+
+/** `activemq://queue/NAME` and `rabbitmq://topic/NAME` over STOMP, on a named connection. */
+function stompConfig(
+  broker: 'activemq' | 'rabbitmq',
+  config: Parsed,
+  key: string,
+  at: PropertyKey[],
+  c: AdapterConversion,
+) {
+  const uri = config[key] as string;
+  const match = /^[a-z]+:\/\/(queue|topic)\/(\S+)$/.exec(uri);
+  if (!match) {
+    c.refuse(
+      [...at, key],
+      'invalid_value',
+      `must be ${broker}://queue/NAME or ${broker}://topic/NAME`,
+    );
+    return;
+  }
+  config[key] = `stomp://${match[1] as string}/${match[2] as string}`;
+  retryKeys(config, at, c);
+  const chosen = Object.hasOwn(config, 'connection')
+    ? config.connection
+    : chooseConnection(broker, c);
+  if (chosen === null) {
+    c.refuse(
+      [...at, key],
+      'connection_required',
+      `${uri} needs a STOMP connection: add "${broker}" (or "default") under "stomp" in ` +
+        `FLOW_CONNECTIONS, e.g. {"stomp": {"${broker}": {"url": "stomp://user:password@host:61613"}}}`,
+    );
+    return;
+  }
+  if (chosen !== undefined) config.connection = chosen;
+  const name = typeof chosen === 'string' ? chosen : 'default';
+  for (const k of Object.keys(config)) {
+    if (BROKER_KEYS.test(k))
+      c.warn(
+        [...at, k],
+        `${k} is ignored: the broker's address and login come from the STOMP connection "${name}" (FLOW_CONNECTIONS)`,
+      );
+    else if (AMQP_KEYS.test(k))
+      c.warn(
+        [...at, k],
+        `${k} is ignored: over STOMP a queue is /queue/NAME and a topic is /topic/NAME (RabbitMQ: amq.topic, routing key NAME)`,
+      );
+    else continue;
+    Reflect.deleteProperty(config, k);
+  }
+}
+
+/**
+ * The STOMP connection of a broker URI: its own name when the server has a connection by it,
+ * else `default` (undefined: no `connection` key); null when the server has neither. When the
+ * names are not known, the broker's own name.
+ */
+function chooseConnection(
+  broker: 'activemq' | 'rabbitmq',
+  c: AdapterConversion,
+): string | undefined | null {
+  const names = c.connections?.stomp;
+  if (!c.connections) return broker;
+  if (names?.includes(broker)) return broker;
+  if (names?.includes('default')) return undefined;
+  return null;
+}
