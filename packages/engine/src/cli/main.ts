@@ -84,7 +84,7 @@ async function validate(server: DagServer, files: string[]): Promise<number> {
       failed = true;
       continue;
     }
-    const result = validateDagJson(text, server.registry.catalog());
+    const result = validateDagJson(text, server.catalog());
     for (const line of notices(file, result)) console.log(line);
     const problems = result.ok
       ? server.problems(result.dag, dirname(resolve(file)))
@@ -111,7 +111,7 @@ async function run(
     return 2;
   }
   const file = files[0] as string;
-  const result = validateDagJson(await readFile(file, 'utf8'), server.registry.catalog());
+  const result = validateDagJson(await readFile(file, 'utf8'), server.catalog());
   for (const line of notices(file, result)) console.error(line);
   if (!result.ok) {
     for (const p of result.problems) console.error(`${file}: ${p.path}: ${p.message}`);

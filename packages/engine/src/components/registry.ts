@@ -12,6 +12,7 @@ import {
 } from '@flow/shared';
 import { calculators } from '../calculators';
 import { transformers } from '../transformers';
+import { faninSubscriberAdapter } from '../pubsub/fanin';
 import { fileSubscriberAdapter, filePublisherAdapter } from '../pubsub/file';
 import { memPublisherAdapter, memSubscriberAdapter } from '../pubsub/mem';
 import { kafkaPublisherAdapter, kafkaSubscriberAdapter } from '../pubsub/kafka';
@@ -48,6 +49,7 @@ export const subscriberAdapters = {
   sql: sqlSubscriberAdapter,
   stomp: stompSubscriberAdapter,
   kafka: kafkaSubscriberAdapter,
+  fanin: faninSubscriberAdapter,
 } satisfies Record<Exclude<SubscriberScheme, 'custom'>, SubscriberAdapter>;
 
 export const publisherAdapters = {

@@ -81,6 +81,8 @@ export interface AdapterContext {
   readonly positions?: PositionStore;
   /** Which hosts network adapters may connect to (`ALLOWED_HOSTS`); absent: any. */
   readonly hosts?: HostPolicy;
+  /** Creates the subscriber of another subscriber of the same DAG, by name (for `fanin://`). */
+  readonly subscriberNamed?: (name: string) => Subscriber;
 }
 
 export interface SubscriberAdapter<S extends z.ZodType = z.ZodType> {

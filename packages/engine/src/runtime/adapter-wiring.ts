@@ -66,7 +66,15 @@ export class AdapterWiring {
       ...(env.hosts ? { hosts: env.hosts } : {}),
       ...(env.fileRoots ? { fileRoots: env.fileRoots } : {}),
       ...(env.positions ? { positions: env.positions } : {}),
+      subscriberNamed: (name) => this.subscriberNamed(name),
     };
+  }
+
+  /** A new subscriber of the DAG's subscriber `name`, with its own context (a fanin's sources). */
+  private subscriberNamed(name: string): Subscriber {
+    const sub = this.config.subscribers.find((s) => s.name === name);
+    if (!sub) throw new InvariantError(`no subscriber named "${name}"`);
+    return this.env.registry.createSubscriber(sub.config, this.context(name));
   }
 
   /** The publisher handles, each linked to the nodes that publish to it. */

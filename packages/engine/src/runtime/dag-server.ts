@@ -2,9 +2,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import {
+  connectionKinds,
   connectionsSchema,
   problemAt,
+  validateDag,
   validateDagJson,
+  type ComponentCatalog,
   type Connections,
   type Dag,
   type Problem,
@@ -118,6 +121,17 @@ export class DagServer implements DagEngine {
     return this.connections;
   }
 
+  /**
+   * What configs are validated against: the registry's components and the names of the named
+   * connections (a broker URI of the original format picks one of them).
+   */
+  catalog(): ComponentCatalog {
+    const names = Object.fromEntries(
+      connectionKinds.map((kind) => [kind, Object.keys(this.connections[kind])]),
+    );
+    return { ...this.registry.catalog(), connections: names };
+  }
+
   /** Loads plugin modules into this server's registry. */
   loadPlugins(folder: string): Promise<PluginLoadReport> {
     return loadPlugins(folder, this.registry);
@@ -154,7 +168,7 @@ export class DagServer implements DagEngine {
    * Throws ConfigError with every problem.
    */
   validate(config: unknown, baseDir: string = this.baseDir): Dag {
-    const result = this.registry.validate(config);
+    const result = validateDag(config, this.catalog());
     const fileProblems = this.fileRoots ? fileRootProblems(config, baseDir, this.fileRoots) : [];
     if (!result.ok) throw new ConfigError([...result.problems, ...fileProblems]);
     if (fileProblems.length > 0) throw new ConfigError(fileProblems);
@@ -268,7 +282,7 @@ export class DagServer implements DagEngine {
     const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
     for (const file of files) {
       const path = join(folder, file);
-      const result = validateDagJson(await readFile(path, 'utf8'), this.registry.catalog());
+      const result = validateDagJson(await readFile(path, 'utf8'), this.catalog());
       if (!result.ok) {
         failed.push({ file: path, problems: result.problems });
         continue;
