@@ -25,6 +25,16 @@ describe('inline connection settings', () => {
     ['added brokers', { url: 'redis://:pw@127.0.0.1:16379', brokers: ['h:9092'] }, 'brokers'],
     ['a credential', { url: 'redis://:pw@127.0.0.1:16379', password: 'x' }, 'password'],
     [
+      "the original format's bootstrap_servers",
+      { url: 'redis://:pw@127.0.0.1:16379', bootstrap_servers: 'h:9092' },
+      'bootstrap_servers',
+    ],
+    [
+      'bootstrap.servers in a client config of the original format',
+      { url: 'redis://:pw@127.0.0.1:16379', confluent_config: { 'bootstrap.servers': 'h:9092' } },
+      'confluent_config["bootstrap.servers"]',
+    ],
+    [
       'a token deep in plugin options',
       { url: 'redis://:pw@127.0.0.1:16379', options: { auth: { token: 't' } } },
       'options.auth.token',
@@ -64,6 +74,36 @@ describe('inline hosts and ALLOWED_HOSTS', () => {
       'host_not_allowed $.publishers[1].config.brokers[1]',
     ]);
     expect(await inlineHostProblems(config, HostPolicy.open)).toEqual([]);
+  });
+
+  it("checks the original format's bootstrap_servers, a list or a string, as brokers", async () => {
+    const hosts = HostPolicy.parse('127.0.0.1:9092');
+    const config = {
+      name: 'd',
+      subscribers: [
+        {
+          name: 'a',
+          config: {
+            source: 'kafka://topic/t',
+            bootstrap_servers: ['127.0.0.1:9092', '10.0.0.1:9092'],
+          },
+        },
+        {
+          name: 'b',
+          config: {
+            source: 'kafka://topic/t',
+            bootstrap_servers: '127.0.0.1:9092, 10.0.0.2:9092',
+            consumer_config: { bootstrap_servers: '10.0.0.3:9092' },
+          },
+        },
+      ],
+    };
+    const problems = await inlineHostProblems(config, hosts);
+    expect(problems.map((p) => `${p.code} ${p.path}`)).toEqual([
+      'host_not_allowed $.subscribers[0].config.bootstrap_servers[1]',
+      'host_not_allowed $.subscribers[1].config.bootstrap_servers',
+      'host_not_allowed $.subscribers[1].config.consumer_config.bootstrap_servers',
+    ]);
   });
 
   it('a *** in a new DAG is a problem', async () => {

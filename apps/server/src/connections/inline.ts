@@ -1,10 +1,19 @@
 import { targetOf, type HostPolicy } from '@flow/engine';
-import { problemAt, SECRET_KEY, type Problem } from '@flow/shared';
+import {
+  brokerList,
+  ORIGINAL_BROKER_KEYS,
+  problemAt,
+  SECRET_KEY,
+  type Problem,
+} from '@flow/shared';
 import { redactedPlaces, restoreSecrets } from '../auth/redact';
 import type { Role } from '../store/users';
 
 /** Keys of a component's config that say where it connects: set inline only by admins. */
 const INLINE_KEY = /^(url|brokers|host|hostname|port|servers)$/i;
+/** An inline setting key: ours, or the original format's broker list (`bootstrap_servers`). */
+const isInlineKey = (key: string) =>
+  INLINE_KEY.test(key) || ORIGINAL_BROKER_KEYS.includes(key.toLowerCase());
 
 type Path = (string | number)[];
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -35,7 +44,7 @@ function inlineSettings(item: Record<string, unknown>): { path: Path; value: unk
     if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
     else if (isObject(value))
       for (const [key, v] of Object.entries(value)) {
-        if ((INLINE_KEY.test(key) || SECRET_KEY.test(key)) && v !== undefined && v !== null)
+        if ((isInlineKey(key) || SECRET_KEY.test(key)) && v !== undefined && v !== null)
           found.push({ path: [...path, key], value: v });
         else stack.push({ value: v, path: [...path, key] });
       }
@@ -95,7 +104,12 @@ function inlineTargets(config: unknown): { path: Path; host: string; port: numbe
           ? setting.value.map((v, i) => ({ v, at: [...setting.path, i] }))
           : key === 'url'
             ? [{ v: setting.value, at: setting.path }]
-            : [];
+            : ORIGINAL_BROKER_KEYS.includes(String(key).toLowerCase())
+              ? (brokerList(setting.value) ?? []).map((v, i) => ({
+                  v,
+                  at: Array.isArray(setting.value) ? [...setting.path, i] : setting.path,
+                }))
+              : [];
       for (const { v, at } of values) {
         const target = typeof v === 'string' ? targetOf(v) : undefined;
         if (target) out.push({ path: [...path, ...at], ...target });
