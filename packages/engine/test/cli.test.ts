@@ -116,6 +116,43 @@ describe('flow validate', () => {
   );
 
   it(
+    "says which connection to add for the original's rabbitmq:// URIs, and takes one given",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'flow-cli-stomp-'));
+      const dag = join(dir, 'rabbit.json');
+      writeFileSync(
+        dag,
+        JSON.stringify({
+          name: 'rabbit',
+          subscribers: [{ name: 'in', config: { source: 'rabbitmq://queue/orders' } }],
+          publishers: [{ name: 'out', config: { destination: 'mem://queue/out' } }],
+          nodes: [
+            { name: 'src', type: 'SubscriptionNode', subscriber: 'in', config: {} },
+            { name: 'sink', type: 'PublicationNode', publishers: ['out'], config: {} },
+          ],
+          edges: [{ from_node: 'src', to_node: 'sink' }],
+        }),
+      );
+      const refused = cli('validate', dag, '--connections', '');
+      expect(refused.status).toBe(1);
+      expect(lines(refused.stdout)).toContain(
+        `${dag}: $.subscribers[0].config.source: rabbitmq://queue/orders needs a STOMP connection: ` +
+          'add "rabbitmq" (or "default") under "stomp" in FLOW_CONNECTIONS, e.g. ' +
+          '{"stomp": {"rabbitmq": {"url": "stomp://user:password@host:61613"}}}',
+      );
+      const connections = join(dir, 'connections.json');
+      writeFileSync(
+        connections,
+        JSON.stringify({ stomp: { rabbitmq: { url: 'stomp://u:p@127.0.0.1:61613' } } }),
+      );
+      const valid = cli('validate', dag, '--connections', connections);
+      expect(valid.status, valid.stdout).toBe(0);
+      expect(valid.stdout).toContain(`${dag}: valid (2 nodes, 1 edges)`);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'accepts the sample DAG',
     () => {
       const r = cli('validate', 'samples/dags/orders_enrich.json');
