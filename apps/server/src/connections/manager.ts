@@ -1,5 +1,6 @@
 import { ConfigError, NotFoundError, targetOf, type DagEngine } from '@flow/engine';
 import {
+  isOriginalFormat,
   connectionKindOf,
   connectionKinds,
   connectionSettingsSchemas,
@@ -196,7 +197,7 @@ export class ConnectionManager {
       throw new NotFoundError(`no ${kind} connection named "${name}"`);
     const users: string[] = [];
     for (const dag of await this.dags.list())
-      for (const use of connectionsUsed(dag.config))
+      for (const use of connectionsUsed(this.asRun(dag.config)))
         if (use.kind === kind && use.name === name)
           users.push(`DAG "${dag.name}" (${use.component})`);
     if (users.length)
@@ -210,6 +211,19 @@ export class ConnectionManager {
     await this.store.delete(kind, name);
     await this.apply();
     await this.audit.record(actor, 'connection.delete', null, { kind, name });
+  }
+
+  /**
+   * A stored config as it runs: one in the original format converted, so that its broker URIs
+   * (`activemq://`, `bootstrap_servers`) count for the connections they pick.
+   */
+  private asRun(config: Record<string, unknown>): Record<string, unknown> {
+    if (!isOriginalFormat(config)) return config;
+    try {
+      return this.engine.validate(config);
+    } catch {
+      return config;
+    }
   }
 
   private async hostProblems(settings: Settings): Promise<Problem[]> {
