@@ -232,6 +232,41 @@ describe('Kafka settings of the original', () => {
   });
 });
 
+describe("settings of the original's adapters that ours has no use for", () => {
+  it('are warnings at their places, on any adapter', () => {
+    const { warnings } = converted(
+      original(
+        { source: 'redischannel://prices', resilient: true, retry_delay: 2 },
+        {
+          destination: 'kafka://topic/u',
+          max_queue_depth: 10,
+          group_id: 'g',
+          auto_reconnect: true,
+        },
+      ),
+    );
+    expect(warnings).toEqual([
+      [
+        '$.publishers[0].config.auto_reconnect',
+        'auto_reconnect is ignored: the connection is retried with backoff until the DAG stops',
+      ],
+      [
+        '$.publishers[0].config.max_queue_depth',
+        'max_queue_depth is ignored: past max(1000, 10 x batch_size) messages waiting for a publisher, the DAG waits for it',
+      ],
+      ['$.publishers[0].config.group_id', 'group_id is ignored on a publisher'],
+      [
+        '$.subscribers[0].config.retry_delay',
+        'retry_delay is ignored: the connection is retried with backoff until the DAG stops',
+      ],
+      [
+        '$.subscribers[0].config.resilient',
+        'resilient is ignored: the connection is retried with backoff until the DAG stops',
+      ],
+    ]);
+  });
+});
+
 describe('ActiveMQ and RabbitMQ URIs of the original', () => {
   it("run over STOMP on the broker's named connection, else the default one", () => {
     const dag = original(

@@ -47,7 +47,7 @@ export function brokerList(value: unknown): string[] | undefined {
   return undefined;
 }
 
-/** Keys of the original's broker adapters about retrying: ours retry with backoff until stopped. */
+/** Keys of the original's adapters about retrying: ours retry with backoff until stopped. */
 const RETRY_KEYS = ['max_retries', 'retry_delay', 'auto_reconnect', 'resilient'];
 
 export function convertSubscriberSpec(spec: Parsed, at: PropertyKey[], c: AdapterConversion) {
@@ -73,6 +73,15 @@ function convertSpec(kind: Kind, spec: Parsed, at: PropertyKey[], c: AdapterConv
   else if (Object.hasOwn(config, 'max_size')) {
     delete config.max_size;
     c.warn([...configAt, 'max_size'], 'max_size is ignored: only in-memory queues have it');
+  }
+  retryKeys(config, configAt, c);
+  if (kind === 'publisher' && Object.hasOwn(config, 'max_queue_depth')) {
+    delete config.max_queue_depth;
+    c.warn(
+      [...configAt, 'max_queue_depth'],
+      'max_queue_depth is ignored: past max(1000, 10 x batch_size) messages waiting for a ' +
+        'publisher, the DAG waits for it',
+    );
   }
   if (scheme === 'kafka') kafkaConfig(kind, config, spec.name, configAt, c);
   if (scheme === 'activemq' || scheme === 'rabbitmq') stompConfig(scheme, config, key, configAt, c);
@@ -139,7 +148,10 @@ function kafkaConfig(
   at: PropertyKey[],
   c: AdapterConversion,
 ) {
-  retryKeys(config, at, c);
+  if (kind === 'publisher' && Object.hasOwn(config, 'group_id')) {
+    delete config.group_id;
+    c.warn([...at, 'group_id'], 'group_id is ignored on a publisher');
+  }
   if (Object.hasOwn(config, 'bootstrap_servers'))
     takeBrokers(
       config,
@@ -277,7 +289,6 @@ function stompConfig(
     return;
   }
   config[key] = `stomp://${match[1] as string}/${match[2] as string}`;
-  retryKeys(config, at, c);
   const chosen = Object.hasOwn(config, 'connection')
     ? config.connection
     : chooseConnection(broker, c);
