@@ -23,3 +23,4 @@ export * from './api/state';
 export * from './original-format';
 export * from './original-format-nodes';
 export * from './original-format-adapters';
+export * from './original-format-kafka';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokerList } from './original-format-adapters';
+import { brokerList } from './original-format-kafka';
 import { builtinCatalog, validateDag, type ComponentCatalog } from './validate';
 
 /**
