@@ -44,8 +44,14 @@ function serverWith(options: DagServerOptions): DagServer {
  * An original-format DAG that sends what comes into an in-memory queue out through `via` (a
  * publisher config) and reads it back in through `back` (a subscriber config) into `out`.
  */
-function roundTrip(name: string, input: string, via: object, back: object, output: string) {
-  return {
+function roundTrip(
+  name: string,
+  input: string,
+  via: Record<string, unknown>,
+  back: Record<string, unknown>,
+  output: string,
+) {
+  const config = {
     name,
     subscribers: [
       { name: 'feed', config: { source: `inmemory://${input}` } },
@@ -66,11 +72,12 @@ function roundTrip(name: string, input: string, via: object, back: object, outpu
       { from_node: 'back_in', to_node: 'sink' },
     ],
   };
+  return { config, input, output: `mem://queue/${output}` };
 }
 
-async function runRoundTrip(server: DagServer, config: ReturnType<typeof roundTrip>) {
-  const input = config.subscribers[0]!.config.source.slice('inmemory://'.length);
-  const output = collect(server.broker, config.publishers[1]!.config.destination);
+async function runRoundTrip(server: DagServer, dag: ReturnType<typeof roundTrip>) {
+  const { config, input } = dag;
+  const output = collect(server.broker, dag.output);
   server.add(config);
   await server.start(config.name);
   const sent = [1, 2, 3].map((n) => ({ n, dag: config.name }));
@@ -97,7 +104,7 @@ describe('adapter forms of the original, against the real brokers', () => {
     );
     const { sent, received } = await runRoundTrip(server, config);
     expect(received).toEqual(sent);
-    expect(server.validate(config).subscribers[1]?.config).toMatchObject({
+    expect(server.validate(config.config).subscribers[1]?.config).toMatchObject({
       source: `stomp://queue/${queue}`,
       connection: 'activemq',
     });
@@ -125,7 +132,7 @@ describe('adapter forms of the original, against the real brokers', () => {
     const group = unique('orig_group');
     // No named Kafka connection at all: the brokers are the file's own.
     const server = serverWith({});
-    const config = roundTrip(
+    const dag = roundTrip(
       'orig_kafka',
       unique('kafka_feed_queue'),
       {
@@ -140,12 +147,10 @@ describe('adapter forms of the original, against the real brokers', () => {
       },
       unique('kafka_out'),
     );
-    const output = collect(server.broker, config.publishers[1]!.config.destination);
-    server.add(config);
+    const output = collect(server.broker, dag.output);
+    server.add(dag.config);
     await server.start('orig_kafka');
-    server.broker
-      .queue(config.subscribers[0]!.config.source.slice('inmemory://'.length))
-      .push({ n: 1 });
+    server.broker.queue(dag.input).push({ n: 1 });
     await eventually(() => output.messages.length >= 2, 'the Kafka round trip', 30_000);
     expect(output.messages).toEqual([{ n: 0, early: true }, { n: 1 }]);
     // The file's group_id is the consumer group that commits what was read.
@@ -169,7 +174,7 @@ describe('adapter forms of the original, against the real brokers', () => {
         { destination: 'mem://queue/nowhere' },
         { source: `kafka://topic/${topic}`, bootstrap_servers: services.kafka },
         unique('hosts_out'),
-      ),
+      ).config,
     );
     await server.start('orig_hosts');
     await eventually(
