@@ -61,6 +61,22 @@ describe('fanin://', () => {
     await server.stop('fan');
   });
 
+  it('shows a source that cannot connect by its URI, while the other one delivers', async () => {
+    const server = new DagServer({
+      connections: { stomp: { default: { url: 'stomp://u:p@127.0.0.1:1' } } },
+    });
+    server.add(faninDag('stomp://queue/fan_down', 'mem://queue/fan_up'));
+    const out = collect(server.broker, 'mem://queue/fan_out');
+    await server.start('fan');
+    server.broker.queue('fan_up').push({ up: true });
+    await until(() => out.messages.length === 1);
+    const node = () => server.details('fan').nodes[0];
+    await until(() => node()?.connection?.state === 'reconnecting');
+    expect(node()?.connection?.error).toMatch(/^stomp:\/\/queue\/fan_down: /);
+    expect(node()?.errors.some((e) => e.message.includes('stomp://queue/fan_down'))).toBe(true);
+    await server.stop('fan');
+  });
+
   it('takes test messages into its first source', async () => {
     const server = new DagServer();
     server.add(faninDag('mem://queue/fan_t', 'mem://queue/fan_u'));

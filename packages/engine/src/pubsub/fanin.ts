@@ -31,8 +31,9 @@ export class FaninSubscriber implements Subscriber {
     this.flowControl = sources.every((s) => s.flowControl === 'pause') ? 'pause' : 'drop-oldest';
   }
 
+  /** Starts every source; one that cannot start fails this start, the others run on. */
   async start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
-    await Promise.all(
+    const started = await Promise.allSettled(
       this.sources.map((source) =>
         source.start(
           {
@@ -44,6 +45,8 @@ export class FaninSubscriber implements Subscriber {
         ),
       ),
     );
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** A source's error is shown as it comes, naming the source; the state is the sources' worst. */
