@@ -161,7 +161,7 @@ export class FlowApp {
    */
   private async importFolder(folder: string): Promise<void> {
     const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
-    const catalog = this.engine.registry.catalog();
+    const catalog = this.engine.catalog();
     for (const file of files) {
       const text = await readFile(join(folder, file), 'utf8');
       const result = validateDagJson(text, catalog);
@@ -169,7 +169,8 @@ export class FlowApp {
       const warnings = result.originalFormat
         ? { originalFormat: true, warnings: (result.warnings ?? []).map(warningLine) }
         : {};
-      // The file roots too: a DAG file reading outside them is not imported.
+      // The file roots too: a DAG file reading outside them is not imported. The catalog names the
+      // named connections, so an original broker URI without its connection is refused above.
       const problems = result.ok ? this.engine.problems(result.dag) : result.problems;
       if (!result.ok || problems.length > 0) {
         this.logger.error({ file, problems, ...warnings }, 'DAG file not imported');
@@ -258,7 +259,7 @@ export class FlowApp {
     // stack of the conversion, of the connection check and of the serialisation for the store.
     if (jsonLimitProblems(incoming).length > 0)
       return { problems: [...this.engine.problems(incoming)] };
-    const read = readIncoming(incoming, this.engine.registry.catalog());
+    const read = readIncoming(incoming, this.engine.catalog());
     const name = isRecord(read.config) ? read.config.name : undefined;
     const stored = typeof name === 'string' ? await this.dags.get(name) : undefined;
     const prepared = await prepareConnections(read.config, stored?.config, role, this.engine.hosts);

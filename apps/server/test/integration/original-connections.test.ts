@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '@flow/shared';
@@ -90,4 +93,31 @@ describe("the original format's broker settings on the server", () => {
       'connection_required $.subscribers[0].config.bootstrap_servers',
     ]);
   });
+});
+
+describe('a DAG_CONFIG_FOLDER of original-format files', () => {
+  let t: TestServer | undefined;
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('imports one whose broker URI has its connection, and not one whose has none', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'flow-orig-folder-')), 'dags');
+    mkdirSync(folder);
+    const write = (name: string, source: string) =>
+      writeFileSync(join(folder, `${name}.json`), JSON.stringify(originalDag(name, { source })));
+    write('rabbit_orders', 'rabbitmq://queue/orig_folder_orders');
+    write('amq_orders', 'activemq://queue/orig_folder_orders');
+    t = await startTestServer('pglite', {
+      DAG_CONFIG_FOLDER: folder,
+      FLOW_CONNECTIONS: JSON.stringify({
+        stomp: { rabbitmq: { url: 'stomp://guest:guest@127.0.0.1:61613' } },
+      }),
+    });
+    const admin = await loginAs(t.url, 'admin', ADMIN_PASSWORD);
+    const names = (await admin.client.dags.list.query()).map((d) => d.name);
+    admin.close();
+    expect(names).toContain('rabbit_orders');
+    expect(names).not.toContain('amq_orders');
+  }, 60_000);
 });

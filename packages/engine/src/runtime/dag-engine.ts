@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { connectionsSchema, Dag, Problem } from '@flow/shared';
+import type { ComponentCatalog, connectionsSchema, Dag, Problem } from '@flow/shared';
 import type { PluginLoadReport } from '../components/plugins';
 import type { ComponentRegistry } from '../components/registry';
 import type { Message } from '../message';
@@ -21,6 +21,8 @@ export interface DagEngine {
   readonly broker: MemoryBroker;
   readonly hosts: HostPolicy;
   readonly fileRoots: FileRoots | undefined;
+  /** What configs are validated against: the registry's components and the named connections' names. */
+  catalog(): ComponentCatalog;
   loadPlugins(folder: string): Promise<PluginLoadReport>;
   validate(config: unknown, baseDir?: string): Dag;
   problems(config: unknown, baseDir?: string): readonly Problem[];

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { z } from 'zod';
 import {
   problemAt,
+  type ComponentCatalog,
   type connectionsSchema,
   type Dag,
   type DagState,
@@ -142,6 +143,10 @@ export class WorkerDagServer implements DagEngine {
 
   validate(config: unknown, baseDir?: string): Dag {
     return this.checker.validate(config, baseDir);
+  }
+
+  catalog(): ComponentCatalog {
+    return this.checker.catalog();
   }
 
   problems(config: unknown, baseDir?: string): readonly Problem[] {
