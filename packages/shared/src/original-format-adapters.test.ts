@@ -61,6 +61,16 @@ describe('in-memory forms of the original', () => {
     }
   });
 
+  it('leave a malformed mem: URI to our schema, which says what it wants', () => {
+    expect(problems(original({ source: 'mem:orders' }))).toEqual([
+      [
+        '$.subscribers[0].config.source',
+        'invalid_value',
+        'must be mem://queue/NAME or mem://topic/NAME, got "mem:orders"',
+      ],
+    ]);
+  });
+
   it('refuse a name the original would misread, at its place', () => {
     expect(problems(original({ source: 'inmemory://a/b' }))).toEqual([
       [

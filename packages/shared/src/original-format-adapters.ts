@@ -74,7 +74,7 @@ function convertSpec(
   }
   if (scheme === 'kafka') kafkaConfig(kind, config, spec.name, configAt, c);
   if (scheme === 'activemq' || scheme === 'rabbitmq') stompConfig(scheme, config, key, configAt, c);
-  if (kind === 'subscriber' && (scheme === 'fanin' || scheme === 'composite'))
+  if (kind === 'subscriber' && /^(fanin|composite):\/\//.test(uri))
     config.source = `fanin://${uri
       .slice(scheme.length + 3)
       .split(',')
@@ -95,8 +95,12 @@ function memConfig(
 ) {
   const uri = config[key] as string;
   const scheme = uriScheme(uri);
-  const rest = uri.slice(scheme.length + 3);
-  if (/^(queue|topic)\//.test(rest) && MEM_NAME.test(rest.slice(6))) config[key] = `mem://${rest}`;
+  const prefixed = uri.startsWith(`${scheme}://`);
+  const rest = prefixed ? uri.slice(scheme.length + 3) : '';
+  if (!prefixed && scheme === 'mem') {
+    // Not a form of the original: the schema says what ours wants.
+  } else if (/^(queue|topic)\//.test(rest) && MEM_NAME.test(rest.slice(6)))
+    config[key] = `mem://${rest}`;
   // The original's own rule: a queue when the name says so, else a topic.
   else if (MEM_NAME.test(rest))
     config[key] = `mem://${rest.includes('queue') ? 'queue' : 'topic'}/${rest}`;
