@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DagServer, collect } from '../src/index';
+import { HostPolicy } from '../src/policy/hosts';
 import { until } from './helpers';
 
 /** A DAG whose one source node reads `all`, a fanin over `a` and `b`, and publishes what it gets. */
@@ -74,6 +75,21 @@ describe('fanin://', () => {
     await until(() => node()?.connection?.state === 'reconnecting');
     expect(node()?.connection?.error).toMatch(/^stomp:\/\/queue\/fan_down: /);
     expect(node()?.errors.some((e) => e.message.includes('stomp://queue/fan_down'))).toBe(true);
+    await server.stop('fan');
+  });
+
+  it('connects its sources under ALLOWED_HOSTS as if each were alone', async () => {
+    const server = new DagServer({
+      hosts: HostPolicy.parse('127.0.0.1:1'),
+      connections: { stomp: { default: { url: 'stomp://u:p@127.0.0.1:61613' } } },
+    });
+    server.add(faninDag('stomp://queue/fan_hosts', 'mem://queue/fan_hosts_mem'));
+    await server.start('fan');
+    const node = () => server.details('fan').nodes[0];
+    await until(() => node()?.connection?.error?.includes('is not in ALLOWED_HOSTS') ?? false);
+    expect(node()?.connection?.error).toMatch(
+      /^stomp:\/\/queue\/fan_hosts: .*127\.0\.0\.1:61613 is not in ALLOWED_HOSTS/,
+    );
     await server.stop('fan');
   });
 
