@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DagServer, collect } from '../src/index';
+import { ConfigError, DagServer, WorkerDagServer, collect } from '../src/index';
 import { HostPolicy } from '../src/policy/hosts';
 import { until } from './helpers';
 
@@ -137,5 +137,20 @@ describe('fanin://', () => {
     await until(() => out.messages.length === 2);
     expect(out.messages).toEqual([{ quote: 1 }, { trade: 2 }]);
     await server.stop('orig_fan');
+  });
+
+  it('runs in a worker thread as in the calling one', async () => {
+    const server = new WorkerDagServer({ workers: 1 });
+    try {
+      await server.add(faninDag('mem://queue/fan_w1', 'mem://queue/fan_w2'));
+      const out = collect(server.broker, 'mem://queue/fan_out');
+      await server.start('fan');
+      server.broker.queue('fan_w2').push({ n: 1 });
+      server.broker.queue('fan_w1').push({ n: 2 });
+      await until(() => out.messages.length === 2, 10_000);
+      expect(out.messages).toEqual([{ n: 1 }, { n: 2 }]);
+    } finally {
+      await server.close();
+    }
   });
 });
