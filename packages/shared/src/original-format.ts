@@ -13,6 +13,7 @@ import {
   type AdapterConversion,
   type ConnectionNames,
 } from './original-format-adapters';
+import { unsupportedFeatures } from './original-format-unsupported';
 import { warningAt, type PathSegments, type ProblemCode, type Warning } from './problems';
 
 /**
@@ -284,10 +285,13 @@ export function convertOriginalFormat(
     return result;
   }
 
+  // A feature we do not build is one problem naming it, instead of any other at its place.
+  const unsupported = unsupportedFeatures(dag, knownTypes);
+  const named = new Set(unsupported.map((p) => pathKey(p.segments)));
   return {
     value: out,
     warnings,
-    problems,
+    problems: [...problems.filter((p) => !named.has(pathKey(p.segments))), ...unsupported],
     toOriginal(segments) {
       for (let n = segments.length; n > 0; n--) {
         const original = renames.get(pathKey(segments.slice(0, n)));
