@@ -106,6 +106,7 @@ describe("the original system's features we do not build", () => {
     ['core.calculator.arrow_calculator.ArrowCalculator', {}, 'Apache Arrow'],
     ['core.lmdb.lmdb_calculator.LMDBCalculator', {}, 'LMDB'],
     ['SomeName', { rust_class: 'R' }, 'Rust'],
+    ['PythonCalculator', { module: 'calculators.pricing', class: 'Price' }, 'Python'],
   ])('a calculator of type %s is one problem naming the feature', (type, config, feature) => {
     const message = onlyProblem(
       original({ calculators: [{ name: 'add', type, config }] }),
@@ -162,6 +163,20 @@ describe("the original system's features we do not build", () => {
     expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
       '$.subgraph_supervisor unsupported_feature',
     ]);
+  });
+
+  it('batching nodes of the original are one problem each at their type', () => {
+    const nodes = [
+      { name: 'src', type: 'BatchingSubscriptionNode', subscriber: 'in', config: {} },
+      { name: 'calc', type: 'CalculationNode', calculator: 'add', config: {} },
+      { name: 'sink', type: 'FlatteningPublicationNode', config: { publishers: ['out'] } },
+    ];
+    const problems = problemsOf(original({ nodes }));
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      '$.nodes[0].type unsupported_feature',
+      '$.nodes[2].type unsupported_feature',
+    ]);
+    expect(problems[0]?.message).toContain('many messages as one batch');
   });
 
   it('Arrow nodes and Python node classes are one problem each at their type', () => {

@@ -52,6 +52,7 @@ const CALCULATOR_KINDS: Readonly<Record<string, string>> = {
   rest: REST,
   custom: PYTHON,
   python: PYTHON,
+  pythoncalculator: PYTHON,
 };
 
 /** The original's own modules of those kinds, by dotted prefix of a calculator or transformer type. */
@@ -171,12 +172,15 @@ export function unsupportedFeatures(
           'built here: put its nodes and edges into this DAG, or run it as a DAG of its own ' +
           'connected through a queue (mem://queue/NAME)',
       );
-    } else if (/^Arrow[A-Za-z]*Node$/.test(type)) {
+    } else if (/^(Arrow|Batching|Flattening)[A-Za-z]*Node$/.test(type)) {
+      const kind = type.startsWith('Arrow')
+        ? 'an Apache Arrow columnar batch node'
+        : 'a node passing many messages as one batch';
       refuse(
         [...at, 'type'],
-        `${JSON.stringify(type)} (an Apache Arrow columnar batch node) is a node type of the ` +
-          'original system that is not built here: use a SubscriptionNode, CalculationNode or ' +
-          'PublicationNode, which pass one message at a time',
+        `${JSON.stringify(type)} (${kind}) is a node type of the original system that is not ` +
+          'built here: use a SubscriptionNode, CalculationNode or PublicationNode, which pass ' +
+          'one message at a time',
       );
     } else if (type.includes('.')) {
       refuse(
