@@ -28,7 +28,14 @@ const rename = z.strictObject({
 });
 const random = z
   .strictObject({
-    output_attribute: attribute.describe('the attribute the random number is set as'),
+    output_attribute: attribute
+      .default('random')
+      .describe('the attribute the random number is set as'),
+    counter_attribute: attribute
+      .optional()
+      .describe(
+        'an attribute counting the calculations, 1, 2, 3... (the original system sets "counter")',
+      ),
     min: z.number().default(0).describe('the lowest number'),
     max: z.number().default(1).describe('the highest number (included when integer)'),
     integer: z.boolean().default(false).describe('a whole number, min and max included'),

@@ -34,6 +34,19 @@ export interface AdapterConversion {
 /** Keys of the original's adapters about retrying: ours retry with backoff until stopped. */
 const RETRY_KEYS = ['max_retries', 'retry_delay', 'auto_reconnect', 'resilient'];
 
+const PACKAGING =
+  "the original's packaging of a message that is not a JSON object is not built here";
+/** Other keys of the original's adapters that ours do not take, with why (seen in its example DAGs). */
+const IGNORED_ADAPTER_KEYS: Readonly<Record<string, string>> = {
+  watch_interval: 'a file subscriber here follows its file (poll_interval_ms)',
+  idle_poll_interval: 'the adapters here poll on their own (poll_interval_ms where they have it)',
+  async_egress: 'there is no write-ahead publishing queue: a publisher retries and the DAG waits',
+  auto_package_non_dict: PACKAGING,
+  package_wrapper_key: PACKAGING,
+  add_package_metadata: PACKAGING,
+  preserve_raw_on_error: PACKAGING,
+};
+
 export function convertSubscriberSpec(spec: Parsed, at: PropertyKey[], c: AdapterConversion) {
   return convertSpec('subscriber', spec, at, c);
 }
@@ -50,6 +63,11 @@ function convertSpec(
   at: PropertyKey[],
   c: AdapterConversion,
 ): Parsed {
+  if (Object.hasOwn(spec, 'type')) {
+    const { type: _type, ...rest } = spec;
+    spec = rest;
+    c.warn([...at, 'type'], `type is ignored: the ${kind}'s URI picks the adapter`);
+  }
   if (!isRecord(spec.config)) return spec;
   const configAt = [...at, 'config'];
   const key = kind === 'subscriber' ? 'source' : 'destination';
@@ -64,6 +82,16 @@ function convertSpec(
     c.warn([...configAt, 'max_size'], 'max_size is ignored: only in-memory queues have it');
   }
   retryKeys(config, configAt, c);
+  for (const ignored of Object.keys(config)) {
+    const reason = Object.hasOwn(IGNORED_ADAPTER_KEYS, ignored)
+      ? IGNORED_ADAPTER_KEYS[ignored]
+      : kind === 'publisher' && ignored === 'max_depth'
+        ? 'a publisher here has no queue of its own: its DAG waits for it'
+        : undefined;
+    if (reason === undefined) continue;
+    Reflect.deleteProperty(config, ignored);
+    c.warn([...configAt, ignored], `${ignored} is ignored: ${reason}`);
+  }
   if (kind === 'publisher' && Object.hasOwn(config, 'max_queue_depth')) {
     delete config.max_queue_depth;
     c.warn(

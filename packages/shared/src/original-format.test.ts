@@ -122,6 +122,79 @@ describe('the original file format', () => {
     );
   });
 
+  it("takes what the original's example files carry: notes, comments, adapter hints, defaults", () => {
+    const result = validateDag(
+      original({
+        _description: 'a note',
+        metadata: { owner: 'desk' },
+        subscribers: [
+          {
+            name: 'trades',
+            type: 'KafkaDataSubscriber',
+            config: {
+              source: 'mem://queue/trades',
+              idle_poll_interval: 0.002,
+              _idle_note: 'fast',
+              auto_package_non_dict: true,
+            },
+          },
+        ],
+        publishers: [
+          {
+            name: 'out',
+            type: 'InMemoryDataPublisher',
+            config: { destination: 'mem://topic/sums', max_depth: 10, async_egress: true },
+          },
+        ],
+        calculators: [
+          { name: 'add', config: {} },
+          { name: 'rnd', type: 'core.calculator.random_calculator.RandomCalculator', config: {} },
+        ],
+        nodes: [
+          { name: 'src', type: 'SubscriptionNode', subscriber: 'trades' },
+          { name: 'calc', calculator: 'rnd', comment: 'no type: a CalculationNode' },
+          { name: 'sink', type: 'PublicationNode', publishers: ['out'] },
+        ],
+        edges: [
+          { from_node: 'src', to_node: 'calc' },
+          { from_node: 'calc', to_node: 'sink' },
+        ],
+      }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(paths(result.warnings)).toEqual(
+      expect.arrayContaining([
+        '$._description',
+        '$.metadata',
+        '$.subscribers[0].type',
+        '$.subscribers[0].config.idle_poll_interval',
+        '$.subscribers[0].config._idle_note',
+        '$.subscribers[0].config.auto_package_non_dict',
+        '$.publishers[0].type',
+        '$.publishers[0].config.max_depth',
+        '$.publishers[0].config.async_egress',
+        '$.nodes[1].comment',
+      ]),
+    );
+    expect(result.warnings?.find((w) => w.path === '$.subscribers[0].type')?.message).toBe(
+      "type is ignored: the subscriber's URI picks the adapter",
+    );
+    // The original's defaults: a calculator without a type copies, a node without one calculates,
+    // and its RandomCalculator sets "random" and counts in "counter".
+    expect(result.dag.calculators.map((c) => [c.type, c.config])).toEqual([
+      ['NullCalculator', {}],
+      [
+        'RandomCalculator',
+        expect.objectContaining({ output_attribute: 'random', counter_attribute: 'counter' }),
+      ],
+    ]);
+    expect(result.dag.nodes[1]).toMatchObject({
+      type: 'CalculationNode',
+      config: { calculator: 'rnd' },
+    });
+  });
+
   it('warns about a description inside a built-in calculator config, and drops it', () => {
     const calculators = [
       {

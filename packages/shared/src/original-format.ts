@@ -64,11 +64,14 @@ const IGNORED_KEYS: Readonly<Record<string, string>> = {
   dag_cpu_weight: 'DAGs have no CPU weight',
   version: 'the config version is not used',
   kafka_library: 'one Kafka client is built in',
+  comment: 'a comment',
+  metadata: 'metadata is not used',
 };
 
 /** Why a key of the original is ignored, or undefined when it is not one we ignore. */
 export function ignoredKeyReason(key: string): string | undefined {
-  if (key.startsWith('_comment')) return 'a comment';
+  // The original reads no key starting with "_": its files use them for comments and notes.
+  if (key.startsWith('_')) return 'a comment';
   return Object.hasOwn(IGNORED_KEYS, key) ? IGNORED_KEYS[key] : undefined;
 }
 
@@ -156,6 +159,9 @@ export function convertOriginalFormat(
     };
     const list = mapList(section, (item, at) => {
       const spec = withStrippedConfig(item, at);
+      // The original's default type when none is given.
+      if (!Object.hasOwn(spec, 'type'))
+        spec.type = section === 'calculators' ? 'NullCalculator' : 'NullDataTransformer';
       if (typeof spec.type !== 'string') return spec;
       const type = spec.type;
       const ours = builtin(type);
@@ -171,6 +177,13 @@ export function convertOriginalFormat(
             ),
           );
         }
+        // The original's RandomCalculator counts its calculations in "counter" too.
+        if (
+          ours === 'RandomCalculator' &&
+          isRecord(spec.config) &&
+          !('counter_attribute' in spec.config)
+        )
+          spec.config = { ...spec.config, counter_attribute: 'counter' };
         return { ...spec, type: ours };
       }
       const plugin = aliasTarget(knownTypes.aliases, section, type);
@@ -206,7 +219,9 @@ export function convertOriginalFormat(
   });
   if (subscribers) out.subscribers = subscribers;
 
-  const nodes = mapList('nodes', (node, at) => {
+  const nodes = mapList('nodes', (item, at) => {
+    // The original's default node type when none is given.
+    const node = Object.hasOwn(item, 'type') ? item : { ...item, type: 'CalculationNode' };
     const config: Parsed = isRecord(node.config) ? strip(node.config, [...at, 'config']) : {};
     const result: Parsed = {};
     for (const [key, v] of Object.entries(node)) {

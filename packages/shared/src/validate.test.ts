@@ -441,13 +441,16 @@ describe('component types and configs', () => {
     expect(p.message).toContain(message);
   });
 
-  it('accepts a RandomCalculator with only its output_attribute, and refuses one without', () => {
+  it('accepts a RandomCalculator with no config (output_attribute "random"), and refuses an empty name', () => {
     const random = (config: Record<string, unknown>) =>
       dag({ calculators: [{ name: 'add_ab', type: 'RandomCalculator', config }] });
     expect(validateDag(random({ output_attribute: 'r' })).ok).toBe(true);
-    expect(onlyProblem(random({ min: 1 }))).toMatchObject({
+    const defaulted = validateDag(random({ min: 1, max: 2 }));
+    expect(defaulted.ok && defaulted.dag.calculators[0]?.config).toMatchObject({
+      output_attribute: 'random',
+    });
+    expect(onlyProblem(random({ output_attribute: '' }))).toMatchObject({
       path: '$.calculators[0].config.output_attribute',
-      code: 'missing',
     });
   });
 

@@ -481,6 +481,18 @@ describe('RandomCalculator', () => {
     expect(output.r).toBeLessThan(1);
   });
 
+  it('sets "random" by default and, with counter_attribute, counts its calculations as the original', () => {
+    const outputs = run({ counter_attribute: 'counter', seed: 2 }, 3, { a: 1 });
+    expect(outputs.map((m) => Object.keys(m))).toEqual([
+      ['a', 'random', 'counter'],
+      ['a', 'random', 'counter'],
+      ['a', 'random', 'counter'],
+    ]);
+    expect(outputs.map((m) => m.counter)).toEqual([1, 2, 3]);
+    expect(outputs.every((m) => typeof m.random === 'number' && m.random < 1)).toBe(true);
+    expect(Object.keys(run({}, 1)[0] ?? {})).toEqual(['random']);
+  });
+
   it('overwrites an input attribute of the same name', () => {
     const { output } = computeFrozen(
       'RandomCalculator',
@@ -544,7 +556,9 @@ describe('RandomCalculator', () => {
     [{ output_attribute: 'r' }, true],
     [{ output_attribute: 'r', min: 1, max: 1, integer: true, seed: -3 }, true],
     [{ output_attribute: 'r', min: 0.5, max: 1.5, integer: true }, true],
-    [{}, false],
+    [{}, true],
+    [{ counter_attribute: 'counter' }, true],
+    [{ counter_attribute: '' }, false],
     [{ output_attribute: '' }, false],
     [{ output_attribute: 'r', min: 2, max: 1 }, false],
     [{ output_attribute: 'r', min: 0.2, max: 0.8, integer: true }, false],

@@ -6,19 +6,25 @@ import type { Message } from '../message';
  * (`max` left out), or a whole number from `min` to `max`, both included, when `integer` is set.
  * With a `seed` the numbers come from mulberry32: the same sequence each time the DAG is loaded
  * (the engine builds its calculators then; a stop and start goes on with the sequence); without
- * one, from Math.random.
+ * one, from Math.random. With `counter_attribute`, the count of its calculations (1, 2, 3...) is set
+ * too, as the original system's RandomCalculator sets `counter`.
  */
 export function random(config: CalculatorConfig<'RandomCalculator'>): (input: Message) => Message {
-  const { output_attribute: output, min, max, integer, seed } = config;
+  const { output_attribute: output, counter_attribute: counter, min, max, integer, seed } = config;
   const next = seed === undefined ? Math.random : mulberry32(seed);
+  let draw: () => number;
   if (integer) {
     const low = Math.ceil(min);
     const high = Math.floor(max);
     const pick = uniform(low, high + 1);
-    return (input) => ({ ...input, [output]: Math.min(high, Math.floor(pick(next()))) });
+    draw = () => Math.min(high, Math.floor(pick(next())));
+  } else {
+    const pick = uniform(min, max);
+    draw = () => Math.min(max, pick(next()));
   }
-  const pick = uniform(min, max);
-  return (input) => ({ ...input, [output]: Math.min(max, pick(next())) });
+  if (counter === undefined) return (input) => ({ ...input, [output]: draw() });
+  let count = 0;
+  return (input) => ({ ...input, [output]: draw(), [counter]: ++count });
 }
 
 /** From `r` in [0, 1), a number from `low` towards `high`; finite even when `high - low` is not. */
