@@ -199,6 +199,25 @@ describe("the original system's features we do not build", () => {
     expect(problems[1]?.message).toContain('Apache Arrow');
   });
 
+  it('a node type of the older schema in its examples names the node type to use', () => {
+    const nodes = [
+      { name: 'src', type: 'source', subscriber: 'in', config: {} },
+      { name: 'calc', type: 'calculator', calculator: 'add', config: {} },
+      { name: 'sink', type: 'sink', publishers: ['out'], config: {} },
+    ];
+    const problems = problemsOf(original({ nodes }));
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      '$.nodes[0].type unsupported_feature',
+      '$.nodes[1].type unsupported_feature',
+      '$.nodes[2].type unsupported_feature',
+    ]);
+    expect(problems[0]?.message).toBe(
+      '"source" is not a node type the original system builds either (its ComputeGraph takes ' +
+        'node class names): use SubscriptionNode',
+    );
+    expect(problems[1]?.message).toContain('use CalculationNode');
+  });
+
   it('lists every unsupported feature of one file, and nothing for what we build', () => {
     const problems = problemsOf(
       original({

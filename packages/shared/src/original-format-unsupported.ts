@@ -81,6 +81,18 @@ const NATIVE_CONFIG_KEYS: readonly (readonly [string, string])[] = [
   ['python_class', PYTHON],
 ];
 
+/**
+ * Node types of another, older schema seen in the original's example files, which its
+ * ComputeGraph cannot load: each with the node type that does what it names.
+ */
+const SCHEMA_NODE_TYPES: Readonly<Record<string, string>> = {
+  source: 'SubscriptionNode',
+  subscriber: 'SubscriptionNode',
+  calculator: 'CalculationNode',
+  publisher: 'PublicationNode',
+  sink: 'PublicationNode (publishing) or SinkNode',
+};
+
 const PORT_HINT = (kind: string) =>
   `port it as a plugin ${kind} (a JavaScript module in the server's plugin folder exporting its ` +
   `type name, config schema and factory; SPEC section 6) and set "type" to the plugin's name`;
@@ -181,6 +193,12 @@ export function unsupportedFeatures(
         `${JSON.stringify(type)} (${kind}) is a node type of the original system that is not ` +
           'built here: use a SubscriptionNode, CalculationNode or PublicationNode, which pass ' +
           'one message at a time',
+      );
+    } else if (Object.hasOwn(SCHEMA_NODE_TYPES, type)) {
+      refuse(
+        [...at, 'type'],
+        `${JSON.stringify(type)} is not a node type the original system builds either (its ` +
+          `ComputeGraph takes node class names): use ${SCHEMA_NODE_TYPES[type]}`,
       );
     } else if (type.includes('.')) {
       refuse(
