@@ -59,6 +59,8 @@ const WARNED = [
 /** The same DAG as ours: what the server stores for the file above. */
 const converted = (name: string) => ({
   name,
+  // An original file without `propagate` propagates changes only, as the original did.
+  propagate: 'changes',
   subscribers: [{ name: 'lines', config: { source: `mem://queue/${name}_in` } }],
   publishers: [{ name: 'out_q', config: { destination: `mem://queue/${name}_out` } }],
   calculators: [
