@@ -185,6 +185,13 @@ export const subscriberConfigSchemas = {
     source: z.literal('metronome'),
     ...subscriberBase,
     interval_ms: z.int().positive().default(1000),
+    message: z
+      .string()
+      .max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH))
+      .optional()
+      .describe(
+        'each tick is {"message": this, "current_timestamp": "YYYYMMDDHHMMSS"} (the original system\'s form) instead of {"tick": n, "time": ISO-8601}',
+      ),
   }),
   custom: z.strictObject({ source: customUri, ...subscriberBase, options: pluginOptions }),
   kafka: z.strictObject({

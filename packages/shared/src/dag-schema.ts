@@ -84,11 +84,25 @@ export const publicationNodeSchema = z.strictObject({
   }),
 });
 
+/**
+ * What a MetronomeNode emits on each tick: `tick` (ours, the default) `{"tick": n, "time":
+ * ISO-8601}` with n from 1; `metronome_tick` (the original system's) `{"metronome_tick": n}` with
+ * n from 0, ticking once as it starts. With a `subscriber`, each tick first takes that
+ * subscriber's next message, if one arrived, and emits it with the tick's keys added; a tick
+ * without one repeats the message taken last.
+ */
+export const metronomeEmits = ['tick', 'metronome_tick'] as const;
+
 export const metronomeNodeSchema = z.strictObject({
   name: nameSchema,
   description,
   type: z.literal('MetronomeNode'),
-  config: z.strictObject({ interval_ms: z.int().positive(), ...sourceCompute }),
+  config: z.strictObject({
+    interval_ms: z.int().positive(),
+    subscriber: nameSchema.optional(),
+    emits: z.enum(metronomeEmits).optional(),
+    ...sourceCompute,
+  }),
 });
 
 /**
@@ -130,12 +144,11 @@ export const nodeTypes = [
 
 /** Node types that are sources: they take no inputs and emit what their adapter reads. */
 export const sourceNodeTypes: readonly DagNodeType[] = ['SubscriptionNode', 'MetronomeNode'];
-/** Node types that are sinks: they have no outputs. */
-export const sinkNodeTypes: readonly DagNodeType[] = [
-  'PublicationNode',
-  'PublisherSinkNode',
-  'SinkNode',
-];
+/**
+ * Node types that end a branch: they have no outputs. A PublicationNode is not one: it publishes
+ * its output and passes it on to its children, as the original system's does.
+ */
+export const sinkNodeTypes: readonly DagNodeType[] = ['PublisherSinkNode', 'SinkNode'];
 
 /** A `pname` that is not one: reading it as a key would reach Object.prototype. */
 export const RESERVED_PNAMES: readonly string[] = ['__proto__'];

@@ -202,7 +202,12 @@ describe('a source node that computes and publishes', () => {
       {
         name: 'tick',
         type: 'MetronomeNode',
-        config: { interval_ms: 2000, calculator: 'add', publishers: ['out'] },
+        config: {
+          interval_ms: 2000,
+          calculator: 'add',
+          publishers: ['out'],
+          emits: 'metronome_tick',
+        },
       },
     ]);
   });

@@ -67,7 +67,11 @@ describe('the original file format', () => {
       { from: 'calc', to: 'sink' },
     ]);
     expect(dag.nodes).toEqual([
-      { name: 'tick', type: 'MetronomeNode', config: { interval_ms: 1500 } },
+      {
+        name: 'tick',
+        type: 'MetronomeNode',
+        config: { interval_ms: 1500, emits: 'metronome_tick' },
+      },
       {
         name: 'calc',
         type: 'CalculationNode',

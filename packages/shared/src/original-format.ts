@@ -13,6 +13,7 @@ import {
   type AdapterConversion,
   type ConnectionNames,
 } from './original-format-adapters';
+import { convertMetronomeNode, convertMetronomeSubscriber } from './original-format-metronome';
 import { unsupportedFeatures } from './original-format-unsupported';
 import { warningAt, type PathSegments, type ProblemCode, type Warning } from './problems';
 
@@ -215,7 +216,10 @@ export function convertOriginalFormat(
   const subscribers = mapList('subscribers', (item, at) => {
     const spec = convertSubscriberSpec(withStrippedConfig(item, at), at, adapters);
     if (!isRecord(spec.config) || spec.config.source !== 'metronome') return spec;
-    return { ...spec, config: metronomeConfig(spec.config, [...at, 'config']) };
+    return {
+      ...spec,
+      config: convertMetronomeSubscriber(spec.config, [...at, 'config'], adapters),
+    };
   });
   if (subscribers) out.subscribers = subscribers;
 
@@ -240,7 +244,9 @@ export function convertOriginalFormat(
     }
     if (isRecord(node.config) || Object.keys(config).length > 0)
       result.config =
-        node.type === 'MetronomeNode' ? metronomeConfig(config, [...at, 'config']) : config;
+        node.type === 'MetronomeNode'
+          ? convertMetronomeNode(config, [...at, 'config'], adapters)
+          : config;
     return result;
   });
   if (nodes) out.nodes = nodes;
@@ -268,37 +274,6 @@ export function convertOriginalFormat(
     return result;
   });
   if (edges) out.edges = edges;
-
-  /** A metronome's `interval` in seconds as our `interval_ms`; its `message` is not sent here. */
-  function metronomeConfig(config: Parsed, at: readonly PropertyKey[]): Parsed {
-    const result: Parsed = { ...config };
-    if (Object.hasOwn(config, 'message')) {
-      delete result.message;
-      warnings.push(
-        warningAt(
-          [...at, 'message'],
-          'not_supported',
-          'message is ignored: our metronome sends its own tick ({"tick": n, "time": ...})',
-        ),
-      );
-    }
-    if (!Object.hasOwn(config, 'interval')) return result;
-    delete result.interval;
-    const seconds = config.interval;
-    if (Object.hasOwn(config, 'interval_ms')) {
-      refuse(
-        [...at, 'interval'],
-        'conflicting_keys',
-        'interval (seconds) and interval_ms are both given: keep one',
-      );
-    } else if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-      refuse([...at, 'interval'], 'invalid_value', 'interval must be a number of seconds above 0');
-    } else {
-      result.interval_ms = Math.max(1, Math.round(seconds * 1000));
-      rename([...at, 'interval_ms'], [...at, 'interval']);
-    }
-    return result;
-  }
 
   // A feature we do not build is one problem naming it, instead of any other at its place.
   const unsupported = unsupportedFeatures(dag, knownTypes);

@@ -641,13 +641,31 @@ describe('graph rules', () => {
     expect(p.message).toContain('"tick"');
   });
 
-  it('refuses an edge out of a PublicationNode', () => {
+  it('accepts an edge out of a PublicationNode: it passes on what it publishes', () => {
     const nodes = [src, calc, sink, cn('after')];
-    const p = onlyProblem(
+    const result = validateDag(
       dag({ nodes, edges: [edge('src', 'calc'), edge('calc', 'sink'), edge('sink', 'after')] }),
     );
-    expect(p).toMatchObject({ path: '$.edges[2].from', code: 'publication_has_outputs' });
-    expect(p.message).toContain('"sink"');
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses an edge out of a SinkNode, which has no outputs', () => {
+    const nodes = [src, calc, sink, cn('after'), { name: 'end', type: 'SinkNode', config: {} }];
+    const p = onlyProblem(
+      dag({
+        nodes,
+        edges: [
+          edge('src', 'calc'),
+          edge('calc', 'sink'),
+          edge('calc', 'end'),
+          edge('end', 'after'),
+        ],
+      }),
+    );
+    expect(p).toMatchObject({ path: '$.edges[3].from', code: 'publication_has_outputs' });
+    expect(p.message).toBe(
+      'edge end -> after leaves SinkNode "end", which is a sink and has no outputs',
+    );
   });
 
   it('refuses a duplicate edge, naming the first', () => {
@@ -743,7 +761,6 @@ describe('every problem at once', () => {
         'unknown_reference $.nodes[1].config.calculator',
         'cycle $.edges[1]',
         'source_has_inputs $.edges[4].to',
-        'publication_has_outputs $.edges[4].from',
       ].sort(),
     );
     const messages = problems.map((p) => p.message).join('\n');

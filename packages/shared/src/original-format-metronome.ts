@@ -1,0 +1,89 @@
+import type { Parsed } from './config-walk';
+
+/**
+ * The original system's metronomes in its file format, converted into ours (issue 15); called by
+ * convertOriginalFormat (original-format.ts). Both take `interval` in seconds (ours
+ * `interval_ms`).
+ * - Its metronome subscriber sends `{"message": M, "current_timestamp": "YYYYMMDDHHMMSS"}`, M
+ *   its `message` ("tick" when not given): ours sends that form when `message` is set, so the
+ *   converted config always sets it.
+ * - Its MetronomeNode ticks once as it starts and then every interval, emitting the message its
+ *   own `subscriber` delivered last (or `{}`) with `"metronome_tick"`, its tick count from 0:
+ *   ours does with `"emits": "metronome_tick"`. Its `interval` defaults to 1 second.
+ */
+
+/** Where the conversion reports and how it maps a converted place back to the original. */
+export interface MetronomeConversion {
+  warn(segments: readonly PropertyKey[], message: string): void;
+  refuse(
+    segments: readonly PropertyKey[],
+    code: 'conflicting_keys' | 'invalid_value',
+    message: string,
+  ): void;
+  rename(to: readonly PropertyKey[], from: readonly PropertyKey[]): void;
+}
+
+/** What the original's metronome subscriber sends when its config gives no `message`. */
+export const ORIGINAL_METRONOME_MESSAGE = 'tick';
+/** The original's MetronomeNode interval when its config gives none, in seconds. */
+const ORIGINAL_NODE_INTERVAL_S = 1;
+
+/** The config of a subscriber whose source is `metronome`, in our form. */
+export function convertMetronomeSubscriber(
+  config: Parsed,
+  at: readonly PropertyKey[],
+  c: MetronomeConversion,
+): Parsed {
+  const result = convertInterval(config, at, c);
+  if (!Object.hasOwn(config, 'message')) result.message = ORIGINAL_METRONOME_MESSAGE;
+  return result;
+}
+
+/** The config of a MetronomeNode, in our form. */
+export function convertMetronomeNode(
+  config: Parsed,
+  at: readonly PropertyKey[],
+  c: MetronomeConversion,
+): Parsed {
+  const given = Object.hasOwn(config, 'interval') || Object.hasOwn(config, 'interval_ms');
+  const result = convertInterval(
+    given ? config : { ...config, interval: ORIGINAL_NODE_INTERVAL_S },
+    at,
+    c,
+  );
+  if (Object.hasOwn(config, 'message')) {
+    delete result.message;
+    c.warn(
+      [...at, 'message'],
+      'message is ignored: a MetronomeNode of the original system does not send it either ' +
+        '(its metronome subscriber does)',
+    );
+  }
+  if (!Object.hasOwn(config, 'emits')) result.emits = 'metronome_tick';
+  return result;
+}
+
+/** `interval` in seconds as `interval_ms`. */
+function convertInterval(
+  config: Parsed,
+  at: readonly PropertyKey[],
+  c: MetronomeConversion,
+): Parsed {
+  const result: Parsed = { ...config };
+  if (!Object.hasOwn(config, 'interval')) return result;
+  delete result.interval;
+  const seconds = config.interval;
+  if (Object.hasOwn(config, 'interval_ms')) {
+    c.refuse(
+      [...at, 'interval'],
+      'conflicting_keys',
+      'interval (seconds) and interval_ms are both given: keep one',
+    );
+  } else if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    c.refuse([...at, 'interval'], 'invalid_value', 'interval must be a number of seconds above 0');
+  } else {
+    result.interval_ms = Math.max(1, Math.round(seconds * 1000));
+    c.rename([...at, 'interval_ms'], [...at, 'interval']);
+  }
+  return result;
+}
