@@ -1,8 +1,13 @@
 import { subscriberConfigSchemas } from '@flow/shared';
 import type { Clock, TimerHandle } from '../clock';
+import type { Message } from '../message';
 import type { Subscriber, SubscriberAdapter, SubscriberSink } from './types';
 
-/** Emits `{ tick, time }` every interval; used by `metronome` subscribers and MetronomeNodes. */
+/**
+ * A `metronome` subscriber: every interval (the first after one interval) `{ tick, time }`, or
+ * with a `message` the original system's form `{ message, current_timestamp: "YYYYMMDDHHMMSS" }`
+ * (local time, as the original writes it).
+ */
 export class MetronomeSubscriber implements Subscriber {
   readonly uri = 'metronome';
   readonly flowControl = 'drop-oldest';
@@ -13,6 +18,7 @@ export class MetronomeSubscriber implements Subscriber {
   constructor(
     private readonly intervalMs: number,
     private readonly clock: Clock,
+    private readonly message?: string,
   ) {}
 
   async start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
@@ -24,10 +30,17 @@ export class MetronomeSubscriber implements Subscriber {
 
   private schedule(): void {
     this.timer = this.clock.setTimeout(() => {
-      this.tick++;
-      this.sink?.deliver({ tick: this.tick, time: new Date(this.clock.now()).toISOString() });
+      this.sink?.deliver(this.next());
       if (this.sink) this.schedule();
     }, this.intervalMs);
+  }
+
+  private next(): Message {
+    const now = this.clock.now();
+    if (this.message !== undefined)
+      return { message: this.message, current_timestamp: localTimestamp(now) };
+    this.tick++;
+    return { tick: this.tick, time: new Date(now).toISOString() };
   }
 
   pause(): void {}
@@ -40,9 +53,24 @@ export class MetronomeSubscriber implements Subscriber {
   }
 }
 
+/** `YYYYMMDDHHMMSS` in the server's local time, as the original's metronome stamps its ticks. */
+export function localTimestamp(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return (
+    String(d.getFullYear()).padStart(4, '0') +
+    two(d.getMonth() + 1) +
+    two(d.getDate()) +
+    two(d.getHours()) +
+    two(d.getMinutes()) +
+    two(d.getSeconds())
+  );
+}
+
 export const metronomeSubscriberAdapter: SubscriberAdapter<
   typeof subscriberConfigSchemas.metronome
 > = {
   configSchema: subscriberConfigSchemas.metronome,
-  createSubscriber: (config, context) => new MetronomeSubscriber(config.interval_ms, context.clock),
+  createSubscriber: (config, context) =>
+    new MetronomeSubscriber(config.interval_ms, context.clock, config.message),
 };

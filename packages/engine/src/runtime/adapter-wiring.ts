@@ -5,7 +5,7 @@ import { InvariantError, NotFoundError } from '../errors';
 import type { Message } from '../message';
 import type { FileRoots } from '../policy/file-roots';
 import type { MemoryBroker } from '../pubsub/memory-broker';
-import { MetronomeSubscriber } from '../pubsub/metronome';
+import { MetronomeNodeSource } from '../pubsub/metronome-node';
 import type { HostPolicy } from '../policy/hosts';
 import type { PositionStore } from '../pubsub/positions';
 import type { AdapterContext, Subscriber } from '../pubsub/types';
@@ -130,7 +130,17 @@ export class AdapterWiring {
           handles.push(deadLetter);
         }
       } else if (spec.type === 'MetronomeNode') {
-        subscriber = new MetronomeSubscriber(spec.config.interval_ms, this.env.clock);
+        const own = spec.config.subscriber;
+        const sub =
+          own === undefined ? undefined : this.config.subscribers.find((s) => s.name === own);
+        if (own !== undefined && !sub) throw new InvariantError(`no subscriber named "${own}"`);
+        subscriber = new MetronomeNodeSource({
+          intervalMs: spec.config.interval_ms,
+          clock: this.env.clock,
+          emits: spec.config.emits ?? 'tick',
+          source: sub && this.env.registry.createSubscriber(sub.config, this.context(sub.name)),
+          maxDepth: sub?.config.max_depth,
+        });
         maxDepth = METRONOME_DEPTH;
       } else continue;
       const channel = new SubscriptionChannel(
