@@ -92,6 +92,7 @@ export const publicationNodeSchema = z.strictObject({
  * without one repeats the message taken last.
  */
 export const metronomeEmits = ['tick', 'metronome_tick'] as const;
+export type MetronomeEmits = (typeof metronomeEmits)[number];
 
 export const metronomeNodeSchema = z.strictObject({
   name: nameSchema,

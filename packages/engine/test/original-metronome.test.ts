@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { collect, DagServer, ManualClock, type Message } from '../src/index';
+import { idle } from './helpers';
+
+/**
+ * The original system's metronomes as the engine runs them (issue 15): its MetronomeNode
+ * (`metronome_tick`, its own subscriber, calculator and publishers), its metronome subscriber's
+ * `message`, and a PublicationNode that passes its output on. Time is a ManualClock.
+ */
+
+const START = '2026-01-05T12:00:00Z';
+const out = [{ name: 'out', config: { destination: 'mem://queue/out' } }];
+const enrich = [
+  {
+    name: 'enrich',
+    type: 'ApplyDefaultsCalculator',
+    config: { defaults: { dag_name: 'heartbeat_monitor', status: 'healthy' } },
+  },
+];
+
+/** `YYYYMMDDHHMMSS` of a time in this process's zone (sv-SE writes `2026-01-05 12:00:01`). */
+const stamp = (iso: string) =>
+  new Date(iso).toLocaleString('sv-SE', { hourCycle: 'h23' }).replace(/\D/g, '');
+
+async function started(config: Record<string, unknown>, compiledPasses = true) {
+  const clock = new ManualClock(START);
+  const server = new DagServer({ clock, compiledPasses });
+  const { name } = server.add(config);
+  const output = collect(server.broker, 'mem://queue/out').messages;
+  await server.start(name);
+  await idle(server, name);
+  // A message waiting for the next tick keeps the DAG from idle (as `--drain` wants): turns.
+  const settle = async () => {
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  /** Moves the clock on and lets the DAG compute what came due. */
+  const advance = async (ms: number) => {
+    clock.advance(ms);
+    await settle();
+  };
+  const push = async (queue: string, message: Message) => {
+    server.broker.queue(queue).push(message);
+    await settle();
+  };
+  return { server, name, clock, output, advance, push };
+}
+
+describe("the original's MetronomeNode", () => {
+  /** Its heartbeat form: a MetronomeNode reading a queue of its own, enriching and publishing. */
+  const reading = {
+    name: 'beat',
+    subscribers: [{ name: 'readings', config: { source: 'mem://queue/readings' } }],
+    publishers: out,
+    calculators: enrich,
+    nodes: [
+      {
+        name: 'beat',
+        type: 'MetronomeNode',
+        config: { interval: 1 },
+        subscriber: 'readings',
+        calculator: 'enrich',
+        publishers: ['out'],
+      },
+    ],
+    edges: [],
+  };
+
+  it('ticks as it starts, then takes one message of its subscriber per tick', async () => {
+    const { server, name, clock, output, advance, push } = await started(reading);
+    const status = { dag_name: 'heartbeat_monitor', status: 'healthy' };
+    // As it starts: nothing read yet.
+    expect(output).toEqual([{ metronome_tick: 0, ...status }]);
+    await push('readings', { price: 10 });
+    await push('readings', { price: 11 });
+    expect(output).toHaveLength(1); // a message waits for the next tick
+    await advance(1000);
+    await advance(1000);
+    // A tick without news, and one with an empty message, repeat the message taken last.
+    await advance(1000);
+    await push('readings', {});
+    await advance(1000);
+    expect(output.slice(1)).toEqual([
+      { price: 10, metronome_tick: 1, ...status },
+      { price: 11, metronome_tick: 2, ...status },
+      { price: 11, metronome_tick: 3, ...status },
+      { price: 11, metronome_tick: 4, ...status },
+    ]);
+    await server.stop(name);
+    expect(clock.pendingTimers).toBe(0);
+    // What arrived while stopped waits in its queue for the next start.
+    await push('readings', { price: 12 });
+    expect(server.broker.queue('readings').depth).toBe(1);
+  });
+
+  it('passes every tick on to its children, in the change-only mode too', async () => {
+    const config = {
+      ...reading,
+      nodes: [
+        { name: 'beat', type: 'MetronomeNode', config: { interval: 1 }, subscriber: 'readings' },
+        { name: 'copy', type: 'CalculationNode', config: {}, calculator: 'enrich' },
+        { name: 'sink', type: 'PublicationNode', config: {}, publishers: ['out'] },
+      ],
+      edges: [
+        { from_node: 'beat', to_node: 'copy' },
+        { from_node: 'copy', to_node: 'sink' },
+      ],
+    };
+    for (const compiled of [true, false]) {
+      const { server, name, output, advance } = await started(config, compiled);
+      await advance(2000);
+      expect(output.map((m) => m.metronome_tick)).toEqual([0, 1, 2]);
+      await server.stop(name);
+    }
+  });
+
+  it("reads the original's metronome subscriber: the heartbeat example", async () => {
+    const { server, name, output, advance } = await started({
+      ...reading,
+      subscribers: [
+        { name: 'hb', config: { source: 'metronome', message: 'heartbeat', interval: 25 } },
+      ],
+      nodes: [{ ...reading.nodes[0], config: { interval: 10 }, subscriber: 'hb' }],
+    });
+    await advance(30_000);
+    const status = { dag_name: 'heartbeat_monitor', status: 'healthy' };
+    expect(output).toEqual([
+      { metronome_tick: 0, ...status },
+      { metronome_tick: 1, ...status },
+      { metronome_tick: 2, ...status },
+      {
+        message: 'heartbeat',
+        current_timestamp: stamp('2026-01-05T12:00:25Z'),
+        metronome_tick: 3,
+        ...status,
+      },
+    ]);
+    await server.stop(name);
+  });
+});
+
+describe('a MetronomeNode in our format', () => {
+  it('emits our tick, on the next message of its subscriber when it has one', async () => {
+    const { server, name, output, advance, push } = await started({
+      name: 'ours',
+      subscribers: [{ name: 'readings', config: { source: 'mem://queue/readings' } }],
+      publishers: out,
+      nodes: [
+        {
+          name: 'beat',
+          type: 'MetronomeNode',
+          config: { interval_ms: 1000, subscriber: 'readings', publishers: ['out'] },
+        },
+      ],
+    });
+    expect(output).toEqual([]); // ours ticks first after one interval
+    await advance(1000);
+    await push('readings', { price: 10 });
+    await advance(1000);
+    expect(output).toEqual([
+      { tick: 1, time: '2026-01-05T12:00:01.000Z' },
+      { price: 10, tick: 2, time: '2026-01-05T12:00:02.000Z' },
+    ]);
+    await server.stop(name);
+  });
+});
+
+describe("the original's metronome subscriber", () => {
+  it('sends {"message", "current_timestamp"} every interval, the first after one', async () => {
+    const { server, name, output, advance } = await started({
+      name: 'beats',
+      subscribers: [
+        { name: 'hb', config: { source: 'metronome', message: 'heartbeat', interval: 2 } },
+        { name: 'plain', config: { source: 'metronome', interval: 3 } },
+      ],
+      publishers: out,
+      calculators: [],
+      transformers: [],
+      nodes: [
+        { name: 'hb', type: 'SubscriptionNode', config: {}, subscriber: 'hb' },
+        { name: 'plain', type: 'SubscriptionNode', config: {}, subscriber: 'plain' },
+        { name: 'hb_out', type: 'PublicationNode', config: {}, publishers: ['out'] },
+        { name: 'plain_out', type: 'PublicationNode', config: {}, publishers: ['out'] },
+      ],
+      edges: [
+        { from_node: 'hb', to_node: 'hb_out' },
+        { from_node: 'plain', to_node: 'plain_out' },
+      ],
+    });
+    for (let second = 1; second <= 4; second++) await advance(1000);
+    expect(output).toEqual([
+      { message: 'heartbeat', current_timestamp: stamp('2026-01-05T12:00:02Z') },
+      // The original's message is "tick" when its config gives none.
+      { message: 'tick', current_timestamp: stamp('2026-01-05T12:00:03Z') },
+      { message: 'heartbeat', current_timestamp: stamp('2026-01-05T12:00:04Z') },
+    ]);
+    await server.stop(name);
+  });
+});
+
+describe('a PublicationNode with children', () => {
+  it('publishes and passes its output on, on every message in our default mode', async () => {
+    const config = {
+      name: 'relay',
+      subscribers: [{ name: 'in', config: { source: 'mem://queue/in' } }],
+      publishers: [{ name: 'raw_out', config: { destination: 'mem://queue/raw' } }, ...out],
+      calculators: [
+        {
+          name: 'add',
+          type: 'AdditionCalculator',
+          config: { arguments: ['a', 'b'], output_attribute: 'sum' },
+        },
+      ],
+      nodes: [
+        { name: 'src', type: 'SubscriptionNode', config: { subscriber: 'in' } },
+        { name: 'raw', type: 'PublicationNode', config: { publishers: ['raw_out'] } },
+        { name: 'total', type: 'CalculationNode', config: { calculator: 'add' } },
+        { name: 'final', type: 'PublicationNode', config: { publishers: ['out'] } },
+      ],
+      edges: [
+        { from: 'src', to: 'raw' },
+        { from: 'raw', to: 'total' },
+        { from: 'total', to: 'final' },
+      ],
+    };
+    for (const compiled of [true, false]) {
+      const { server, name, output, push } = await started(config, compiled);
+      const raw = collect(server.broker, 'mem://queue/raw').messages;
+      await push('in', { a: 1, b: 2 });
+      await push('in', { a: 1, b: 2 });
+      expect(raw).toEqual([
+        { a: 1, b: 2 },
+        { a: 1, b: 2 },
+      ]);
+      expect(output).toEqual([{ sum: 3 }, { sum: 3 }]);
+      await server.stop(name);
+    }
+  });
+});
