@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, DagServer, ManualClock, type Message } from '../src/index';
-import { idle } from './helpers';
+import { idle, until } from './helpers';
 
 /**
  * The original system's metronomes as the engine runs them (issue 15): its MetronomeNode
@@ -135,6 +138,45 @@ describe("the original's MetronomeNode", () => {
       },
     ]);
     await server.stop(name);
+  });
+});
+
+describe("a MetronomeNode's own subscriber", () => {
+  it('sends what it cannot read to its dead_letter destination, and the ticks go on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flow-metronome-'));
+    writeFileSync(join(dir, 'in.jsonl'), 'not json\n{"price": 10}\n');
+    const server = new DagServer({ baseDir: dir });
+    const { name } = server.add({
+      name: 'beat',
+      subscribers: [
+        {
+          name: 'readings',
+          config: {
+            source: 'file:in.jsonl',
+            poll_interval_ms: 20,
+            dead_letter: 'mem://queue/dead',
+          },
+        },
+      ],
+      publishers: out,
+      nodes: [
+        {
+          name: 'beat',
+          type: 'MetronomeNode',
+          config: { interval_ms: 30, subscriber: 'readings', publishers: ['out'] },
+        },
+      ],
+    });
+    const output = collect(server.broker, 'mem://queue/out').messages;
+    const dead = collect(server.broker, 'mem://queue/dead').messages;
+    await server.start(name);
+    try {
+      await until(() => output.some((m) => m.price === 10) && dead.length === 1);
+    } finally {
+      await server.stop(name);
+    }
+    expect(dead[0]).toMatchObject({ payload: 'not json', dag: 'beat', node: 'beat' });
+    expect(server.details(name).nodes[0]?.errors[0]?.message).toContain('not JSON');
   });
 });
 

@@ -15,6 +15,8 @@ import { SubscriptionChannel } from './subscription-channel';
 
 const METRONOME_DEPTH = 1000;
 
+type SubscriberSpec = Dag['subscribers'][number];
+
 /** What a DAG's adapters are built with: the engine's shared services and the admin's bounds. */
 export interface AdapterEnvironment {
   readonly registry: ComponentRegistry;
@@ -112,37 +114,29 @@ export class AdapterWiring {
       const node = this.node(spec.name);
       let subscriber: Subscriber;
       let maxDepth: number;
-      let deadLetter: PublisherHandle | undefined;
+      let own: SubscriberSpec | undefined;
       if (spec.type === 'SubscriptionNode') {
-        const sub = this.config.subscribers.find((s) => s.name === spec.config.subscriber);
-        if (!sub) throw new InvariantError(`no subscriber named "${spec.config.subscriber}"`);
-        subscriber = this.env.registry.createSubscriber(
-          sub.config,
-          this.context(spec.config.subscriber),
-        );
-        maxDepth = sub.config.max_depth;
-        if (typeof sub.config.dead_letter === 'string') {
-          deadLetter = this.createDeadLetter(
-            node,
-            sub.config.dead_letter,
-            `${sub.name}_dead_letter`,
-          );
-          handles.push(deadLetter);
-        }
+        own = this.subscriberSpec(spec.config.subscriber);
+        subscriber = this.env.registry.createSubscriber(own.config, this.context(own.name));
+        maxDepth = own.config.max_depth;
       } else if (spec.type === 'MetronomeNode') {
-        const own = spec.config.subscriber;
-        const sub =
-          own === undefined ? undefined : this.config.subscribers.find((s) => s.name === own);
-        if (own !== undefined && !sub) throw new InvariantError(`no subscriber named "${own}"`);
+        // Its own subscriber, if any, feeds its ticks (see MetronomeNodeSource).
+        const name = spec.config.subscriber;
+        own = name === undefined ? undefined : this.subscriberSpec(name);
         subscriber = new MetronomeNodeSource({
           intervalMs: spec.config.interval_ms,
           clock: this.env.clock,
           emits: spec.config.emits ?? 'tick',
-          source: sub && this.env.registry.createSubscriber(sub.config, this.context(sub.name)),
-          maxDepth: sub?.config.max_depth,
+          source: own && this.env.registry.createSubscriber(own.config, this.context(own.name)),
+          maxDepth: own?.config.max_depth,
         });
         maxDepth = METRONOME_DEPTH;
       } else continue;
+      let deadLetter: PublisherHandle | undefined;
+      if (own !== undefined && typeof own.config.dead_letter === 'string') {
+        deadLetter = this.createDeadLetter(node, own.config.dead_letter, `${own.name}_dead_letter`);
+        handles.push(deadLetter);
+      }
       const channel = new SubscriptionChannel(
         node,
         subscriber,
@@ -166,6 +160,12 @@ export class AdapterWiring {
       channels.push(channel);
     }
     return channels;
+  }
+
+  private subscriberSpec(name: string): SubscriberSpec {
+    const sub = this.config.subscribers.find((s) => s.name === name);
+    if (!sub) throw new InvariantError(`no subscriber named "${name}"`);
+    return sub;
   }
 
   /** A subscriber for a node while its DAG is stopped (for test messages). */
