@@ -95,6 +95,17 @@ describe("the original's MetronomeNode", () => {
     expect(server.broker.queue('readings').depth).toBe(1);
   });
 
+  it('skips its ticks while its DAG is suspended, and counts on from there', async () => {
+    const { server, name, output, advance } = await started(reading);
+    await advance(1000);
+    await server.suspend(name);
+    await advance(5000);
+    await server.resume(name);
+    await advance(1000);
+    expect(output.map((m) => m.metronome_tick)).toEqual([0, 1, 2]);
+    await server.stop(name);
+  });
+
   it('passes every tick on to its children, in the change-only mode too', async () => {
     const config = {
       ...reading,

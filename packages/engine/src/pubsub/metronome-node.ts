@@ -20,7 +20,8 @@ export interface MetronomeNodeOptions {
  * original system's `metronome_tick` (its tick count from 0; it also ticks once as it starts).
  * A tick first takes the next message its subscriber delivered, if any: a non-empty one becomes
  * the message held, so a tick without news repeats the last (as the original's MetronomeNode).
- * The message taken is acknowledged with the tick it went out in.
+ * The message taken is acknowledged with the tick it went out in. While its DAG is suspended
+ * it skips its ticks (the original's suspended DAG computes none either) and counts none.
  */
 export class MetronomeNodeSource implements Subscriber {
   readonly uri: string;
@@ -74,7 +75,8 @@ export class MetronomeNodeSource implements Subscriber {
 
   private tick(): void {
     const sink = this.sink;
-    if (sink === undefined) return;
+    // A suspended (or stopping) DAG computes nothing: its ticks are skipped, not queued up.
+    if (sink === undefined || this.pausedFor.has('outer')) return;
     const taken = this.waiting.shift();
     if (taken !== undefined && Object.keys(taken.message).length > 0) this.held = taken.message;
     if (this.waiting.length <= this.maxDepth / 2) this.resumeSource('full');
