@@ -190,7 +190,7 @@ export const subscriberConfigSchemas = {
       .max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH))
       .optional()
       .describe(
-        'each tick is {"message": this, "current_timestamp": "YYYYMMDDHHMMSS"} (the original system\'s form) instead of {"tick": n, "time": ISO-8601}',
+        'each tick is {"message": this, "current_timestamp": "YYYYMMDDHHMMSS" in the server\'s local time} (the original system\'s form) instead of {"tick": n, "time": ISO-8601}',
       ),
   }),
   custom: z.strictObject({ source: customUri, ...subscriberBase, options: pluginOptions }),
