@@ -1,6 +1,7 @@
 import type { MetronomeEmits } from '@flow/shared';
 import type { Clock, TimerHandle } from '../clock';
 import type { Message } from '../message';
+import { RingBuffer } from '../ring-buffer';
 import type { Ack, Subscriber, SubscriberSink } from './types';
 
 export interface MetronomeNodeOptions {
@@ -26,7 +27,7 @@ export interface MetronomeNodeOptions {
 export class MetronomeNodeSource implements Subscriber {
   readonly uri: string;
   readonly flowControl = 'drop-oldest';
-  private readonly waiting: { message: Message; ack: Ack | undefined }[] = [];
+  private readonly waiting = new RingBuffer<{ message: Message; ack: Ack | undefined }>();
   private held: Message = {};
   private count = 0;
   private timer: TimerHandle | undefined;
