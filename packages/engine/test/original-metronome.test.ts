@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, DagServer, ManualClock, type Message } from '../src/index';
+import { MetronomeNodeSource } from '../src/pubsub/metronome-node';
+import type { Subscriber, SubscriberSink } from '../src/pubsub/types';
 import { idle, until } from './helpers';
 
 /**
@@ -287,5 +289,73 @@ describe('a PublicationNode with children', () => {
       expect(output).toEqual([{ sum: 3 }, { sum: 3 }]);
       await server.stop(name);
     }
+  });
+});
+
+describe('MetronomeNodeSource', () => {
+  /** A source the test delivers into by hand, recording its pauses. */
+  function source(flowControl: 'pause' | 'drop-oldest') {
+    const calls: string[] = [];
+    let into: SubscriberSink | undefined;
+    const subscriber: Subscriber = {
+      uri: 'mem://queue/test',
+      flowControl,
+      start: async (sink) => {
+        into = sink;
+      },
+      pause: () => calls.push('pause'),
+      resume: () => calls.push('resume'),
+      stop: async () => {
+        calls.push('stop');
+      },
+    };
+    return { subscriber, calls, deliver: (m: Message, ack?: () => void) => into?.deliver(m, ack) };
+  }
+
+  async function ticking(flowControl: 'pause' | 'drop-oldest') {
+    const clock = new ManualClock(START);
+    const own = source(flowControl);
+    const metronome = new MetronomeNodeSource({
+      intervalMs: 1000,
+      clock,
+      emits: 'metronome_tick',
+      source: own.subscriber,
+      maxDepth: 4,
+    });
+    const ticks: Message[] = [];
+    const acked: Message[] = [];
+    await metronome.start(
+      { deliver: (m, ack) => (ticks.push(m), ack?.()), reject: () => {}, connection: () => {} },
+      new AbortController().signal,
+    );
+    const deliver = (n: number) => {
+      const m = { n };
+      own.deliver(m, () => acked.push(m));
+    };
+    return { clock, metronome, own, ticks, acked, deliver };
+  }
+
+  it('pauses a source that can wait once more than max_depth messages wait, resumes it at half', async () => {
+    const { clock, metronome, own, ticks, deliver } = await ticking('pause');
+    for (let n = 1; n <= 5; n++) deliver(n);
+    expect(own.calls).toEqual(['pause']);
+    expect(metronome.isDrained()).toBe(false);
+    clock.advance(3000); // three ticks take 1, 2, 3: two left, half of 4
+    expect(own.calls).toEqual(['pause', 'resume']);
+    expect(ticks.map((t) => t.n)).toEqual([undefined, 1, 2, 3]);
+    clock.advance(2000);
+    expect(metronome.isDrained()).toBe(true);
+    await metronome.stop();
+    await metronome.stop();
+    expect(own.calls).toEqual(['pause', 'resume', 'stop']);
+  });
+
+  it('drops (and acknowledges) the oldest of a source that cannot wait', async () => {
+    const { clock, ticks, acked, deliver } = await ticking('drop-oldest');
+    for (let n = 1; n <= 6; n++) deliver(n);
+    expect(acked).toEqual([{ n: 1 }, { n: 2 }]);
+    clock.advance(1000);
+    expect(ticks.at(-1)).toEqual({ n: 3, metronome_tick: 1 });
+    expect(acked.at(-1)).toEqual({ n: 3 }); // acknowledged with its tick
   });
 });
