@@ -144,6 +144,37 @@ describe("the original's MetronomeNode", () => {
     ]);
   });
 
+  it('leaves out the transformers it takes but never applies, with a warning at their place', () => {
+    const transformers = [{ name: 'keep', type: 'NullDataTransformer', config: {} }];
+    const nodes = [
+      {
+        name: 'tick',
+        type: 'MetronomeNode',
+        config: { interval: 5, output_transformers: ['keep'] },
+        input_transformers: ['keep'],
+        publishers: ['out'],
+      },
+    ];
+    const result = validateDag(heartbeat({ transformers, nodes, edges: [] }));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.dag.nodes[0]?.config).toEqual({
+      interval_ms: 5000,
+      emits: 'metronome_tick',
+      publishers: ['out'],
+    });
+    expect(result.warnings?.map((w) => [w.path, w.message])).toEqual([
+      [
+        '$.nodes[0].input_transformers',
+        'input_transformers is ignored: a MetronomeNode of the original system does not apply them',
+      ],
+      [
+        '$.nodes[0].config.output_transformers',
+        'output_transformers is ignored: a MetronomeNode of the original system does not apply them',
+      ],
+    ]);
+  });
+
   it('names a subscriber that does not exist, at its place in the original file', () => {
     const nodes = [
       { name: 'tick', type: 'MetronomeNode', config: { interval: 5 }, subscriber: 'nope' },

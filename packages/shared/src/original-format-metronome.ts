@@ -9,7 +9,8 @@ import type { Parsed } from './config-walk';
  *   converted config always sets it.
  * - Its MetronomeNode ticks once as it starts and then every interval, emitting the message its
  *   own `subscriber` delivered last (or `{}`) with `"metronome_tick"`, its tick count from 0:
- *   ours does with `"emits": "metronome_tick"`. Its `interval` defaults to 1 second.
+ *   ours does with `"emits": "metronome_tick"`. Its `interval` defaults to 1 second; it takes
+ *   input and output transformers but never applies them (warned about, left out).
  */
 
 /** Where the conversion reports and how it maps a converted place back to the original. */
@@ -39,24 +40,39 @@ export function convertMetronomeSubscriber(
   return result;
 }
 
-/** The config of a MetronomeNode, in our form. */
+/** Transformers the original's MetronomeNode takes but never applies. */
+const UNAPPLIED = ['input_transformers', 'output_transformers'] as const;
+
+/**
+ * The config of a MetronomeNode, in our form. `node` is the node as the original file gives it
+ * (its components beside `config` or in it), `at` the place of its config.
+ */
 export function convertMetronomeNode(
   config: Parsed,
   at: readonly PropertyKey[],
   c: MetronomeConversion,
+  node: Parsed = {},
 ): Parsed {
   const given = Object.hasOwn(config, 'interval') || Object.hasOwn(config, 'interval_ms');
-  const result = convertInterval(
-    given ? config : { ...config, interval: ORIGINAL_NODE_INTERVAL_S },
-    at,
-    c,
-  );
+  const {
+    input_transformers: _input,
+    output_transformers: _output,
+    ...applied
+  } = convertInterval(given ? config : { ...config, interval: ORIGINAL_NODE_INTERVAL_S }, at, c);
+  const result: Parsed = applied;
   if (Object.hasOwn(config, 'message')) {
     delete result.message;
     c.warn(
       [...at, 'message'],
       'message is ignored: a MetronomeNode of the original system does not send it either ' +
         '(its metronome subscriber does)',
+    );
+  }
+  for (const key of UNAPPLIED) {
+    if (!Object.hasOwn(config, key)) continue;
+    c.warn(
+      Object.hasOwn(node, key) ? [...at.slice(0, -1), key] : [...at, key],
+      `${key} is ignored: a MetronomeNode of the original system does not apply them`,
     );
   }
   if (!Object.hasOwn(config, 'emits')) result.emits = 'metronome_tick';

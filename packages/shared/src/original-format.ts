@@ -245,7 +245,7 @@ export function convertOriginalFormat(
     if (isRecord(node.config) || Object.keys(config).length > 0)
       result.config =
         node.type === 'MetronomeNode'
-          ? convertMetronomeNode(config, [...at, 'config'], adapters)
+          ? convertMetronomeNode(config, [...at, 'config'], adapters, node)
           : config;
     return result;
   });
