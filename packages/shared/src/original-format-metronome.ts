@@ -7,9 +7,9 @@ import type { Parsed } from './config-walk';
  * - Its metronome subscriber sends `{"message": M, "current_timestamp": "YYYYMMDDHHMMSS"}`, M
  *   its `message` ("tick" when not given): ours sends that form when `message` is set, so the
  *   converted config always sets it.
- * - Its MetronomeNode ticks once as it starts and then every interval, emitting the message its
- *   own `subscriber` delivered last (or `{}`) with `"metronome_tick"`, its tick count from 0:
- *   ours does with `"emits": "metronome_tick"`. Its `interval` defaults to 1 second; it takes
+ * - Its MetronomeNode ticks once as it starts and then every interval; each tick takes the next
+ *   message of its own `subscriber`, if any, and emits the message taken last (or `{}`) with
+ *   `"metronome_tick"`, its tick count from 0: ours does with `"emits": "metronome_tick"`. Its `interval` defaults to 1 second; it takes
  *   input and output transformers but never applies them (warned about, left out).
  */
 
