@@ -199,6 +199,47 @@ describe('the original file format', () => {
     });
   });
 
+  it("gives a built-in's config the original's defaults, and leaves out what it does not read", () => {
+    const result = validateDag(
+      original({
+        calculators: [
+          { name: 'add', type: 'AttributeFilterAwayCalculator', config: { attributes: ['x'] } },
+          { name: 'ren', type: 'core.calculator.core_calculator.AttributeNameChangeCalculator' },
+        ],
+        nodes: [
+          { name: 'tick', type: 'MetronomeNode', config: { interval: 1 } },
+          { name: 'calc', type: 'CalculationNode', calculator: 'add', config: {} },
+          { name: 'sink', type: 'PublicationNode', publishers: ['out'], config: {} },
+        ],
+      }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.dag.calculators.map((c) => c.config)).toEqual([
+      { filter_attributes: [] },
+      { name_mapping: {} },
+    ]);
+    expect(
+      result.warnings?.find((w) => w.path === '$.calculators[0].config.attributes')?.message,
+    ).toBe(
+      'attributes is ignored: AttributeFilterAwayCalculator reads filter_attributes, here as in the original system',
+    );
+  });
+
+  it('refuses a node\'s "publisher", which the original does not read either, saying what to write', () => {
+    const nodes = [
+      { name: 'tick', type: 'MetronomeNode', config: { interval: 1 } },
+      { name: 'calc', type: 'CalculationNode', calculator: 'add', config: {} },
+      { name: 'sink', type: 'PublicationNode', publisher: 'out' },
+    ];
+    const result = validateDag(original({ nodes }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.find((p) => p.path === '$.nodes[2].publisher')?.message).toBe(
+      'publisher is not read by the original system either (a node takes "publishers", a list): write "publishers": ["out"]',
+    );
+  });
+
   it('warns about a description inside a built-in calculator config, and drops it', () => {
     const calculators = [
       {

@@ -1,5 +1,6 @@
 import { calculatorConfigSchemas, transformerConfigSchemas } from './components';
 import { isRecord, type Parsed } from './config-walk';
+import { originalBuiltinConfig } from './original-format-builtins';
 import { convertOriginalWindow } from './original-format-windows';
 import {
   aliasTarget,
@@ -178,6 +179,12 @@ export function convertOriginalFormat(
             ),
           );
         }
+        // What the original reads of the config, with its defaults (`config` too may be left out).
+        const config = spec.config === undefined ? {} : spec.config;
+        if (isRecord(config))
+          spec.config = originalBuiltinConfig(ours, config, (key, message) =>
+            warnings.push(warningAt([...at, 'config', key], 'not_supported', message)),
+          );
         // The original's RandomCalculator counts its calculations in "counter" too.
         if (
           ours === 'RandomCalculator' &&
@@ -229,7 +236,14 @@ export function convertOriginalFormat(
     const config: Parsed = isRecord(node.config) ? strip(node.config, [...at, 'config']) : {};
     const result: Parsed = {};
     for (const [key, v] of Object.entries(node)) {
-      if (!(NODE_COMPONENT_KEYS as readonly string[]).includes(key)) {
+      if (key === 'publisher' && !Object.hasOwn(node, 'publishers')) {
+        refuse(
+          [...at, key],
+          'unknown_key',
+          'publisher is not read by the original system either (a node takes "publishers", a ' +
+            `list): write "publishers": [${JSON.stringify(v)}]`,
+        );
+      } else if (!(NODE_COMPONENT_KEYS as readonly string[]).includes(key)) {
         result[key] = v;
       } else if (Object.hasOwn(config, key)) {
         refuse(
