@@ -206,4 +206,26 @@ describe('a DAG with a schedule in a worker thread', () => {
       await server.close();
     }
   });
+
+  it('reads its holiday calendars in the thread (the package is loaded there on first use)', async () => {
+    const server = new WorkerDagServer({ workers: 1 });
+    const schedule = { holiday_calendars: ['USA', 'CANADA'], timezone: 'UTC' };
+    try {
+      await server.add(scheduled({ name: 'holidays', schedule, timezone: 'UTC' }));
+      await server.start('holidays');
+      const got = (await server.list()).find((s) => s.name === 'holidays');
+      // What the host's calendars say of today, the thread must say too.
+      const today = localDate(Date.now(), 'UTC');
+      const usa = holidayOn('USA', today);
+      const canada = holidayOn('CANADA', today);
+      if (usa === undefined && canada === undefined) {
+        expect(got?.state).toBe('running');
+      } else {
+        expect(got?.state).toBe('suspended');
+        expect(got?.stateReason).toContain(`off: ${usa ?? canada ?? ''}`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { HOLIDAY_CALENDARS, isoDate, type HolidayCalendarName, type LocalDate } from '@flow/shared';
 
 /**
@@ -12,6 +13,22 @@ const OFF_TYPES: ReadonlySet<string> = new Set(['public', 'bank']);
 const MAX_CACHED_YEARS = 64;
 
 const calendars = new Map<HolidayCalendarName, Holidays>();
+
+/**
+ * The package is loaded the first time a schedule asks for a holiday: its data of every country
+ * costs about 16 MB in each thread that loads it, and most servers run no schedule.
+ */
+let HolidaysClass: typeof Holidays | undefined;
+function holidaysClass(): typeof Holidays {
+  if (HolidaysClass === undefined) {
+    // Its CommonJS build exports the class itself.
+    const loaded = createRequire(import.meta.url)('date-holidays') as typeof Holidays & {
+      default?: typeof Holidays;
+    };
+    HolidaysClass = loaded.default ?? loaded;
+  }
+  return HolidaysClass;
+}
 /** `CALENDAR:YEAR` -> holiday names by `YYYY-MM-DD`. */
 const years = new Map<string, ReadonlyMap<string, string>>();
 
@@ -19,10 +36,11 @@ function calendar(name: HolidayCalendarName): Holidays {
   let holidays = calendars.get(name);
   if (!holidays) {
     const spec: { country: string; state?: string } = HOLIDAY_CALENDARS[name];
+    const Calendar = holidaysClass();
     holidays =
       spec.state === undefined
-        ? new Holidays(spec.country)
-        : new Holidays(spec.country, spec.state);
+        ? new Calendar(spec.country)
+        : new Calendar(spec.country, spec.state);
     calendars.set(name, holidays);
   }
   return holidays;
