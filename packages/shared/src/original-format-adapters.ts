@@ -45,6 +45,8 @@ const IGNORED_ADAPTER_KEYS: Readonly<Record<string, string>> = {
   package_wrapper_key: PACKAGING,
   add_package_metadata: PACKAGING,
   preserve_raw_on_error: PACKAGING,
+  queue_type: 'messages wait in arrival order (the original could order them by priority)',
+  dag_priority_key: 'messages wait in arrival order (the original could order them by priority)',
 };
 
 export function convertSubscriberSpec(spec: Parsed, at: PropertyKey[], c: AdapterConversion) {

@@ -54,6 +54,12 @@ describe('the original file format', () => {
     expect(isOriginalFormat({ nodes: [{ name: 'c', calculator: 'x' }] })).toBe(true);
     expect(isOriginalFormat({ nodes: [{ name: 'c', config: { calculator: 'x' } }] })).toBe(false);
     expect(isOriginalFormat({ edges: [{ from: 'a', to: 'b' }], _comment: 'x' })).toBe(false);
+    // Its windows and keys ours refuses: a null end, autoclone. A start alone is ours with a
+    // problem (the designer's user is told to give the end), not the original's 5-minute rule.
+    expect(isOriginalFormat({ start_time: '0600', nodes: [] })).toBe(false);
+    expect(isOriginalFormat({ start_time: '0930', end_time: null })).toBe(true);
+    expect(isOriginalFormat({ autoclone: { enabled: true } })).toBe(true);
+    expect(isOriginalFormat({ start_time: '0900', end_time: '1700' })).toBe(false);
   });
 
   it('converts into ours: edges, node references, dotted built-ins, metronome seconds', () => {

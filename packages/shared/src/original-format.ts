@@ -83,9 +83,14 @@ const DOTTED_BUILTINS = {
   transformers: { prefix: 'core.transformer.', names: transformerConfigSchemas },
 } as const;
 
+/** Top-level keys of the original that ours never had: a file with one is the original's. */
+const ORIGINAL_ONLY_KEYS = ['autoclone', 'worker_affinity', 'dag_cpu_weight'];
+
 /**
- * Whether a config is in the original format: an edge or a node uses the original's keys, or its
- * window has a `duration`.
+ * Whether a config is in the original format: an edge or a node uses the original's keys, its
+ * window has a `duration` or a null end or start, or it has
+ * a key only the original has (`autoclone`, ...). Ours refuses all of these, so nothing of ours
+ * is read differently.
  */
 export function isOriginalFormat(dag: Parsed): boolean {
   const list = (key: string): Parsed[] => {
@@ -94,6 +99,10 @@ export function isOriginalFormat(dag: Parsed): boolean {
   };
   return (
     Object.hasOwn(dag, 'duration') ||
+    ORIGINAL_ONLY_KEYS.some((k) => Object.hasOwn(dag, k)) ||
+    // The original's windows: an end or a start given as null.
+    dag.start_time === null ||
+    dag.end_time === null ||
     list('edges').some((e) => Object.hasOwn(e, 'from_node') || Object.hasOwn(e, 'to_node')) ||
     list('nodes').some((n) => NODE_COMPONENT_KEYS.some((k) => Object.hasOwn(n, k)))
   );
