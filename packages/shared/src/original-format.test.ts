@@ -244,6 +244,8 @@ describe('the original file format', () => {
     expect(result.problems.find((p) => p.path === '$.nodes[2].publisher')?.message).toBe(
       'publisher is not read by the original system either (a node takes "publishers", a list): write "publishers": ["out"]',
     );
+    // A node without config has an empty one, as in the original: no problem about that.
+    expect(result.problems.map((p) => p.path)).not.toContain('$.nodes[2].config');
   });
 
   it('warns about a description inside a built-in calculator config, and drops it', () => {

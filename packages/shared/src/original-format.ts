@@ -265,7 +265,8 @@ export function convertOriginalFormat(
         rename([...at, 'config', key], [...at, key]);
       }
     }
-    if (isRecord(node.config) || Object.keys(config).length > 0)
+    // A node without config has an empty one in the original.
+    if (node.config === undefined || isRecord(node.config) || Object.keys(config).length > 0)
       result.config =
         node.type === 'MetronomeNode'
           ? convertMetronomeNode(config, [...at, 'config'], adapters, node)
