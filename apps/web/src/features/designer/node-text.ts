@@ -26,8 +26,11 @@ export function subtitle(spec: NodeSpec, doc: DagDoc): string {
         : 'merge only';
     case 'SinkNode':
       return 'computes nothing';
-    case 'MetronomeNode':
-      return `every ${spec.config.interval_ms} ms`;
+    case 'MetronomeNode': {
+      // The original system's form is named; ours (tick) is the default and goes unsaid.
+      const emits = spec.config.emits === 'metronome_tick' ? ' · metronome_tick' : '';
+      return `every ${spec.config.interval_ms} ms${emits}`;
+    }
   }
 }
 

@@ -1,8 +1,9 @@
-import { Alert, Divider, NumberInput, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Divider, Stack, Text, Textarea, Title } from '@mantine/core';
 import type { NodeSpec } from '../model';
 import { useProblems } from '../problems-store';
 import { useEditorStore, useEditorStoreApi } from '../store-context';
 import { ComponentForm } from './ComponentForm';
+import { MetronomeFields } from './MetronomeFields';
 import { NameInput } from './NameInput';
 import type { PanelProps } from './panel-props';
 import { PublisherPicker, SourceCompute } from './SourceCompute';
@@ -102,17 +103,7 @@ export function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }
         </>
       )}
       {spec.type === 'MetronomeNode' && (
-        <NumberInput
-          size="xs"
-          label="interval (ms)"
-          min={1}
-          allowDecimal={false}
-          readOnly={readOnly}
-          value={spec.config.interval_ms}
-          onChange={(v) =>
-            typeof v === 'number' && set({ ...spec, config: { ...spec.config, interval_ms: v } })
-          }
-        />
+        <MetronomeFields spec={spec} set={set} catalog={catalog} readOnly={readOnly} />
       )}
       {(spec.type === 'SubscriptionNode' || spec.type === 'MetronomeNode') && (
         <SourceCompute

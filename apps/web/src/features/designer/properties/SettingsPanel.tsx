@@ -10,29 +10,21 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMemo } from 'react';
 import { useProblems } from '../problems-store';
 import { useEditorStore } from '../store-context';
 import { fieldErrors } from './field-errors';
 import { NameInput } from './NameInput';
 import type { PanelProps } from './panel-props';
+import { ScheduleSection } from './ScheduleSection';
+import { TIME_ZONES } from './time-zones';
 
-const timeZones = (() => {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return ['UTC'];
-  }
-})();
-
-/** The DAG's own settings (name, window, time zone, propagation) and its transformers. */
+/** The DAG's own settings (name, window, time zone, propagation, schedule) and its transformers. */
 export function SettingsPanel({ catalog, readOnly }: PanelProps) {
   const doc = useEditorStore((s) => s.doc);
   const updateDoc = useEditorStore((s) => s.updateDoc);
   const focusTransformer = useEditorStore((s) => s.focusTransformer);
   const problems = useProblems((s) => s.problems);
   const errors = fieldErrors(problems, []);
-  const zones = useMemo(() => (timeZones.includes('UTC') ? timeZones : ['UTC', ...timeZones]), []);
   return (
     <Stack gap="sm">
       <Title order={5}>DAG settings</Title>
@@ -76,7 +68,7 @@ export function SettingsPanel({ catalog, readOnly }: PanelProps) {
         label="time zone"
         searchable
         readOnly={readOnly}
-        data={zones}
+        data={TIME_ZONES}
         value={doc.timezone ?? 'UTC'}
         error={errors.timezone}
         onChange={(v) => updateDoc({ timezone: v ?? 'UTC' })}
@@ -97,6 +89,7 @@ export function SettingsPanel({ catalog, readOnly }: PanelProps) {
           onChange={(v) => updateDoc({ propagate: v as 'every' | 'changes' })}
         />
       </div>
+      <ScheduleSection readOnly={readOnly} />
       <Divider label="transformers" labelPosition="left" />
       {doc.transformers.length === 0 && (
         <Text size="xs" c="dimmed">
