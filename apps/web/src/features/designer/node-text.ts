@@ -26,11 +26,8 @@ export function subtitle(spec: NodeSpec, doc: DagDoc): string {
         : 'merge only';
     case 'SinkNode':
       return 'computes nothing';
-    case 'MetronomeNode': {
-      // The original system's form is named; ours (tick) is the default and goes unsaid.
-      const emits = spec.config.emits === 'metronome_tick' ? ' · metronome_tick' : '';
-      return `every ${spec.config.interval_ms} ms${emits}`;
-    }
+    case 'MetronomeNode':
+      return `every ${spec.config.interval_ms} ms`;
   }
 }
 

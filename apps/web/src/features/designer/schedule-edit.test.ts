@@ -1,7 +1,6 @@
 import { builtinCatalog, type DagInput } from '@flow/shared';
 import { describe, expect, it } from 'vitest';
 import { fromConfig, toConfig } from './model';
-import { subtitle } from './node-text';
 import { daysOf, withDayToggled, withSchedule } from './schedule-edit';
 import { createEditorStore, selectGraph } from './store';
 import { validateGraph } from './validation';
@@ -104,7 +103,7 @@ describe('the schedule in the designer', () => {
 });
 
 describe("a metronome's emits and subscriber in the designer", () => {
-  it('are exported, undone and redone, and the canvas names the original form', () => {
+  it('are exported, undone and redone', () => {
     const store = loaded();
     const beat = () => store.getState().nodes.find((n) => n.id === 'beat')!.data.spec;
     const { updateNode } = store.getState();
@@ -121,7 +120,6 @@ describe("a metronome's emits and subscriber in the designer", () => {
       config: { interval_ms: 1000, emits: 'metronome_tick', subscriber: 'prices' },
     });
     expect(validateGraph(selectGraph(store.getState()), builtinCatalog)).toEqual([]);
-    expect(subtitle(beat(), store.getState().doc)).toBe('every 1000 ms · metronome_tick');
 
     store.getState().undo();
     expect(exported(store).nodes?.[0]?.config).toEqual({
@@ -130,7 +128,6 @@ describe("a metronome's emits and subscriber in the designer", () => {
     });
     store.getState().undo();
     expect(exported(store).nodes?.[0]?.config).toEqual({ interval_ms: 1000 });
-    expect(subtitle(beat(), store.getState().doc)).toBe('every 1000 ms');
     store.getState().redo();
     store.getState().redo();
     expect(exported(store).nodes?.[0]?.config).toMatchObject({ subscriber: 'prices' });
