@@ -90,6 +90,13 @@ test.describe('schedule and metronome forms of the original system in the design
     await expect(panel).toContainText('{"tick": n, "time": ISO-8601}');
     await panel.getByText('metronome_tick (original)').click();
     await expect(panel).toContainText('{"metronome_tick": n}, n from 0');
+    // A subscriber of its own, new: added to the DAG and picked.
+    await pick(page, 'new subscriber', 'mem://');
+    await expect(panel.getByRole('combobox', { name: 'subscriber', exact: true })).toHaveValue(
+      'beat_mem_in',
+    );
+    await expect(panel.getByRole('combobox', { name: 'new subscriber' })).toHaveCount(0);
+    // Or one the DAG has.
     await pick(page, 'subscriber', 'prices');
     // The subscriber's form, to edit it where the metronome uses it.
     await expect(panel.getByRole('textbox', { name: 'source' })).toHaveValue('mem://queue/prices');
@@ -99,7 +106,13 @@ test.describe('schedule and metronome forms of the original system in the design
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page).toHaveURL(new RegExp(`/dags/${name}$`));
     const stored = await admin.client.dags.get.query({ name });
-    const config = stored.config as { schedule?: unknown; timezone?: string; nodes: unknown[] };
+    const config = stored.config as {
+      schedule?: unknown;
+      timezone?: string;
+      subscribers: { name: string }[];
+      nodes: unknown[];
+    };
+    expect(config.subscribers.map((s) => s.name)).toEqual(['prices', 'beat_mem_in']);
     expect(config.schedule).toEqual(SCHEDULE);
     expect(config.timezone).toBe('America/New_York');
     expect(config.nodes[0]).toEqual(BEAT);

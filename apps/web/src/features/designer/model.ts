@@ -31,7 +31,7 @@ export interface DagDoc {
   start_time?: string | undefined;
   end_time?: string | undefined;
   timezone?: string | undefined;
-  /** Days and holiday calendars, kept as they came (edited in the JSON). */
+  /** Days and holiday calendars (the DAG settings' schedule section; schedule-edit.ts). */
   schedule?: DagInput['schedule'];
   propagate?: 'every' | 'changes' | undefined;
   /** The watchdog's limit for one compute; left out, the server's default applies. */

@@ -42,6 +42,7 @@ import {
   type FlowNode,
   type NodeSpec,
 } from './model';
+import { withNewMetronomeSubscriber, type SubscriberTemplate } from './metronome-edit';
 
 export type { PaletteItem } from './edits';
 
@@ -82,6 +83,8 @@ export interface DesignerState extends EditorGraph, History {
   ): void;
   setEdgeTransformer(edgeId: string, transformer: string | undefined): void;
   setEdgePname(edgeId: string, pname: string | undefined): void;
+  /** Gives a MetronomeNode a new subscriber of its own, of a catalog type. */
+  addMetronomeSubscriber(node: string, template: SubscriberTemplate): void;
   setPositions(positions: ReadonlyMap<string, XYPosition>): void;
 
   copySelection(): number;
@@ -200,6 +203,10 @@ export function createEditorStore(): EditorStore {
         commit((s) => ({ edges: withEdgeTransformer(s.edges, edgeId, transformer) })),
       setEdgePname: (edgeId, pname) =>
         commit((s) => ({ edges: withEdgePname(s.edges, edgeId, pname) })),
+      addMetronomeSubscriber: (node, template) => {
+        const next = withNewMetronomeSubscriber(get(), node, template);
+        if (next) commit(() => next);
+      },
       setPositions: (positions) =>
         commit((s) => ({
           nodes: s.nodes.map((n) => {

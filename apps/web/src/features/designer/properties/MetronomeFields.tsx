@@ -1,5 +1,5 @@
 import { NumberInput, SegmentedControl, Select, Stack, Text } from '@mantine/core';
-import { metronomeEmits, type MetronomeEmits } from '@flow/shared';
+import { metronomeEmits, nodeReferences, type MetronomeEmits } from '@flow/shared';
 import type { NodeSpec } from '../model';
 import { useProblems } from '../problems-store';
 import { useEditorStore } from '../store-context';
@@ -27,6 +27,17 @@ export function MetronomeFields({
   readOnly,
 }: PanelProps & { spec: MetronomeSpec; set: (next: NodeSpec) => void }) {
   const subscribers = useEditorStore((s) => s.doc.subscribers);
+  const addSubscriber = useEditorStore((s) => s.addMetronomeSubscriber);
+  // The subscribers other nodes read: each reader gets its own, sharing a queue's messages.
+  const readElsewhere = useEditorStore((s) =>
+    s.nodes
+      .filter((n) => n.id !== spec.name)
+      .flatMap((n) => nodeReferences(n.data.spec))
+      .filter((r) => r.kind === 'subscriber')
+      .map((r) => r.name)
+      .sort()
+      .join('\n'),
+  );
   const problems = useProblems((s) => s.byNode[spec.name]);
   /** The node's problems about one key of its config. */
   const at = (key: string) =>
@@ -39,6 +50,15 @@ export function MetronomeFields({
   const emits = spec.config.emits ?? 'tick';
   const subscriber = spec.config.subscriber;
   const names = subscribers.map((s) => s.name);
+  const elsewhere = new Set(readElsewhere.split('\n'));
+  const free = names.filter((n) => !elsewhere.has(n));
+  const taken = names.filter((n) => elsewhere.has(n));
+  const options = [
+    ...(subscriber !== undefined && !names.includes(subscriber) ? [subscriber] : []),
+    ...free,
+    ...(taken.length ? [{ group: 'also read by another node', items: taken }] : []),
+  ];
+  const templates = (catalog ?? []).filter((e) => e.kind === 'subscriber');
   const config = (patch: Partial<MetronomeSpec['config']>) => {
     // A key set to undefined is left out (the default applies), not written as undefined.
     const next = Object.fromEntries(
@@ -87,13 +107,33 @@ export function MetronomeFields({
         placeholder={names.length ? 'none' : 'none (add a subscriber from the palette)'}
         clearable
         readOnly={readOnly}
-        data={
-          subscriber === undefined || names.includes(subscriber) ? names : [subscriber, ...names]
-        }
+        data={options}
         value={subscriber ?? null}
         error={at('subscriber')}
         onChange={(v) => config({ subscriber: v ?? undefined })}
       />
+      {subscriber === undefined && !readOnly && templates.length > 0 && (
+        <Select
+          size="xs"
+          label="new subscriber"
+          description="Adds a subscriber of this type to the DAG, read by this node alone."
+          placeholder="pick a type"
+          value={null}
+          data={templates.map((e) => ({
+            value: e.type,
+            label: e.type.includes('://') || e.type === 'metronome' ? e.type : `${e.type}://`,
+          }))}
+          onChange={(type) => {
+            const entry = templates.find((e) => e.type === type);
+            if (entry)
+              addSubscriber(spec.name, {
+                type: entry.type,
+                defaults: (entry.defaults ?? {}) as Record<string, unknown>,
+                ...(entry.address === undefined ? {} : { address: entry.address }),
+              });
+          }}
+        />
+      )}
       {subscriber !== undefined && names.includes(subscriber) && (
         <ComponentForm
           section="subscribers"

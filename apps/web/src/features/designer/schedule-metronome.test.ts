@@ -133,6 +133,25 @@ describe("a metronome's emits and subscriber in the designer", () => {
     expect(exported(store).nodes?.[0]?.config).toMatchObject({ subscriber: 'prices' });
   });
 
+  it('a new subscriber of its own is added to the DAG and read by it, in one undo step', () => {
+    const store = loaded();
+    const mem = { type: 'mem', defaults: { max_depth: 100 }, address: 'mem://queue/{name}' };
+    store.getState().addMetronomeSubscriber('beat', mem);
+    const config = exported(store);
+    expect(config.subscribers?.at(-1)).toEqual({
+      name: 'beat_mem_in',
+      config: { max_depth: 100, source: 'mem://queue/beat_mem_in' },
+    });
+    expect(config.nodes?.[0]?.config).toEqual({ interval_ms: 1000, subscriber: 'beat_mem_in' });
+    expect(validateGraph(selectGraph(store.getState()), builtinCatalog)).toEqual([]);
+    // Not a metronome: nothing changes.
+    store.getState().addMetronomeSubscriber('pub', mem);
+    expect(exported(store)).toEqual(config);
+    store.getState().undo();
+    expect(exported(store).subscribers).toEqual(dag.subscribers);
+    expect(exported(store).nodes?.[0]?.config).toEqual({ interval_ms: 1000 });
+  });
+
   it('a subscriber the DAG does not define is a problem at the node', () => {
     const store = loaded({
       ...dag,
