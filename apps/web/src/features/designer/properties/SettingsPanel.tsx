@@ -70,6 +70,11 @@ export function SettingsPanel({ catalog, readOnly }: PanelProps) {
         readOnly={readOnly}
         data={TIME_ZONES}
         value={doc.timezone ?? 'UTC'}
+        description={
+          doc.timezone === undefined && doc.schedule?.timezone
+            ? `Not set: the window is read in the schedule's zone (${doc.schedule.timezone}).`
+            : undefined
+        }
         error={errors.timezone}
         onChange={(v) => updateDoc({ timezone: v ?? 'UTC' })}
       />
