@@ -146,4 +146,92 @@ test.describe('schedule and metronome forms of the original system in the design
     expect(exported.schedule).toEqual(SCHEDULE);
     expect(exported.nodes[0]).toEqual(BEAT);
   });
+
+  test("an original file's schedule and metronome show in their fields, and an edit keeps the rest as written", async ({
+    page,
+    server,
+  }) => {
+    await signIn(page, server, 'admin', server.adminPassword);
+    await page.goto('/dags/new');
+    const name = uniqueName('heartbeat');
+    const original = {
+      name,
+      schedule: {
+        days_of_week: ['Monday', 'Tuesday', 'WED', 'thurs', 'fri'],
+        holiday_calendars: ['usa'],
+      },
+      subscribers: [
+        { name: 'beat', config: { source: 'metronome', message: 'heartbeat', interval: 30 } },
+      ],
+      publishers: [{ name: 'out', config: { destination: 'mem://topic/heartbeat' } }],
+      calculators: [],
+      transformers: [],
+      nodes: [
+        {
+          name: 'metronome_node',
+          type: 'MetronomeNode',
+          config: { interval: 10 },
+          subscriber: 'beat',
+        },
+        { name: 'pub', type: 'PublicationNode', config: {}, publishers: ['out'] },
+      ],
+      edges: [{ from_node: 'metronome_node', to_node: 'pub' }],
+    };
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-text').fill(JSON.stringify(original, null, 2));
+    await page.getByRole('button', { name: 'Import', exact: true }).last().click();
+    await expect(page.getByTestId('conversion-notice')).toContainText(
+      'Converted from the original format',
+    );
+    await expect(page.getByTestId('problem-count')).toHaveText('0');
+
+    const panel = page.getByTestId('property-panel');
+    const section = panel.getByTestId('schedule-section');
+    const runsOn = section.getByRole('group', { name: 'runs on' });
+    for (const day of WEEKDAYS)
+      await expect(runsOn.getByRole('button', { name: day })).toHaveAttribute(
+        'aria-pressed',
+        'true',
+      );
+    await expect(runsOn.getByRole('button', { name: 'Sunday' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+    await expect(section).toContainText('USA');
+    // The original reads a schedule without a zone in New York's: the converted one says so.
+    await expect(
+      panel.getByRole('combobox', { name: 'schedule time zone', exact: true }),
+    ).toHaveValue('America/New_York');
+    await expect(panel).toContainText("read in the schedule's zone (America/New_York)");
+    await runsOn.getByRole('button', { name: 'Wednesday' }).click();
+    await expect(runsOn.getByRole('button', { name: 'Wednesday' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+
+    await page.getByTestId('node-metronome_node').click();
+    await expect(panel.getByRole('radio', { name: 'metronome_tick (original)' })).toBeChecked();
+    await expect(panel.getByRole('combobox', { name: 'subscriber', exact: true })).toHaveValue(
+      'beat',
+    );
+    await expect(panel.getByRole('textbox', { name: 'message' })).toHaveValue('heartbeat');
+
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const exported = JSON.parse(readFileSync(await (await downloading).path(), 'utf8')) as {
+      schedule?: unknown;
+      nodes: { config: unknown }[];
+    };
+    // The names as the file wrote them, less the day switched off.
+    expect(exported.schedule).toEqual({
+      days_of_week: ['Monday', 'Tuesday', 'thurs', 'fri'],
+      holiday_calendars: ['usa'],
+      timezone: 'America/New_York',
+    });
+    expect(exported.nodes[0]?.config).toEqual({
+      interval_ms: 10_000,
+      subscriber: 'beat',
+      emits: 'metronome_tick',
+    });
+  });
 });
