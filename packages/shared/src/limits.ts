@@ -78,3 +78,20 @@ export function jsonLimitProblems(
   }
   return problems;
 }
+
+/** The longest part of a config value a message quotes; a longer one is cut with "…". */
+export const MAX_QUOTED_LENGTH = 120;
+
+/** A string cut to `max` characters, with "…" when cut: for a value named in a message. */
+export function cutText(text: string, max = MAX_QUOTED_LENGTH): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * A config value quoted for a message, as JSON, cut to `max` characters: a message names what
+ * is wrong without echoing a value of any size back (issue 15).
+ */
+export function quoteValue(value: unknown, max = MAX_QUOTED_LENGTH): string {
+  if (typeof value === 'string') return JSON.stringify(cutText(value, max));
+  return cutText(JSON.stringify(value) ?? String(value), max);
+}

@@ -1,5 +1,6 @@
 import { uriScheme, type ConnectionKind } from './components';
 import { isRecord, type Parsed } from './config-walk';
+import { cutText } from './limits';
 import { kafkaConfig } from './original-format-kafka';
 import type { ProblemCode } from './problems';
 
@@ -201,7 +202,7 @@ function stompConfig(
     c.refuse(
       [...at, key],
       'connection_required',
-      `${uri} needs a STOMP connection: add "${broker}" (or "default") under "stomp" in ` +
+      `${cutText(uri)} needs a STOMP connection: add "${broker}" (or "default") under "stomp" in ` +
         `FLOW_CONNECTIONS, e.g. {"stomp": {"${broker}": {"url": "stomp://user:password@host:61613"}}}`,
     );
     return;

@@ -86,11 +86,7 @@ export function kafkaConfig(
       } else if (kind === 'subscriber' && setting === 'auto_offset_reset') {
         if (value === 'earliest' || value === 'smallest') fromBeginning = true;
         else if (value === 'latest' || value === 'largest') fromBeginning = false;
-        else
-          c.warn(
-            keyAt,
-            `${key} "${String(value)}" is ignored: only earliest and latest are supported`,
-          );
+        else c.warn(keyAt, `${key} is ignored: only earliest and latest are supported`);
       } else if (kind === 'publisher' && setting === 'acks') {
         const acks =
           value === 'all' || value === '-1'

@@ -54,3 +54,106 @@ describe('a fanin naming many subscribers', () => {
     expect(size).toBeLessThan(100_000);
   });
 });
+
+describe('values of the file in messages', () => {
+  const SECRET = 'S3cr3t-value';
+  const withSecrets = original(
+    [
+      {
+        name: 'f',
+        config: {
+          source: 'kafka://topic/t',
+          consumer_config: {
+            auto_offset_reset: SECRET,
+            'sasl.password': SECRET,
+            ssl_keyfile_password: SECRET,
+            fetch_max_wait_ms: SECRET,
+          },
+          producer_config: { 'sasl.password': SECRET },
+          max_retries: SECRET,
+          watch_interval: SECRET,
+        },
+      },
+      {
+        name: 'a',
+        config: {
+          source: 'activemq://queue/q',
+          host: SECRET,
+          username: SECRET,
+          password: SECRET,
+          exchange: SECRET,
+          ssl_password: SECRET,
+        },
+      },
+    ],
+    {
+      version: SECRET,
+      _comment: SECRET,
+      publishers: [
+        {
+          name: 'p',
+          type: SECRET,
+          config: { destination: 'mem://p_queue', max_size: 5, max_depth: 1 },
+        },
+      ],
+      calculators: [
+        {
+          name: 'c',
+          type: 'core.calculator.core_calculator.AdditionCalculator',
+          config: { arguments: ['a'], output_attribute: 's', description: SECRET, token: SECRET },
+        },
+      ],
+    },
+  );
+
+  it('no warning carries one (a Kafka sasl password, an ActiveMQ password, an offset)', () => {
+    const { result } = reply(withSecrets, {
+      ...builtinCatalog,
+      connections: { stomp: ['activemq'] },
+    });
+    const warnings = result.warnings ?? [];
+    expect(warnings.length).toBeGreaterThan(10);
+    expect(warnings.filter((w) => JSON.stringify(w).includes(SECRET))).toEqual([]);
+  });
+
+  it('no problem carries a URI of another transport, which may hold a login', () => {
+    const { result } = reply(
+      original([{ name: 'f', config: { source: `https://user:${SECRET}@broker/t` } }]),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.path, p.code])).toEqual([
+      ['$.subscribers[0].config.source', 'unsupported_feature'],
+    ]);
+    expect(JSON.stringify(result.problems)).not.toContain(SECRET);
+  });
+
+  it('a huge value is quoted cut short in its problem', () => {
+    const huge = 'x'.repeat(500_000);
+    const cases: Record<string, unknown>[] = [
+      original([{ name: 'f', config: { source: 'mem://q' } }], { start_time: huge }),
+      original([{ name: 'f', config: { source: 'mem://q' } }], { start_time: { a: huge } }),
+      original([{ name: 'f', config: { source: 'mem://q' } }], {
+        start_time: '0900',
+        duration: huge,
+      }),
+      original([{ name: 'f', config: { source: `activemq://queue/${huge}` } }]),
+      original([{ name: 'f', config: { source: 'mem://q' } }], {
+        calculators: [{ name: 'c', type: `a.${huge}` }],
+        transformers: [{ name: 't', type: `JavaTransformer${huge}` }],
+      }),
+      original([{ name: 'f', config: { source: 'mem://q' } }], {
+        nodes: [
+          { name: 'n', type: `pkg.${huge}`, subscriber: 'f' },
+          { name: 'm', type: `BatchingX${huge}Node`, subscriber: 'f' },
+          { name: 'o', publisher: { huge } },
+        ],
+      }),
+    ];
+    for (const dag of cases) {
+      const { result, size } = reply(dag, { ...builtinCatalog, connections: { stomp: [] } });
+      expect(result.ok).toBe(false);
+      expect(size).toBeLessThan(10_000);
+    }
+  });
+});

@@ -65,7 +65,8 @@ describe("the original system's features we do not build", () => {
       original({ subscribers: [{ name: 'in', config: { source, ...extra } }] }),
       '$.subscribers[0].config.source',
     );
-    expect(message).toContain(`"${source}"`);
+    // Its scheme, not the URI: another transport's URI may carry a login.
+    expect(message).toContain(`${source.slice(0, source.indexOf('://'))}:// (`);
     expect(message).toContain(service);
     expect(message).toContain('is a transport of the original system that is not built here');
   });

@@ -1,5 +1,6 @@
 import { uriScheme } from './components';
 import { isRecord, type Parsed } from './config-walk';
+import { quoteValue } from './limits';
 import type { ConversionProblem } from './original-format';
 
 /**
@@ -131,7 +132,8 @@ export function unsupportedFeatures(
       if (uri.includes('://') && Object.hasOwn(TRANSPORTS, scheme)) {
         refuse(
           [...at, 'config', uriKey],
-          `${JSON.stringify(uri)} (${TRANSPORTS[scheme]}) is a transport of the original system ` +
+          // The scheme only: a URI of another transport may carry a login (user:password@host).
+          `${scheme}:// (${TRANSPORTS[scheme]}) is a transport of the original system ` +
             `that is not built here: use one of ours (mem, file, kafka, redis, redischannel, ` +
             `sql, stomp) or bring it in as a plugin ${role} (custom://TYPE)`,
         );
@@ -141,7 +143,7 @@ export function unsupportedFeatures(
       ) {
         refuse(
           [...at, 'config'],
-          `${JSON.stringify(uri)} with delegate_module/delegate_class names a Python delegate ` +
+          `${quoteValue(uri)} with delegate_module/delegate_class names a Python delegate ` +
             `of the original system, which cannot run here: port it as a plugin ${role} ` +
             `(custom://TYPE, SPEC section 6)`,
         );
@@ -168,7 +170,7 @@ export function unsupportedFeatures(
       if (feature !== undefined)
         refuse(
           [...at, 'type'],
-          `${JSON.stringify(type)} (${feature}) is a ${kind} of the original system that is not ` +
+          `${quoteValue(type)} (${feature}) is a ${kind} of the original system that is not ` +
             `built here: ${PORT_HINT(kind)}`,
         );
     });
@@ -190,20 +192,20 @@ export function unsupportedFeatures(
         : 'a node passing many messages as one batch';
       refuse(
         [...at, 'type'],
-        `${JSON.stringify(type)} (${kind}) is a node type of the original system that is not ` +
+        `${quoteValue(type)} (${kind}) is a node type of the original system that is not ` +
           'built here: use a SubscriptionNode, CalculationNode or PublicationNode, which pass ' +
           'one message at a time',
       );
     } else if (Object.hasOwn(SCHEMA_NODE_TYPES, type)) {
       refuse(
         [...at, 'type'],
-        `${JSON.stringify(type)} is not a node type the original system builds either (its ` +
+        `${quoteValue(type)} is not a node type the original system builds either (its ` +
           `ComputeGraph takes node class names): use ${SCHEMA_NODE_TYPES[type]}`,
       );
     } else if (type.includes('.')) {
       refuse(
         [...at, 'type'],
-        `${JSON.stringify(type)} is a Python node class of the original system and cannot run ` +
+        `${quoteValue(type)} is a Python node class of the original system and cannot run ` +
           'here: use one of our node types and move its logic into a plugin calculator ' +
           '(SPEC section 6)',
       );

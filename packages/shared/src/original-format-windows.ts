@@ -1,4 +1,5 @@
 import { isRecord, type Parsed } from './config-walk';
+import { quoteValue } from './limits';
 import type { ProblemCode } from './problems';
 import { HHMM_PATTERN, hhmmToMinutes } from './time-window';
 
@@ -93,7 +94,7 @@ export function convertOriginalWindow(out: Parsed, ctx: WindowConversionContext)
     ctx.refuse(
       ['start_time'],
       'invalid_value',
-      `${JSON.stringify(start)} is not a time of day: use HHMM or HH:MM, such as 0930 or 09:30`,
+      `${quoteValue(start)} is not a time of day: use HHMM or HH:MM, such as 0930 or 09:30`,
     );
     delete out.start_time;
     delete out.end_time;
@@ -110,7 +111,7 @@ export function convertOriginalWindow(out: Parsed, ctx: WindowConversionContext)
       ctx.refuse(
         ['duration'],
         'invalid_value',
-        `${JSON.stringify(duration)} is not a duration: use ${DURATION_HELP}`,
+        `${quoteValue(duration)} is not a duration: use ${DURATION_HELP}`,
       );
       delete out.end_time;
       return;
@@ -119,7 +120,7 @@ export function convertOriginalWindow(out: Parsed, ctx: WindowConversionContext)
       ctx.refuse(
         ['duration'],
         'invalid_value',
-        `duration ${JSON.stringify(duration)} is a day or longer: a window is shorter than 24h ` +
+        `duration ${quoteValue(duration)} is a day or longer: a window is shorter than 24h ` +
           '(leave out start_time for a DAG that always runs)',
       );
       delete out.end_time;

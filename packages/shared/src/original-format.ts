@@ -1,5 +1,6 @@
 import { calculatorConfigSchemas, transformerConfigSchemas } from './components';
 import { isRecord, type Parsed } from './config-walk';
+import { quoteValue } from './limits';
 import { originalBuiltinConfig } from './original-format-builtins';
 import { convertOriginalWindow } from './original-format-windows';
 import {
@@ -209,10 +210,10 @@ export function convertOriginalFormat(
         refuse(
           [...at, 'type'],
           'unsupported_feature',
-          `"${type}" is a Python ${kind} of the original system and cannot run here: port it ` +
+          `${quoteValue(type)} is a Python ${kind} of the original system and cannot run here: port it ` +
             `as a plugin ${kind} (a JavaScript module in the server's plugin folder exporting ` +
             `its type name, config schema and factory; SPEC section 6) and set "type" to the ` +
-            `plugin's name, or let the plugin declare "aliases": ["${type}"] to keep this file as it is`,
+            `plugin's name, or let the plugin declare "aliases": [${quoteValue(type)}] to keep this file as it is`,
         );
       return spec;
     });
@@ -250,7 +251,7 @@ export function convertOriginalFormat(
           [...at, key],
           'unknown_key',
           'publisher is not read by the original system either (a node takes "publishers", a ' +
-            `list): write "publishers": [${JSON.stringify(v)}]`,
+            `list): write "publishers": [${quoteValue(v)}]`,
         );
       } else if (!(NODE_COMPONENT_KEYS as readonly string[]).includes(key)) {
         result[key] = v;
