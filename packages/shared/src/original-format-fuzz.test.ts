@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { convertOriginalFormat } from './original-format';
 import { builtinCatalog, validateDag, type ComponentCatalog } from './validate';
 
 /**
@@ -171,6 +172,26 @@ describe('an original-format file mutated at every key', () => {
       }
     }
     expect(failures.slice(0, 20)).toEqual([]);
+  });
+
+  it('converts into our format: the converted config validates as ours to the same DAG', () => {
+    // The server checks and stores the converted config: it must agree with the file's verdict.
+    const failures: string[] = [];
+    const [, catalog] = catalogs[1] as [string, ComponentCatalog];
+    for (const at of places(BASE).filter((p) => p.length > 0)) {
+      for (const mutant of MUTANTS) {
+        const dag = setAt(BASE, at, mutant) as Record<string, unknown>;
+        const result = validateDag(dag, catalog);
+        if (!result.ok) continue;
+        const ours = validateDag(convertOriginalFormat(dag, catalog).value, catalog);
+        const label = `${JSON.stringify(at)}=${JSON.stringify(mutant)}`;
+        if (!ours.ok) failures.push(`${label}: ${JSON.stringify(ours.problems[0])}`);
+        else if (ours.originalFormat) failures.push(`${label}: converted looks original`);
+        else if (JSON.stringify(ours.dag) !== JSON.stringify(result.dag))
+          failures.push(`${label}: another DAG`);
+      }
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
   });
 
   it('never throws when a whole list or the top level is another shape', () => {
