@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ATTRIBUTE_LENGTH, MAX_NAME_LENGTH, MAX_URI_LENGTH } from './limits';
+import { MAX_ATTRIBUTE_LENGTH, MAX_NAME_LENGTH, MAX_TIMER_MS, MAX_URI_LENGTH } from './limits';
 import { atMost } from './names';
 
 /**
@@ -184,7 +184,7 @@ export const subscriberConfigSchemas = {
   metronome: z.strictObject({
     source: z.literal('metronome'),
     ...subscriberBase,
-    interval_ms: z.int().positive().default(1000),
+    interval_ms: z.int().positive().max(MAX_TIMER_MS, atMost(MAX_TIMER_MS)).default(1000),
     message: z
       .string()
       .max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH))

@@ -3,6 +3,7 @@ import type { PublisherSettings, SubscriberSettings } from './components';
 import {
   MAX_ATTRIBUTE_LENGTH,
   MAX_NAME_LENGTH,
+  MAX_TIMER_MS,
   MAX_TIMEZONE_LENGTH,
   MAX_URI_LENGTH,
 } from './limits';
@@ -99,7 +100,7 @@ export const metronomeNodeSchema = z.strictObject({
   description,
   type: z.literal('MetronomeNode'),
   config: z.strictObject({
-    interval_ms: z.int().positive(),
+    interval_ms: z.int().positive().max(MAX_TIMER_MS, atMost(MAX_TIMER_MS)),
     subscriber: nameSchema.optional(),
     emits: z.enum(metronomeEmits).optional(),
     ...sourceCompute,

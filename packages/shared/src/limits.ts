@@ -10,6 +10,11 @@ export const MAX_ATTRIBUTE_LENGTH = 256;
 export const MAX_URI_LENGTH = 2048;
 /** The longest time zone name (the longest IANA name has 32 characters). */
 export const MAX_TIMEZONE_LENGTH = 64;
+/**
+ * The longest interval a timer takes, in milliseconds (2^31 - 1, about 24.8 days): Node fires a
+ * timer set past it after 1 ms, so a metronome ticking monthly would tick every millisecond.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** At most this many limit problems are listed for one value: the rest are the same mistake. */
 const MAX_LIMIT_PROBLEMS = 20;
 

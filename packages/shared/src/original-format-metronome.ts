@@ -1,4 +1,5 @@
 import type { Parsed } from './config-walk';
+import { MAX_TIMER_MS } from './limits';
 
 /**
  * The original system's metronomes in its file format, converted into ours (issue 15); called by
@@ -89,6 +90,8 @@ function convertInterval(
   if (!Object.hasOwn(config, 'interval')) return result;
   delete result.interval;
   const seconds = config.interval;
+  // What is said of interval_ms (missing when interval is refused) is said of interval.
+  if (!Object.hasOwn(config, 'interval_ms')) c.rename([...at, 'interval_ms'], [...at, 'interval']);
   if (Object.hasOwn(config, 'interval_ms')) {
     c.refuse(
       [...at, 'interval'],
@@ -97,9 +100,15 @@ function convertInterval(
     );
   } else if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
     c.refuse([...at, 'interval'], 'invalid_value', 'interval must be a number of seconds above 0');
+  } else if (seconds < 0.001 || seconds * 1000 > MAX_TIMER_MS) {
+    // Not rounded up to 1 ms (a flood the file did not ask for), nor past a timer's range.
+    c.refuse(
+      [...at, 'interval'],
+      'invalid_value',
+      `interval must be from 0.001 to ${Math.floor(MAX_TIMER_MS / 1000)} seconds (about 24 days)`,
+    );
   } else {
     result.interval_ms = Math.max(1, Math.round(seconds * 1000));
-    c.rename([...at, 'interval_ms'], [...at, 'interval']);
   }
   return result;
 }

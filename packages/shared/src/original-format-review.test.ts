@@ -157,3 +157,50 @@ describe('values of the file in messages', () => {
     }
   });
 });
+
+describe('a metronome interval out of range', () => {
+  const beat = (interval: number) =>
+    original([{ name: 'f', config: { source: 'metronome', interval } }], {
+      nodes: [
+        { name: 'src', type: 'SubscriptionNode', subscriber: 'f', config: {} },
+        { name: 'beat', type: 'MetronomeNode', config: { interval } },
+      ],
+    });
+  const problemsOf = (dag: unknown) => {
+    const result = validateDag(dag);
+    return result.ok ? [] : result.problems.map((p) => [p.path, p.message]);
+  };
+
+  it('below a millisecond is a problem at interval, not a 1 ms flood', () => {
+    const message = 'interval must be from 0.001 to 2147483 seconds (about 24 days)';
+    expect(problemsOf(beat(0.000001))).toEqual([
+      ['$.subscribers[0].config.interval', message],
+      ['$.nodes[1].config.interval', message],
+    ]);
+  });
+
+  it("past a timer's range (24.8 days) is a problem: a timer past it fires every millisecond", () => {
+    const message = 'interval must be from 0.001 to 2147483 seconds (about 24 days)';
+    expect(problemsOf(beat(3_000_000))).toEqual([
+      ['$.subscribers[0].config.interval', message],
+      ['$.nodes[1].config.interval', message],
+    ]);
+    expect(problemsOf(beat(2_147_483))).toEqual([]);
+  });
+
+  it('in our format, interval_ms past the range is a problem too', () => {
+    const ours = {
+      name: 'ours',
+      subscribers: [{ name: 'f', config: { source: 'metronome', interval_ms: 2 ** 31 } }],
+      nodes: [
+        { name: 'src', type: 'SubscriptionNode', config: { subscriber: 'f' } },
+        { name: 'beat', type: 'MetronomeNode', config: { interval_ms: 2 ** 31 } },
+      ],
+      edges: [],
+    };
+    expect(problemsOf(ours).map(([path]) => path)).toEqual([
+      '$.nodes[1].config.interval_ms',
+      '$.subscribers[0].config.interval_ms',
+    ]);
+  });
+});
