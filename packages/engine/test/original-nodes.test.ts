@@ -440,6 +440,19 @@ describe('a plugin with aliases', () => {
     );
   });
 
+  it("is refused when it is a built-in's dotted path of the original, which the built-in keeps", () => {
+    const registry = new ComponentRegistry();
+    expect(() =>
+      registry.register({
+        ...scale,
+        type: 'MyAddition',
+        aliases: ['core.calculator.core_calculator.AdditionCalculator'],
+      }),
+    ).toThrow(
+      'alias "core.calculator.core_calculator.AdditionCalculator" already names the calculator "AdditionCalculator"',
+    );
+  });
+
   it('is refused in a plugin module unless each is a dotted type name', async () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');

@@ -87,6 +87,17 @@ const DOTTED_BUILTINS = {
 /** Top-level keys of the original that ours never had: a file with one is the original's. */
 const ORIGINAL_ONLY_KEYS = ['autoclone', 'worker_affinity', 'dag_cpu_weight'];
 
+/** Our built-in a type names: ours itself, or the original's dotted path of it (a plugin's alias cannot take it). */
+export function builtinOf(
+  section: 'calculators' | 'transformers',
+  type: string,
+): string | undefined {
+  const { prefix, names } = DOTTED_BUILTINS[section];
+  const last = type.slice(type.lastIndexOf('.') + 1);
+  if (!Object.hasOwn(names, last)) return undefined;
+  return type === last || type.startsWith(prefix) ? last : undefined;
+}
+
 /**
  * Whether a config is in the original format: an edge or a node uses the original's keys, its
  * window has a `duration` or a null end or start, or it has
@@ -161,14 +172,8 @@ export function convertOriginalFormat(
   };
 
   for (const section of ['calculators', 'transformers'] as const) {
-    const { prefix, names } = DOTTED_BUILTINS[section];
     const kind = section === 'calculators' ? 'calculator' : 'transformer';
-    /** Our built-in a type names: ours itself, or the original's dotted path of it. */
-    const builtin = (type: string): string | undefined => {
-      const last = type.slice(type.lastIndexOf('.') + 1);
-      if (!Object.hasOwn(names, last)) return undefined;
-      return type === last || type.startsWith(prefix) ? last : undefined;
-    };
+    const builtin = (type: string) => builtinOf(section, type);
     const list = mapList(section, (item, at) => {
       const spec = withStrippedConfig(item, at);
       // The original's default type when none is given.

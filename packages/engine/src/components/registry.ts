@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  builtinOf,
   problemAt,
   publisherConfigSchemas,
   subscriberConfigSchemas,
@@ -95,10 +96,17 @@ export class ComponentRegistry {
     }
     const aliases =
       definition.kind === 'calculator' || definition.kind === 'transformer'
-        ? { table: this.aliases[`${definition.kind}s`], names: definition.aliases ?? [] }
+        ? {
+            table: this.aliases[`${definition.kind}s`],
+            names: definition.aliases ?? [],
+            section: `${definition.kind}s` as const,
+          }
         : undefined;
     aliases?.names.forEach((alias, i) => {
-      const owner = aliases.table.get(alias) ?? (target.has(alias) ? alias : undefined);
+      const owner =
+        aliases.table.get(alias) ??
+        (target.has(alias) ? alias : undefined) ??
+        builtinOf(aliases.section, alias);
       if (owner === undefined && aliases.names.indexOf(alias) === i) return;
       const message = `alias "${alias}" already names the ${definition.kind} "${owner ?? definition.type}"`;
       throw new ConfigError([problemAt(['aliases', i], 'duplicate_name', message)], message);
