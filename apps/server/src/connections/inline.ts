@@ -119,12 +119,35 @@ function inlineTargets(config: unknown): { path: Path; host: string; port: numbe
   return out;
 }
 
-/** `host_not_allowed` for each inline URL or broker outside ALLOWED_HOSTS (names are resolved). */
+/** At most this many distinct inline hosts (and host problems) are checked in one save. */
+export const MAX_INLINE_HOST_CHECKS = 100;
+
+/**
+ * `host_not_allowed` for each inline URL or broker outside ALLOWED_HOSTS (names are resolved,
+ * each host:port once). Past MAX_INLINE_HOST_CHECKS hosts or problems, one problem says the rest
+ * are not checked: a broker list of thousands of names is not thousands of DNS lookups.
+ */
 export async function inlineHostProblems(config: unknown, hosts: HostPolicy): Promise<Problem[]> {
   if (!hosts.restricted) return [];
   const problems: Problem[] = [];
+  const checked = new Map<string, string | undefined>();
   for (const target of inlineTargets(config)) {
-    const why = await hosts.refusal(target.host, target.port);
+    const key = `${target.host}\u0000${target.port}`;
+    if (
+      problems.length >= MAX_INLINE_HOST_CHECKS ||
+      (!checked.has(key) && checked.size >= MAX_INLINE_HOST_CHECKS)
+    ) {
+      problems.push(
+        problemAt(
+          target.path,
+          'host_not_allowed',
+          `more than ${MAX_INLINE_HOST_CHECKS} inline hosts to check: the rest are not checked; use named connections (FLOW_CONNECTIONS)`,
+        ),
+      );
+      break;
+    }
+    if (!checked.has(key)) checked.set(key, await hosts.refusal(target.host, target.port));
+    const why = checked.get(key);
     if (why) problems.push(problemAt(target.path, 'host_not_allowed', why));
   }
   return problems;
