@@ -198,17 +198,16 @@ function stompConfig(
   const chosen = Object.hasOwn(config, 'connection')
     ? config.connection
     : chooseConnection(broker, c);
-  if (chosen === null) {
+  if (chosen === null)
     c.refuse(
       [...at, key],
       'connection_required',
       `${cutText(uri)} needs a STOMP connection: add "${broker}" (or "default") under "stomp" in ` +
         `FLOW_CONNECTIONS, e.g. {"stomp": {"${broker}": {"url": "stomp://user:password@host:61613"}}}`,
     );
-    return;
-  }
-  if (chosen !== undefined) config.connection = chosen;
-  const name = typeof chosen === 'string' ? chosen : 'default';
+  else if (chosen !== undefined) config.connection = chosen;
+  // Its login and AMQP keys are left out even when the connection is missing: that is the problem.
+  const name = typeof chosen === 'string' ? chosen : chosen === null ? broker : 'default';
   for (const k of Object.keys(config)) {
     if (BROKER_KEYS.test(k))
       c.warn(

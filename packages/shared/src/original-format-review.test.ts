@@ -204,3 +204,25 @@ describe('a metronome interval out of range', () => {
     ]);
   });
 });
+
+describe('an activemq:// subscriber without its connection', () => {
+  it('is one problem naming the connection to add, not unknown keys for its login', () => {
+    const dag = original([
+      {
+        name: 'f',
+        config: { source: 'activemq://queue/q', host: 'h', password: 'pw', exchange: 'x' },
+      },
+    ]);
+    const result = validateDag(dag, { ...builtinCatalog, connections: { stomp: [] } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.path, p.code])).toEqual([
+      ['$.subscribers[0].config.source', 'connection_required'],
+    ]);
+    expect(result.warnings?.map((w) => w.path)).toEqual([
+      '$.subscribers[0].config.host',
+      '$.subscribers[0].config.password',
+      '$.subscribers[0].config.exchange',
+    ]);
+  });
+});
