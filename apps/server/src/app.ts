@@ -29,7 +29,7 @@ import {
   originalFormatAudit,
   originalFormatReply,
   readIncoming,
-  warningLine,
+  warningLines,
   type IncomingConfig,
 } from './original-config';
 import { AuditLog } from './store/audit';
@@ -167,7 +167,7 @@ export class FlowApp {
       const result = validateDagJson(text, catalog);
       // A file in the original format: what it has without effect here, logged with its name.
       const warnings = result.originalFormat
-        ? { originalFormat: true, warnings: (result.warnings ?? []).map(warningLine) }
+        ? { originalFormat: true, warnings: warningLines(result.warnings ?? []) }
         : {};
       // The file roots too: a DAG file reading outside them is not imported. The catalog names the
       // named connections, so an original broker URI without its connection is refused above.

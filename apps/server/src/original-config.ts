@@ -1,5 +1,6 @@
 import {
   convertOriginalFormat,
+  cutText,
   isOriginalFormat,
   problemAt,
   type ComponentCatalog,
@@ -58,18 +59,31 @@ export function originalFormatReply(original: OriginalFile | undefined): {
   return original ? { originalFormat: true, warnings: original.warnings } : {};
 }
 
+/** At most this many warnings are listed in an audit entry or a log line; then how many more. */
+const MAX_LISTED_WARNINGS = 100;
+/** The longest warning line (a key of the file may be 100 kB long). */
+const MAX_WARNING_LINE = 300;
+
 /**
  * The audit entry's part about the original format: each warning as one line (`path: message`),
- * so that a file with hundreds of them stays a readable entry. Nothing for ours.
+ * so that a file with hundreds of them stays a readable entry, at most MAX_LISTED_WARNINGS of them
+ * (an entry is kept for good; a 1 MB file can hold thousands). Nothing for ours.
  */
 export function originalFormatAudit(original: OriginalFile | undefined): {
   originalFormat?: true;
   warnings?: string[];
 } {
-  return original ? { originalFormat: true, warnings: original.warnings.map(warningLine) } : {};
+  return original ? { originalFormat: true, warnings: warningLines(original.warnings) } : {};
 }
 
-/** A warning as a log line: its place and message (never a value of the file). */
+/** The warnings as lines, at most MAX_LISTED_WARNINGS, then one saying how many more. */
+export function warningLines(warnings: readonly Warning[]): string[] {
+  const lines = warnings.slice(0, MAX_LISTED_WARNINGS).map(warningLine);
+  const more = warnings.length - lines.length;
+  return more > 0 ? [...lines, `and ${more} more warnings`] : lines;
+}
+
+/** A warning as a log line: its place and message (never a value of the file), cut short. */
 export function warningLine(w: Warning): string {
-  return `${w.path}: ${w.message}`;
+  return cutText(`${w.path}: ${w.message}`, MAX_WARNING_LINE);
 }
