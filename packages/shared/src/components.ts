@@ -178,6 +178,7 @@ export const subscriberConfigSchemas = {
     poll_interval_ms: z
       .int()
       .positive()
+      .max(MAX_TIMER_MS, atMost(MAX_TIMER_MS))
       .default(200)
       .describe('how often the file is checked for new lines'),
   }),
@@ -220,7 +221,7 @@ export const subscriberConfigSchemas = {
   sql: z.strictObject({
     source: sqlUri,
     ...subscriberBase,
-    poll_interval_ms: z.int().positive().default(1000),
+    poll_interval_ms: z.int().positive().max(MAX_TIMER_MS, atMost(MAX_TIMER_MS)).default(1000),
     fetch_size: z.int().positive().max(100_000).default(500).describe('rows read per poll'),
   }),
   stomp: z.strictObject({

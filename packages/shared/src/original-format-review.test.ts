@@ -226,3 +226,25 @@ describe('an activemq:// subscriber without its connection', () => {
     ]);
   });
 });
+
+describe('a poll interval past the range of a timer', () => {
+  it('is a problem at poll_interval_ms (a file or SQL source would poll every millisecond)', () => {
+    const dag = {
+      name: 'polls',
+      subscribers: [
+        { name: 'f', config: { source: 'file:in.jsonl', poll_interval_ms: 2 ** 31 } },
+        { name: 's', config: { source: 'sql://db', poll_interval_ms: 2 ** 31 } },
+      ],
+      nodes: [
+        { name: 'a', type: 'SubscriptionNode', config: { subscriber: 'f' } },
+        { name: 'b', type: 'SubscriptionNode', config: { subscriber: 's' } },
+      ],
+      edges: [],
+    };
+    const result = validateDag(dag);
+    expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual([
+      '$.subscribers[0].config.poll_interval_ms',
+      '$.subscribers[1].config.poll_interval_ms',
+    ]);
+  });
+});
