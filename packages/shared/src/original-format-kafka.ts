@@ -137,5 +137,8 @@ function takeBrokers(
   else {
     config.brokers = list;
     c.rename([...configAt, 'brokers'], keyAt);
+    // "h1:9092,h2:9092" is one string: what is said of one of its brokers is said of it.
+    if (typeof value === 'string')
+      list.forEach((_, i) => c.rename([...configAt, 'brokers', i], keyAt));
   }
 }

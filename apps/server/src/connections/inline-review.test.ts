@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HostPolicy } from '@flow/engine';
+import { builtinCatalog } from '@flow/shared';
+import { readIncoming } from '../original-config';
 import { inlineHostProblems } from './inline';
 
 /**
@@ -32,5 +34,37 @@ describe('a save naming thousands of inline hosts', () => {
       message:
         'more than 100 inline hosts to check: the rest are not checked; use named connections (FLOW_CONNECTIONS)',
     });
+  });
+});
+
+describe("a host refused in the original format's bootstrap_servers", () => {
+  it('is at its place in the file as written: the string, or the item of a list', async () => {
+    const hosts = HostPolicy.parse('127.0.0.1:9092');
+    const file = {
+      name: 'd',
+      subscribers: [
+        {
+          name: 'a',
+          config: { source: 'kafka://topic/t', bootstrap_servers: '127.0.0.1:9092, 10.0.0.2:9092' },
+        },
+        {
+          name: 'b',
+          config: {
+            source: 'kafka://topic/t',
+            bootstrap_servers: ['127.0.0.1:9092', '10.0.0.3:9092'],
+          },
+        },
+      ],
+      nodes: [{ name: 'src', type: 'SubscriptionNode', subscriber: 'a', config: {} }],
+      edges: [],
+    };
+    const read = readIncoming(file, builtinCatalog);
+    const problems = (await inlineHostProblems(read.config, hosts)).map(
+      (p) => read.original?.atOriginal(p).path,
+    );
+    expect(problems).toEqual([
+      '$.subscribers[0].config.bootstrap_servers',
+      '$.subscribers[1].config.bootstrap_servers[1]',
+    ]);
   });
 });
