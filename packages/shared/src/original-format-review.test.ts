@@ -128,6 +128,16 @@ describe('values of the file in messages', () => {
     expect(JSON.stringify(result.problems)).not.toContain(SECRET);
   });
 
+  it('no problem carries the URI of a Python delegate adapter either', () => {
+    const source = `custom://user:${SECRET}@feed`;
+    const config = { source, delegate_module: 'my.mod', delegate_class: 'Feed' };
+    const { result } = reply(original([{ name: 'f', config }]));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.code)).toContain('unsupported_feature');
+    expect(JSON.stringify(result.problems)).not.toContain(SECRET);
+  });
+
   it('a huge value is quoted cut short in its problem', () => {
     const huge = 'x'.repeat(500_000);
     const cases: Record<string, unknown>[] = [

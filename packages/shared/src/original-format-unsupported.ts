@@ -143,7 +143,7 @@ export function unsupportedFeatures(
       ) {
         refuse(
           [...at, 'config'],
-          `${quoteValue(uri)} with delegate_module/delegate_class names a Python delegate ` +
+          `a custom:// adapter with delegate_module/delegate_class names a Python delegate ` +
             `of the original system, which cannot run here: port it as a plugin ${role} ` +
             `(custom://TYPE, SPEC section 6)`,
         );
