@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Problem } from '@flow/shared';
 import {
   createTRPCClient,
   createWSClient,
@@ -153,6 +154,23 @@ export async function codeOf(promise: Promise<unknown>): Promise<string | undefi
       return (error.data as { code?: string } | undefined)?.code;
     throw error;
   }
+}
+
+/**
+ * The problems a call was refused with as a bad request (400). Fails when the call succeeded or
+ * was refused otherwise; other errors are rethrown.
+ */
+export async function problemsOf(call: Promise<unknown>): Promise<Problem[]> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof TRPCClientError)) throw error;
+    const data = error.data as { code?: string; problems?: Problem[] } | undefined;
+    if (data?.code !== 'BAD_REQUEST')
+      throw new Error(`expected a bad request, got ${String(data?.code)}: ${error.message}`);
+    return data.problems ?? [];
+  }
+  throw new Error('expected the call to be refused');
 }
 
 /** Creates a user as `admin` (`users.create`) and returns that user's logged-in session. */

@@ -1,13 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Problem } from '@flow/shared';
 import {
   ADMIN_PASSWORD,
   createUserSession,
   loginAs,
+  problemsOf,
   startTestServer,
   type Session,
   type TestServer,
@@ -24,16 +23,6 @@ const originalDag = (name: string, subscriber: Record<string, unknown>) => ({
   ],
   edges: [{ from_node: 'src', to_node: 'sink' }],
 });
-
-async function problemsOf(call: Promise<unknown>): Promise<Problem[]> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TRPCClientError);
-    return (error as { data?: { problems?: Problem[] } }).data?.problems ?? [];
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe("the original format's broker settings on the server", () => {
   let t: TestServer;

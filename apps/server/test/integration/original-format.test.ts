@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { saveDagResultSchema, validateDagResultSchema } from '@flow/shared';
-import { TRPCClientError } from '@trpc/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowApp } from '../../src/app';
@@ -16,6 +15,7 @@ import {
   ADMIN_PASSWORD,
   createUserSession,
   loginAs,
+  problemsOf,
   startTestServer,
   type Session,
   type TestServer,
@@ -80,20 +80,6 @@ const converted = (name: string) => ({
     { from: 'adder', to: 'sink' },
   ],
 });
-
-async function problemsOf(call: Promise<unknown>): Promise<{ path: string; code: string }[]> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  const data = (error as TRPCClientError<never>).data as unknown as {
-    code: string;
-    problems: { path: string; code: string }[];
-  };
-  expect(data.code).toBe('BAD_REQUEST');
-  return data.problems;
-}
 
 describe('the original format through the API', () => {
   let t: TestServer;

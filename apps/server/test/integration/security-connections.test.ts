@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, type Server } from 'node:net';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Problem } from '@flow/shared';
 import {
   ADMIN_PASSWORD,
   createUserSession,
   loginAs,
+  problemsOf,
   startTestServer,
   type Session,
   type TestServer,
@@ -61,18 +60,6 @@ function redis(...args: string[]): Promise<string> {
       `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`,
     );
   });
-}
-
-async function problemsOf(call: Promise<unknown>): Promise<Problem[]> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TRPCClientError);
-    const data = (error as { data?: { code?: string; problems?: Problem[] } }).data;
-    expect(data?.code).toBe('BAD_REQUEST');
-    return data?.problems ?? [];
-  }
-  throw new Error('expected the call to be refused');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
