@@ -6,7 +6,7 @@ import { ComponentForm } from './ComponentForm';
 import { MetronomeFields } from './MetronomeFields';
 import { NameInput } from './NameInput';
 import type { PanelProps } from './panel-props';
-import { PublisherPicker, SourceCompute } from './SourceCompute';
+import { PublisherForms, PublisherPicker, SourceCompute } from './SourceCompute';
 import { TransformerPicker } from './TransformerPicker';
 
 /** A node's name, description and problems, and the forms of the components it uses. */
@@ -84,15 +84,11 @@ export function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }
       )}
       {spec.type === 'PublicationNode' && (
         <>
-          {spec.config.publishers.map((p) => (
-            <ComponentForm
-              key={p}
-              section="publishers"
-              name={p}
-              catalog={catalog}
-              readOnly={readOnly}
-            />
-          ))}
+          <PublisherForms
+            publishers={spec.config.publishers}
+            catalog={catalog}
+            readOnly={readOnly}
+          />
           <Divider />
           <TransformerPicker
             label="input transformers"
@@ -123,15 +119,11 @@ export function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }
             value={spec.config.publishers}
             onChange={(v) => set({ ...spec, config: { ...spec.config, publishers: v } })}
           />
-          {spec.config.publishers.map((p) => (
-            <ComponentForm
-              key={p}
-              section="publishers"
-              name={p}
-              catalog={catalog}
-              readOnly={readOnly}
-            />
-          ))}
+          <PublisherForms
+            publishers={spec.config.publishers}
+            catalog={catalog}
+            readOnly={readOnly}
+          />
         </>
       )}
       {spec.type === 'SinkNode' && (

@@ -27,6 +27,17 @@ export function PublisherPicker({
   );
 }
 
+/** The forms of the publishers a node publishes to, one under the other. */
+export function PublisherForms({
+  publishers,
+  catalog,
+  readOnly,
+}: PanelProps & { publishers: readonly string[] }) {
+  return publishers.map((p) => (
+    <ComponentForm key={p} section="publishers" name={p} catalog={catalog} readOnly={readOnly} />
+  ));
+}
+
 /**
  * The calculator and publishers of a source node that computes, then publishes (a form of the
  * original system's files): their forms, as a CalculationNode and a PublicationNode show them.
@@ -52,15 +63,7 @@ export function SourceCompute({
           readOnly={readOnly}
         />
       )}
-      {publishers.map((p) => (
-        <ComponentForm
-          key={p}
-          section="publishers"
-          name={p}
-          catalog={catalog}
-          readOnly={readOnly}
-        />
-      ))}
+      <PublisherForms publishers={publishers} catalog={catalog} readOnly={readOnly} />
     </>
   );
 }
