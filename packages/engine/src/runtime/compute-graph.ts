@@ -115,18 +115,7 @@ export class ComputeGraph implements PassHost {
       input = node.soleParent !== undefined ? (node.soleParent.output ?? {}) : this.merge(node);
       if (this.changesOnly && node.computeCount > 0 && dequal(input, node.input)) return false;
       node.input = input;
-      let value = input;
-      if (node.hasTransformers) {
-        const inputTransformers = node.inputTransformers;
-        for (let i = 0; i < inputTransformers.length; i++)
-          value = inputTransformers[i]!.transform(value);
-      }
-      if (node.calculator !== undefined) value = node.calculator.compute(value, node);
-      if (node.hasTransformers) {
-        const outputTransformers = node.outputTransformers;
-        for (let i = 0; i < outputTransformers.length; i++)
-          value = outputTransformers[i]!.transform(value);
-      }
+      const value = this.steps(node, input);
       node.computeCount++;
       node.lastComputeAt = now;
       if (this.changesOnly && dequal(value, node.output)) return false;
@@ -142,12 +131,20 @@ export class ComputeGraph implements PassHost {
     return true;
   }
 
-  /** A source's calculator and transformers on a message, in the order a node's step runs them. */
+  /** A node's input transformers, calculator and output transformers on a message, in order. */
   private steps(node: RuntimeNode, message: Message): Message {
     let value = message;
-    for (const t of node.inputTransformers) value = t.transform(value);
+    if (node.hasTransformers) {
+      const inputTransformers = node.inputTransformers;
+      for (let i = 0; i < inputTransformers.length; i++)
+        value = inputTransformers[i]!.transform(value);
+    }
     if (node.calculator !== undefined) value = node.calculator.compute(value, node);
-    for (const t of node.outputTransformers) value = t.transform(value);
+    if (node.hasTransformers) {
+      const outputTransformers = node.outputTransformers;
+      for (let i = 0; i < outputTransformers.length; i++)
+        value = outputTransformers[i]!.transform(value);
+    }
     return value;
   }
 
