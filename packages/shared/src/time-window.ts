@@ -7,22 +7,35 @@
 export const HHMM_PATTERN = /^([01]\d|2[0-3])[0-5]\d$/;
 
 const MINUTES_PER_DAY = 24 * 60;
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Zones a formatter cache holds before it starts over: zone names are case-insensitive, so the
+ * validation of configs written by users could otherwise add one formatter per spelling.
+ */
+const MAX_CACHED_ZONES = 1000;
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
+/** One formatter per time zone with these options, made on first use. */
+function formatterCache(
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): (timeZone: string) => Intl.DateTimeFormat {
+  const cache = new Map<string, Intl.DateTimeFormat>();
+  return (timeZone) => {
+    let f = cache.get(timeZone);
+    if (!f) {
+      f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+      if (cache.size >= MAX_CACHED_ZONES) cache.clear();
+      cache.set(timeZone, f);
+    }
+    return f;
+  };
 }
+
+const formatter = formatterCache('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -59,7 +72,12 @@ const WEEKDAYS: Readonly<Record<string, number>> = {
   Sat: 5,
   Sun: 6,
 };
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const dateFormatter = formatterCache('en-US', {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  weekday: 'short',
+});
 
 /** A calendar day in a time zone; `weekday` counts from Monday (0) to Sunday (6). */
 export interface LocalDate {
@@ -71,22 +89,11 @@ export interface LocalDate {
 
 /** The calendar day in the time zone at the given instant. */
 export function localDate(epochMs: number, timeZone: string): LocalDate {
-  let f = dateFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      weekday: 'short',
-    });
-    dateFormatters.set(timeZone, f);
-  }
   let year = 0;
   let month = 0;
   let day = 0;
   let weekday = 0;
-  for (const part of f.formatToParts(epochMs)) {
+  for (const part of dateFormatter(timeZone).formatToParts(epochMs)) {
     if (part.type === 'year') year = Number(part.value);
     else if (part.type === 'month') month = Number(part.value);
     else if (part.type === 'day') day = Number(part.value);
