@@ -1,4 +1,5 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import {
@@ -49,7 +50,11 @@ export const VERSION = '0.1.0';
 /** The server's state: storage, the engine holding the DAGs, users and the audit log. */
 export class FlowApp {
   readonly startedAt = Date.now();
-  readonly role: 'primary' | 'standby' = 'primary';
+  readonly role: 'primary' | 'standby' | 'joining' = 'primary';
+  /** What people call this instance: INSTANCE_NAME, default `<hostname>:<port>`. */
+  get instance(): string {
+    return this.settings.INSTANCE_NAME ?? `${hostname()}:${this.settings.PORT}`;
+  }
   /** Which version of each DAG runs; the only way a version comes to run. */
   readonly deployments: Deployments;
 

@@ -37,6 +37,8 @@ const envSchema = z.object({
     .min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
     .optional(),
   ZOOKEEPER_HOSTS: z.string().min(1).optional(),
+  /** What people call this instance (the header, `server.status`): default `<hostname>:<port>`. */
+  INSTANCE_NAME: z.string().min(1).max(100).optional(),
   /** Named broker and database connections as JSON (see connectionsSchema), or a file holding it. */
   FLOW_CONNECTIONS: z.string().optional(),
   FLOW_CONNECTIONS_FILE: z.string().optional(),

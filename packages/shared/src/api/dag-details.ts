@@ -104,7 +104,15 @@ export type DagDetails = z.infer<typeof dagDetailsSchema>;
 
 /** A DAG as `dags.list` shows it: its summary, the version it runs and its newest version. */
 export const dagListEntrySchema = z
-  .object({ ...dagSummarySchema.unwrap().shape, ...dagVersionsSchema.shape })
+  .object({
+    ...dagSummarySchema.unwrap().shape,
+    ...dagVersionsSchema.shape,
+    /**
+     * In a cluster: the instances (names) that run the DAG, or would run it if started (the
+     * leader; in partitioned mode its owners). Absent on a single server.
+     */
+    owners: z.array(z.string()).optional(),
+  })
   .readonly();
 export type DagListEntry = z.infer<typeof dagListEntrySchema>;
 

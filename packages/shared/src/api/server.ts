@@ -15,9 +15,45 @@ export const workerStatusSchema = z.object({
 });
 export type WorkerStatus = z.infer<typeof workerStatusSchema>;
 
+/** One instance of a cluster (ZOOKEEPER_HOSTS set), as `server.status` lists it. */
+export const clusterMemberSchema = z.object({
+  name: z.string(),
+  /** Where the other instances reach it (and a browser may, too). */
+  url: z.string(),
+  role: z.enum(['leader', 'standby']),
+  /** Its election sequence number: the epoch of its term while it leads. */
+  seq: z.int(),
+  joinedAt: z.string(),
+});
+export type ClusterMemberView = z.infer<typeof clusterMemberSchema>;
+
+/** The cluster as this instance sees it; `null` in `server.status` for a single server. */
+export const clusterStatusSchema = z.object({
+  mode: z.enum(['primary', 'partitioned']),
+  /** ZOOKEEPER_HOSTS, as set (no credentials are part of it). */
+  zookeeper: z.string(),
+  /** The leader's term while this instance leads. */
+  epoch: z.int().nullable(),
+  leader: z.string().nullable(),
+  members: z.array(clusterMemberSchema),
+  /** Why this instance is not in the cluster (ZooKeeper unreachable, session lost), while joining. */
+  problem: z.string().nullable(),
+});
+export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
+
 /** `server.status`: what the header and the dashboard show of the server. */
 export const serverStatusSchema = z.object({
-  role: z.enum(['primary', 'standby']),
+  /**
+   * `primary`: runs DAGs (a single server, the leader, or in partitioned mode any member);
+   * `standby`: joined, runs nothing, takes over when the leader goes; `joining`: not in the
+   * cluster yet (or no longer): runs nothing, read-only.
+   */
+  role: z.enum(['primary', 'standby', 'joining']),
+  /** INSTANCE_NAME (default `<hostname>:<port>`). */
+  instance: z.string(),
+  /** While true, every change is refused with a message saying why (not joined yet). */
+  readOnly: z.boolean(),
+  cluster: clusterStatusSchema.nullable(),
   version: z.string(),
   uptimeMs: z.number(),
   startedAt: z.string(),

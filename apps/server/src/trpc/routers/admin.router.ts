@@ -50,6 +50,9 @@ export const serverRouter = router({
     const status = app.engine.status();
     return {
       role: app.role,
+      instance: app.instance,
+      readOnly: false,
+      cluster: null,
       version: VERSION,
       uptimeMs: Date.now() - app.startedAt,
       startedAt: new Date(app.startedAt).toISOString(),
