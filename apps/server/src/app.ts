@@ -50,7 +50,7 @@ export const VERSION = '0.1.0';
 /** The server's state: storage, the engine holding the DAGs, users and the audit log. */
 export class FlowApp {
   readonly startedAt = Date.now();
-  readonly role: 'primary' | 'standby' | 'joining' = 'primary';
+  readonly role: 'primary' | 'standby' | 'member' | 'joining' = 'primary';
   /** What people call this instance: INSTANCE_NAME, default `<hostname>:<port>`. */
   get instance(): string {
     return this.settings.INSTANCE_NAME ?? `${hostname()}:${this.settings.PORT}`;

@@ -78,6 +78,8 @@ export interface ClusterNode {
    * expired (the watchdog's lease). Nothing runs without it.
    */
   leaseValid(): boolean;
+  /** Until when (ms since the epoch) the lease holds without another round trip; 0 when lost. */
+  leaseUntil(): number;
   /** In partitioned mode: the member ids owning each DAG (first: the primary replica). */
   owners(): ReadonlyMap<string, readonly string[]>;
   /** The leader's input: the DAGs to place (partitioned mode); others ignore it. */

@@ -20,7 +20,7 @@ export const clusterMemberSchema = z.object({
   name: z.string(),
   /** Where the other instances reach it (and a browser may, too). */
   url: z.string(),
-  role: z.enum(['leader', 'standby']),
+  role: z.enum(['leader', 'standby', 'member']),
   /** Its election sequence number: the epoch of its term while it leads. */
   seq: z.int(),
   joinedAt: z.string(),
@@ -44,11 +44,12 @@ export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
 /** `server.status`: what the header and the dashboard show of the server. */
 export const serverStatusSchema = z.object({
   /**
-   * `primary`: runs DAGs (a single server, the leader, or in partitioned mode any member);
-   * `standby`: joined, runs nothing, takes over when the leader goes; `joining`: not in the
-   * cluster yet (or no longer): runs nothing, read-only.
+   * `primary`: runs DAGs (a single server, or the leader); `standby`: joined, runs nothing,
+   * takes over when the leader goes; `member`: in partitioned mode, a joined instance that is not
+   * the leader (it runs the DAGs it owns); `joining`: not in the cluster yet (or no longer): runs
+   * nothing, read-only.
    */
-  role: z.enum(['primary', 'standby', 'joining']),
+  role: z.enum(['primary', 'standby', 'member', 'joining']),
   /** INSTANCE_NAME (default `<hostname>:<port>`). */
   instance: z.string(),
   /** While true, every change is refused with a message saying why (not joined yet). */
