@@ -183,6 +183,9 @@ export const propagateModes = ['every', 'changes'] as const;
 export const DEFAULT_COMPUTE_TIMEOUT_MS = 5000;
 export const MAX_COMPUTE_TIMEOUT_MS = 3_600_000;
 
+/** How many instances may run one DAG at once, sharing its Kafka subscribers' partitions. */
+export const MAX_REPLICAS = 32;
+
 export const dagSchema = z.strictObject({
   name: nameSchema,
   description,
@@ -201,6 +204,16 @@ export const dagSchema = z.strictObject({
     .min(10)
     .max(MAX_COMPUTE_TIMEOUT_MS)
     .default(DEFAULT_COMPUTE_TIMEOUT_MS),
+  /**
+   * How many cluster instances run this DAG at once (absent: 1). Above 1 only when every
+   * subscriber is Kafka: the replicas are one consumer group and share the partitions
+   * (validate-replicas.ts).
+   */
+  replicas: z
+    .int({ error: 'must be a whole number of instances' })
+    .min(1, { error: 'must be at least 1' })
+    .max(MAX_REPLICAS, { error: `must be at most ${MAX_REPLICAS}` })
+    .optional(),
   subscribers: z.array(subscriberSpecSchema).default([]),
   publishers: z.array(publisherSpecSchema).default([]),
   calculators: z.array(calculatorSpecSchema).default([]),

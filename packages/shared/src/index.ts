@@ -9,6 +9,7 @@ export * from './components';
 export * from './dag-schema';
 export * from './graph';
 export * from './validate';
+export * from './validate-replicas';
 export * from './secrets';
 export * from './api/connections';
 export * from './api/dags';

@@ -20,6 +20,7 @@ import { isValidTimeZone } from './time-window';
 import { checkComponents } from './validate-components';
 import { checkFanins } from './validate-fanin';
 import { checkGraph } from './validate-graph';
+import { checkReplicas } from './validate-replicas';
 import { describe, fromZodIssue } from './zod-problems';
 
 /** Every component type a validator accepts, with its config schema: built-ins plus plugins. */
@@ -132,6 +133,7 @@ export function validateDag(
   const components = checkComponents(subject, catalog, add, suggester);
   checkGraph(subject, add, suggester);
   checkFanins(subject, add);
+  checkReplicas(subject, add);
   checkWindow(subject, add);
   checkSchedule(subject, add);
 
