@@ -168,6 +168,15 @@ export const publisherSettingsSchema = z.looseObject({ destination: z.string(), 
 export type SubscriberSettings = z.output<typeof subscriberSettingsSchema>;
 export type PublisherSettings = z.output<typeof publisherSettingsSchema>;
 
+/**
+ * How long Kafka waits for a silent consumer before it hands its partitions to another member of
+ * the group: what a replica's failover waits for (issue 16). The broker's own bounds
+ * (group.min/max.session.timeout.ms) apply too; these are Kafka's defaults for them.
+ */
+export const MIN_KAFKA_SESSION_TIMEOUT_MS = 6_000;
+export const MAX_KAFKA_SESSION_TIMEOUT_MS = 300_000;
+export const DEFAULT_KAFKA_SESSION_TIMEOUT_MS = 10_000;
+
 const pluginOptions = z.record(attributeKey, z.unknown()).default({});
 
 export const subscriberConfigSchemas = {
@@ -205,6 +214,18 @@ export const subscriberConfigSchemas = {
       .boolean()
       .default(false)
       .describe('a new group starts at the earliest offset'),
+    session_timeout_ms: z
+      .int()
+      .min(MIN_KAFKA_SESSION_TIMEOUT_MS, {
+        error: `must be at least ${MIN_KAFKA_SESSION_TIMEOUT_MS}`,
+      })
+      .max(MAX_KAFKA_SESSION_TIMEOUT_MS, {
+        error: `must be at most ${MAX_KAFKA_SESSION_TIMEOUT_MS}`,
+      })
+      .default(DEFAULT_KAFKA_SESSION_TIMEOUT_MS)
+      .describe(
+        "ms without a heartbeat before Kafka gives a consumer's partitions to another (a failover waits this long); heartbeats every third of it, at most every 3000 ms",
+      ),
   }),
   redis: z.strictObject({
     source: redisListUri,

@@ -17,6 +17,17 @@ import { ConsumerSession } from './session';
 /** How long the broker holds an empty fetch: short, so that new messages get going fast. */
 const MAX_WAIT_MS = 100;
 
+/** A heartbeat every third of the session timeout, at most every 3 s (kafkajs' default). */
+export function consumerTimeouts(sessionTimeoutMs: number): {
+  sessionTimeout: number;
+  heartbeatInterval: number;
+} {
+  return {
+    sessionTimeout: sessionTimeoutMs,
+    heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
+  };
+}
+
 /**
  * `kafka://topic/NAME` read by a consumer group (default `<dag>_<subscriber>`). Offsets are
  * committed only for acknowledged messages, so what was delivered but not published comes again
@@ -67,8 +78,7 @@ class KafkaSubscriber implements Subscriber {
         const session = new ConsumerSession(
           this.kafka.consumer({
             groupId: this.groupId,
-            sessionTimeout: 10_000,
-            heartbeatInterval: 3_000,
+            ...consumerTimeouts(this.config.session_timeout_ms),
             maxWaitTimeInMs: MAX_WAIT_MS,
             allowAutoTopicCreation: true,
             retry: { ...REQUEST_RETRY, restartOnFailure: async () => false },
