@@ -21,4 +21,5 @@ export * from './pubsub/positions';
 export { ADAPTER_STOP_TIMEOUT_MS } from './runtime/bounded';
 export * from './policy/hosts';
 export * from './runtime/dag-engine';
+export { newLeaseBuffer, RunLease, FENCED_MESSAGE } from './runtime/lease';
 export { WorkerDagServer, type WorkerDagServerOptions } from './workers/worker-dag-server';

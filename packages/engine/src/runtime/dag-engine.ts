@@ -42,6 +42,14 @@ export interface DagEngine {
   list(): DagSummary[] | Promise<DagSummary[]>;
   status(): ServerStatus;
   subscribe(listener: DagEventListener): () => void;
+  /**
+   * The run lease of this cluster member (issue 16): a SharedArrayBuffer holding one Float64,
+   * `validUntil` in ms since the epoch, which the server keeps writing (`Infinity`: no lease).
+   * Every source checks it before a message enters its DAG; past it the message is not processed
+   * (nor acknowledged) and is counted as `fenced` on its node. Undefined: no lease (a single
+   * server). The same buffer goes to every worker thread, including those started later.
+   */
+  setLease(buffer: SharedArrayBuffer | undefined): void | Promise<void>;
   stopAll(): Promise<void>;
   /** Stops every DAG and ends what the engine runs on (its worker threads). */
   close(): Promise<void>;

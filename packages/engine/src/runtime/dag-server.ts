@@ -26,6 +26,7 @@ import type { DagEngine } from './dag-engine';
 import { DagRuntime } from './dag-runtime';
 import type { DagDetails, DagSummary } from './details';
 import { EventHub, type DagEventListener, type DagState } from './events';
+import { RunLease } from './lease';
 import type { NodeIssue } from './runtime-node';
 
 export interface DagServerOptions {
@@ -90,6 +91,8 @@ export class DagServer implements DagEngine {
   private readonly events = new EventHub();
   private readonly dags = new Map<string, DagEntry>();
   private readonly watch: Int32Array | undefined;
+  /** The run lease every DAG of this server checks before a source message enters it. */
+  private readonly lease = new RunLease();
   private readonly brokerFor: ((dag: string) => MemoryBroker) | undefined;
   private readonly startedAt: number;
   private readonly baseDir: string;
@@ -259,6 +262,11 @@ export class DagServer implements DagEngine {
     return this.entry(name).runtime;
   }
 
+  /** Sources process nothing once the Float64 in `buffer` (ms since the epoch) has passed. */
+  setLease(buffer: SharedArrayBuffer | undefined): void {
+    this.lease.set(buffer);
+  }
+
   status(): ServerStatus {
     const dags = { total: this.dags.size, running: 0, suspended: 0, stopped: 0, failed: 0 };
     for (const { runtime } of this.dags.values()) dags[runtime.state]++;
@@ -325,6 +333,7 @@ export class DagServer implements DagEngine {
       positions: this.positions,
       ...(this.watch ? { watch: this.watch } : {}),
       ...(watchSlot !== undefined ? { watchSlot } : {}),
+      lease: this.lease,
       ...(this.adapterStopTimeoutMs !== undefined
         ? { adapterStopTimeoutMs: this.adapterStopTimeoutMs }
         : {}),

@@ -36,6 +36,7 @@ export function describeNode(node: RuntimeNode): NodeDetails {
             maxDepth: channel.maxDepth,
             drops: channel.drops,
             rejected: channel.rejected,
+            fenced: channel.fenced,
           },
           connection: channel.status,
         }

@@ -25,6 +25,8 @@ export class SubscriptionChannel implements SubscriberSink {
   private acked = false;
   drops = 0;
   rejected = 0;
+  /** Messages taken out unprocessed because this instance's cluster lease had lapsed. */
+  fenced = 0;
   delivered = 0;
   status: ConnectionStatus = { state: 'connecting' };
   /** Where rejected payloads go besides the node's error list (its dead-letter destination). */

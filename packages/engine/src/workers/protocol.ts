@@ -20,6 +20,8 @@ export interface WorkerInit {
   readonly adapterStopTimeoutMs: number | undefined;
   /** How often the worker reports its heap and its DAGs' states (ms). */
   readonly statsIntervalMs: number;
+  /** The run lease, shared with the host (see DagEngine.setLease); absent: none. */
+  readonly lease?: SharedArrayBuffer;
 }
 
 /**
@@ -62,6 +64,8 @@ export type WorkerRequest =
       readonly message: string;
     }
   | { readonly op: 'connections'; readonly connections: Connections }
+  /** The run lease's buffer, shared (not copied); null: no lease. */
+  | { readonly op: 'lease'; readonly buffer: SharedArrayBuffer | null }
   | { readonly op: 'plugins'; readonly folder: string }
   | { readonly op: 'events'; readonly on: boolean };
 

@@ -89,6 +89,8 @@ export class WorkerDagServer implements DagEngine {
   private readonly startedAt = Date.now();
   private readonly watchdog: NodeJS.Timeout;
   private eventsOn = false;
+  /** The run lease every worker shares, those started later too (see setLease). */
+  private lease: SharedArrayBuffer | undefined;
   private readonly maxWorkers: number;
   /** When each worker's threads failed lately (by worker id). */
   private readonly failures = new Map<number, number[]>();
@@ -303,6 +305,18 @@ export class WorkerDagServer implements DagEngine {
     };
   }
 
+  /**
+   * Hands the lease buffer to every worker (shared memory: the host's writes reach them at once);
+   * a worker started or restarted later gets it with its init.
+   */
+  async setLease(buffer: SharedArrayBuffer | undefined): Promise<void> {
+    this.checker.setLease(buffer);
+    this.lease = buffer;
+    await Promise.all(
+      this.workers.map((w) => w.request({ op: 'lease', buffer: buffer ?? null }).catch(() => {})),
+    );
+  }
+
   subscribe(listener: DagEventListener): () => void {
     const unsubscribe = this.events.subscribe(listener);
     this.forwardEvents(true);
@@ -414,7 +428,8 @@ export class WorkerDagServer implements DagEngine {
   // ---- workers ----
 
   private spawn(id: number, restarts: number): WorkerThread {
-    const worker: WorkerThread = new WorkerThread(id, restarts, this.init, this.options.maxHeapMb, {
+    const init = this.lease ? { ...this.init, lease: this.lease } : this.init;
+    const worker: WorkerThread = new WorkerThread(id, restarts, init, this.options.maxHeapMb, {
       broker: this.broker,
       positions: this.positions,
       timeoutOf: (slot): number | undefined => {

@@ -50,6 +50,7 @@ const server = new DagServer({
     : {}),
   watch: init.watch,
 });
+server.setLease(init.lease);
 const slots = new Map<number, string>();
 
 /**
@@ -116,6 +117,9 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       return undefined;
     case 'connections':
       server.setConnections(req.connections);
+      return undefined;
+    case 'lease':
+      server.setLease(req.buffer ?? undefined);
       return undefined;
     case 'plugins':
       await typeScriptFor(req.folder);

@@ -79,7 +79,14 @@ export const nodeDetailsSchema = z
     errors: z.array(nodeIssueSchema).readonly(),
     /** Subscription and metronome nodes: their queue. */
     queue: z
-      .object({ depth: z.int(), maxDepth: z.int(), drops: z.int(), rejected: z.int() })
+      .object({
+        depth: z.int(),
+        maxDepth: z.int(),
+        drops: z.int(),
+        rejected: z.int(),
+        /** Messages not processed because this instance's cluster lease had lapsed (issue 16). */
+        fenced: z.int().optional(),
+      })
       .readonly()
       .optional(),
     connection: connectionStatusSchema.optional(),

@@ -26,6 +26,11 @@ describe('fromConfig and toConfig', () => {
     expect(Object.keys(exported)).toEqual(Object.keys(fixture));
   });
 
+  it('keep replicas through a save (issue 16)', () => {
+    const withReplicas = { ...fixture, replicas: 3 };
+    expect(toConfig(fromConfig(withReplicas)).replicas).toBe(3);
+  });
+
   it('export a config without positions as it came while the laid-out nodes stay put', () => {
     const { ui: _ui, ...bare } = sample as DagInput & { ui?: unknown };
     const graph = fromConfig(bare);

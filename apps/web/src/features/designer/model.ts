@@ -36,6 +36,8 @@ export interface DagDoc {
   propagate?: 'every' | 'changes' | undefined;
   /** The watchdog's limit for one compute; left out, the server's default applies. */
   compute_timeout_ms?: number | undefined;
+  /** How many cluster instances run the DAG at once (Kafka subscribers only above 1). */
+  replicas?: number | undefined;
   subscribers: SubscriberSpec[];
   publishers: PublisherSpec[];
   calculators: CalculatorSpec[];
@@ -146,6 +148,7 @@ export function fromConfig(config: DagInput): EditorGraph & { positioned: boolea
     schedule: config.schedule,
     propagate: config.propagate,
     compute_timeout_ms: config.compute_timeout_ms,
+    replicas: config.replicas,
     subscribers: [...(config.subscribers ?? [])],
     publishers: [...(config.publishers ?? [])],
     calculators: [...(config.calculators ?? [])],
@@ -191,6 +194,7 @@ export function toConfig(
     schedule: doc.schedule,
     propagate: doc.propagate,
     compute_timeout_ms: doc.compute_timeout_ms,
+    replicas: doc.replicas,
     subscribers: doc.subscribers,
     publishers: doc.publishers,
     calculators: doc.calculators,
