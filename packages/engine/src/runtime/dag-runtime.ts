@@ -11,7 +11,7 @@ import { ComputeGraph } from './compute-graph';
 import { describeNode, windowOf, type DagDetails, type DagSummary } from './details';
 import type { DagState, EventHub } from './events';
 import type { PublisherHandle } from './publisher-handle';
-import { FENCED_MESSAGE, type RunLease } from './lease';
+import { LeaseFence, type RunLease } from './lease';
 import { RateSampler } from './rate-sampler';
 import type { RuntimeNode } from './runtime-node';
 import { AckTracker } from './ack-tracker';
@@ -73,9 +73,8 @@ export class DagRuntime {
   private readonly watchSlot: number;
   /** A message to drop once when its source delivers it again (see skipOnce). */
   private skip: SkipOnce | undefined;
-  private readonly lease: RunLease | undefined;
-  /** Set once a lapsed lease was recorded on the nodes, until it is valid again. */
-  private fenceNoted = false;
+  /** The run lease's check on each batch of a source's messages; absent: no lease. */
+  private readonly fence: LeaseFence | undefined;
 
   constructor(
     readonly config: Dag,
@@ -90,7 +89,7 @@ export class DagRuntime {
     }
     this.watch = options.watch;
     this.watchSlot = options.watchSlot ?? 1;
-    this.lease = options.lease;
+    this.fence = options.lease && new LeaseFence(options.lease);
     const watched = options.watch !== undefined;
     this.graph = new ComputeGraph(config.name, this.nodes, config.propagate, options.events, {
       compiled: options.compiledPasses,
@@ -227,34 +226,9 @@ export class DagRuntime {
 
   private drainQueues(): void {
     for (const channel of this.channels) {
-      if (channel.depth > 0 && this.fenced(channel, channel.depth)) continue;
+      if (channel.depth > 0 && this.fence?.holds(channel, channel.depth)) continue;
       while (channel.depth > 0) this.processOne(channel, this.options.clock.now());
     }
-  }
-
-  /**
-   * The one check of the run lease, per batch of a channel: past it, the batch's `count`
-   * messages are taken out unprocessed and unacknowledged (a Kafka offset stays uncommitted, a
-   * file position unsaved: the next owner reads them), counted as `fenced` on the source node,
-   * and the first such batch of a lapse is recorded on it as an error.
-   */
-  private fenced(channel: SubscriptionChannel, count: number): boolean {
-    const lease = this.lease;
-    if (lease === undefined) return false;
-    if (lease.valid()) {
-      this.fenceNoted = false;
-      return false;
-    }
-    for (let i = 0; i < count; i++) {
-      channel.take();
-      channel.takeAck();
-    }
-    channel.fenced += count;
-    if (!this.fenceNoted) {
-      this.fenceNoted = true;
-      channel.node.record('error', FENCED_MESSAGE, undefined);
-    }
-    return true;
   }
 
   /** Subscribers keep their position but deliver nothing; no compute runs. */
@@ -354,7 +328,7 @@ export class DagRuntime {
       for (const channel of this.channels) {
         let n = Math.min(channel.depth, PER_CHANNEL, budget);
         budget -= n;
-        if (n > 0 && this.fenced(channel, n)) n = 0;
+        if (n > 0 && this.fence?.holds(channel, n)) n = 0;
         while (n-- > 0) this.processOne(channel, now);
         channel.relieve();
         if (channel.depth > 0) more = true;

@@ -1,3 +1,5 @@
+import type { SubscriptionChannel } from './subscription-channel';
+
 /** What a node records when its source's messages were not processed for a lapsed lease. */
 export const FENCED_MESSAGE = "not processed: this instance's cluster lease lapsed";
 
@@ -35,4 +37,36 @@ export function newLeaseBuffer(validUntil = Infinity): SharedArrayBuffer {
   const buffer = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT);
   new Float64Array(buffer)[0] = validUntil;
   return buffer;
+}
+
+/**
+ * The one check of the run lease in a DAG, per batch of a source's queued messages (one read and
+ * one comparison per batch of up to 512). Past the lease the batch is taken out unprocessed and
+ * unacknowledged (a Kafka offset stays uncommitted, a file position unsaved: the next owner reads
+ * them), counted as `fenced` on the source's node, and the first such batch of a lapse is
+ * recorded on its node as an error.
+ */
+export class LeaseFence {
+  /** Set once a lapse was recorded, until the lease is valid again. */
+  private noted = false;
+
+  constructor(private readonly lease: RunLease) {}
+
+  /** Whether the lease has lapsed: then the channel's next `count` messages were fenced. */
+  holds(channel: SubscriptionChannel, count: number): boolean {
+    if (this.lease.valid()) {
+      this.noted = false;
+      return false;
+    }
+    for (let i = 0; i < count; i++) {
+      channel.take();
+      channel.takeAck();
+    }
+    channel.fenced += count;
+    if (!this.noted) {
+      this.noted = true;
+      channel.node.record('error', FENCED_MESSAGE, undefined);
+    }
+    return true;
+  }
 }

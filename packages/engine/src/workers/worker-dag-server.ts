@@ -83,14 +83,13 @@ export class WorkerDagServer implements DagEngine {
   private readonly dags = new Map<string, Placement>();
   private readonly workers: WorkerThread[] = [];
   /** Each worker's last answer to `list`. */
-  private readonly init: Omit<WorkerInit, 'id' | 'watch'>;
+  /** What each worker starts with; the run lease joins it (setLease). */
+  private init: Omit<WorkerInit, 'id' | 'watch'>;
   private readonly pluginFolders: string[] = [];
   private readonly positions: PositionStore;
   private readonly startedAt = Date.now();
   private readonly watchdog: NodeJS.Timeout;
   private eventsOn = false;
-  /** The run lease every worker shares, those started later too (see setLease). */
-  private lease: SharedArrayBuffer | undefined;
   private readonly maxWorkers: number;
   /** When each worker's threads failed lately (by worker id). */
   private readonly failures = new Map<number, number[]>();
@@ -305,13 +304,10 @@ export class WorkerDagServer implements DagEngine {
     };
   }
 
-  /**
-   * Hands the lease buffer to every worker (shared memory: the host's writes reach them at once);
-   * a worker started or restarted later gets it with its init.
-   */
+  /** The lease buffer goes to every worker, shared; one started later gets it with its init. */
   async setLease(buffer: SharedArrayBuffer | undefined): Promise<void> {
-    this.checker.setLease(buffer);
-    this.lease = buffer;
+    const { lease: _previous, ...init } = this.init;
+    this.init = buffer ? { ...init, lease: buffer } : init;
     await Promise.all(
       this.workers.map((w) => w.request({ op: 'lease', buffer: buffer ?? null }).catch(() => {})),
     );
@@ -428,8 +424,7 @@ export class WorkerDagServer implements DagEngine {
   // ---- workers ----
 
   private spawn(id: number, restarts: number): WorkerThread {
-    const init = this.lease ? { ...this.init, lease: this.lease } : this.init;
-    const worker: WorkerThread = new WorkerThread(id, restarts, init, this.options.maxHeapMb, {
+    const worker: WorkerThread = new WorkerThread(id, restarts, this.init, this.options.maxHeapMb, {
       broker: this.broker,
       positions: this.positions,
       timeoutOf: (slot): number | undefined => {
