@@ -82,7 +82,6 @@ export class WorkerDagServer implements DagEngine {
   private readonly events = new EventHub();
   private readonly dags = new Map<string, Placement>();
   private readonly workers: WorkerThread[] = [];
-  /** Each worker's last answer to `list`. */
   /** What each worker starts with; the run lease joins it (setLease). */
   private init: Omit<WorkerInit, 'id' | 'watch'>;
   private readonly pluginFolders: string[] = [];
