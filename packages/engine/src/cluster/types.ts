@@ -40,6 +40,13 @@ export interface ClusterOptions {
   readonly url: string;
   /** Told of every failed attempt to reach ZooKeeper (the message names the hosts). */
   readonly onRetry?: (error: Error, attempt: number, nextInMs: number) => void;
+  /** Told of failures in the background (a placement not written, a watch not read again, a listener that threw). */
+  readonly onError?: (error: Error) => void;
+  /**
+   * Where the lease is published for worker threads: Float64 [0] = until when it holds (ms since
+   * the epoch, 0 when lost); see createLeaseBuffer / leaseValidUntil.
+   */
+  readonly leaseBuffer?: SharedArrayBuffer;
 }
 
 /** A DAG the leader places: `replicas` instances run it at once (1 unless a Kafka-fed DAG says more). */
@@ -61,7 +68,7 @@ export type ClusterEvent =
   /** The role changed (to `joining` at once on a disconnect or a lapsed lease). */
   | { readonly type: 'role'; readonly role: ClusterRole; readonly epoch: number | undefined }
   | { readonly type: 'members'; readonly members: readonly ClusterMember[] }
-  /** In partitioned mode: the owners of these DAGs changed (member ids, replica order). */
+  /** In partitioned mode: the owners of these DAGs changed (member ids, replica order; [] = no longer placed). */
   | { readonly type: 'owners'; readonly owners: ReadonlyMap<string, readonly string[]> }
   /** Some instance saved, deployed, started, stopped or deleted this DAG: read it again. */
   | { readonly type: 'dag-changed'; readonly dag: string };
