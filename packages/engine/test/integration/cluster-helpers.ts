@@ -163,9 +163,20 @@ export class PrivateZookeeper {
     const child = this.process;
     this.process = undefined;
     if (!child || child.exitCode !== null) return;
+    child.kill('SIGCONT');
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** SIGSTOP: its sockets stay open and nothing answers (a hung server, a silent partition). */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after freeze() (harmless otherwise). */
+  resume(): void {
+    if (this.process && this.process.exitCode === null) this.process.kill('SIGCONT');
   }
 
   async end(): Promise<void> {
