@@ -102,6 +102,29 @@ export async function standing(
   }
 }
 
+/**
+ * The members in election order (the leader first), from the children of `dir` (watched with
+ * `watch`) and their data; `cache` keeps the data read (a znode's data never changes).
+ */
+export async function listMembers(
+  zk: ZkSession,
+  dir: string,
+  cache: Map<string, ClusterMember>,
+  watch?: Watcher,
+): Promise<ClusterMember[]> {
+  const children = await zk.getChildren(dir, watch);
+  const present = new Set(children);
+  for (const name of cache.keys()) if (!present.has(name)) cache.delete(name);
+  const list: ClusterMember[] = [];
+  for (const candidate of candidates(children)) {
+    const member = cache.get(candidate.name) ?? (await readMember(zk, dir, candidate));
+    if (!member) continue;
+    cache.set(candidate.name, member);
+    list.push(member);
+  }
+  return list;
+}
+
 /** The member a candidate registered (its znode's data), or undefined when gone or unreadable. */
 export async function readMember(
   zk: ZkSession,

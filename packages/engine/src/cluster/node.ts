@@ -1,10 +1,12 @@
 import { announceChange, ChangeFeed } from './changes';
-import { candidates, enterElection, readMember, standing } from './election';
+import { clusterPaths, type ClusterPaths } from './config';
+import { enterElection, listMembers, standing } from './election';
 import { Lease, monotonicNow, Watchdog } from './lease';
-import { ownerChanges, place } from './ownership';
-import { OwnersWatch, readOwners, writeOwners } from './owners';
-import { HeldRunLock, runLockPath, tryRunLock } from './run-lock';
-import { NodeSession } from './session';
+import { ownerChanges } from './ownership';
+import { OwnersWatch } from './owners';
+import { Placer } from './placer';
+import { acquireRunLock, runLockPath } from './run-lock';
+import { NodeSession, Waiters } from './session';
 import type {
   ClusterEvent,
   ClusterMember,
@@ -18,15 +20,10 @@ import {
   ClusterUnavailableError,
   connectWithRetry,
   isConnectionLoss,
-  isZkCode,
   sleep,
-  ZkCode,
   type SessionState,
   type ZkSession,
 } from './zk';
-
-/** How long the leader waits for more changes before it places the DAGs again. */
-const REBALANCE_DEBOUNCE_MS = 100;
 
 /** The ClusterNode over ZooKeeper (see types.ts for the contract and the znode layout). */
 export function createClusterNode(options: ClusterOptions): ClusterNode {
@@ -34,19 +31,13 @@ export function createClusterNode(options: ClusterOptions): ClusterNode {
 }
 
 class ZkClusterNode implements ClusterNode {
-  private readonly paths: {
-    root: string;
-    election: string;
-    owners: string;
-    running: string;
-    changes: string;
-  };
+  private readonly paths: ClusterPaths;
   private readonly lease: Lease;
   private readonly watchdog: Watchdog;
   private readonly listeners = new Set<(event: ClusterEvent) => void>();
   private readonly abort = new AbortController();
   private readonly feed: ChangeFeed;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters<NodeSession>();
   private session: NodeSession | undefined;
   private current: { role: ClusterRole; epoch: number | undefined } = {
     role: 'joining',
@@ -54,23 +45,13 @@ class ZkClusterNode implements ClusterNode {
   };
   private memberList: readonly ClusterMember[] = [];
   private ownerMap: ReadonlyMap<string, readonly string[]> = new Map();
-  private placements: readonly DagPlacement[] | undefined;
-  private rebalanceTimer: ReturnType<typeof setTimeout> | undefined;
-  private rebalancing = false;
-  private rebalanceAgain = false;
+  private readonly placer: Placer;
   private changesChain: Promise<void> = Promise.resolve();
   private loop: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly options: ClusterOptions) {
-    const root = validate(options);
-    this.paths = {
-      root,
-      election: `${root}/election`,
-      owners: `${root}/owners`,
-      running: `${root}/running`,
-      changes: `${root}/changes`,
-    };
+    this.paths = clusterPaths(options);
     this.lease = new Lease(options.sessionTimeoutMs, monotonicNow, options.leaseBuffer);
     this.watchdog = new Watchdog({
       lease: this.lease,
@@ -78,6 +59,14 @@ class ZkClusterNode implements ClusterNode {
       onLapse: () => this.updateRole(),
       onRenew: () => this.updateRole(),
       onSilent: () => this.onSilent(),
+    });
+    this.placer = new Placer({
+      electionDir: this.paths.election,
+      ownersDir: this.paths.owners,
+      leading: () =>
+        options.mode === 'partitioned' && this.current.role === 'leader' ? this.session : undefined,
+      report: (error) => this.report(error),
+      signal: this.abort.signal,
     });
     this.feed = new ChangeFeed(this.paths.changes, () => this.readChanges());
   }
@@ -119,8 +108,7 @@ class ZkClusterNode implements ClusterNode {
   }
 
   async setPlacements(dags: readonly DagPlacement[]): Promise<void> {
-    this.placements = dags.map((d) => ({ name: d.name, replicas: d.replicas }));
-    this.scheduleRebalance();
+    this.placer.set(dags);
   }
 
   async announce(dag: string): Promise<void> {
@@ -145,31 +133,22 @@ class ZkClusterNode implements ClusterNode {
       );
     }
     const path = runLockPath(this.paths.running, dag, replica);
-    for (;;) {
-      const session = await this.untilJoined(signal);
-      try {
-        const got = await tryRunLock(session, path, signal, this.options.sessionTimeoutMs);
-        // Taken while the session ended or the lease lapsed: look again once joined (a lock still
-        // ours in this session is ours again then).
-        if (got === 'retry' || session.isEnded() || this.current.role === 'joining') continue;
-        const lock = new HeldRunLock(dag, replica, got.epoch, path, session, (l) =>
-          session.locks.delete(l),
-        );
-        session.locks.add(lock);
-        return lock;
-      } catch (error) {
-        signal.throwIfAborted();
-        if (!isConnectionLoss(error) && !isZkCode(error, ZkCode.SESSION_EXPIRED)) throw error;
-        await sleep(100, signal);
-      }
-    }
+    return acquireRunLock({
+      dag,
+      replica,
+      path,
+      signal,
+      recheckMs: this.options.sessionTimeoutMs,
+      untilJoined: () => this.untilJoined(signal),
+      joined: () => this.current.role !== 'joining',
+    });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.abort.abort(new ClusterUnavailableError('the cluster node was closed'));
-    clearTimeout(this.rebalanceTimer);
+    this.placer.stop();
     this.watchdog.stop();
     const session = this.session;
     if (session && !session.isEnded()) {
@@ -183,7 +162,7 @@ class ZkClusterNode implements ClusterNode {
       session.end('closed');
     }
     await this.loop;
-    for (const wake of this.waiters) wake();
+    this.waiters.wake();
     this.lease.lose();
     this.updateRole();
   }
@@ -347,30 +326,19 @@ class ZkClusterNode implements ClusterNode {
     if (role === this.current.role && epoch === this.current.epoch) return;
     this.current = { role, epoch };
     this.emit({ type: 'role', role, epoch });
-    if (role !== 'joining') for (const wake of this.waiters) wake();
-    if (role === 'leader') this.scheduleRebalance();
+    if (role !== 'joining') this.waiters.wake();
+    if (role === 'leader') this.placer.schedule();
   }
 
   private async readMembers(session: NodeSession): Promise<void> {
-    const children = await session.zk.getChildren(this.paths.election, session.membersWatcher);
-    const list: ClusterMember[] = [];
-    const present = new Set(children);
-    for (const name of session.memberCache.keys())
-      if (!present.has(name)) session.memberCache.delete(name);
-    for (const candidate of candidates(children)) {
-      const member =
-        session.memberCache.get(candidate.name) ??
-        (await readMember(session.zk, this.paths.election, candidate));
-      if (!member) continue;
-      session.memberCache.set(candidate.name, member);
-      list.push(member);
-    }
+    const { zk, memberCache, membersWatcher } = session;
+    const list = await listMembers(zk, this.paths.election, memberCache, membersWatcher);
     if (session !== this.session || session.isEnded()) return;
     const before = this.memberList.map((m) => m.id).join('\n');
     this.memberList = list;
     if (list.map((m) => m.id).join('\n') !== before) {
       this.emit({ type: 'members', members: list });
-      if (this.current.role === 'leader') this.scheduleRebalance();
+      if (this.current.role === 'leader') this.placer.schedule();
     }
   }
 
@@ -381,52 +349,6 @@ class ZkClusterNode implements ClusterNode {
     if (changes.size === 0) return;
     this.ownerMap = new Map([...owners].map(([dag, ids]) => [dag, [...ids]]));
     this.emit({ type: 'owners', owners: changes });
-  }
-
-  private scheduleRebalance(): void {
-    if (this.options.mode !== 'partitioned' || this.rebalanceTimer || this.closed) return;
-    this.rebalanceTimer = setTimeout(() => {
-      this.rebalanceTimer = undefined;
-      void this.rebalance();
-    }, REBALANCE_DEBOUNCE_MS);
-  }
-
-  /** The leader places the DAGs from the owners written (dropping members gone) and writes what changed. */
-  private async rebalance(): Promise<void> {
-    const session = this.session;
-    const placements = this.placements;
-    if (!session || this.current.role !== 'leader' || !placements || !session.candidate) return;
-    if (this.rebalancing) {
-      this.rebalanceAgain = true;
-      return;
-    }
-    this.rebalancing = true;
-    try {
-      const { zk } = session;
-      const members: string[] = [];
-      for (const candidate of candidates(await zk.getChildren(this.paths.election))) {
-        const member =
-          session.memberCache.get(candidate.name) ??
-          (await readMember(zk, this.paths.election, candidate));
-        if (member) members.push(member.id);
-      }
-      const current = await readOwners(zk, this.paths.owners);
-      const next = place(placements, members, current);
-      const fence = `${this.paths.election}/${session.candidate.name}`;
-      await writeOwners(zk, this.paths.owners, fence, session.candidate.seq, current, next);
-    } catch (error) {
-      if (session === this.session && !session.isEnded()) {
-        this.report(error);
-        this.rebalanceAgain = true;
-        await sleep(1000, this.abort.signal).catch(() => undefined);
-      }
-    } finally {
-      this.rebalancing = false;
-      if (this.rebalanceAgain) {
-        this.rebalanceAgain = false;
-        this.scheduleRebalance();
-      }
-    }
   }
 
   // --- changes --------------------------------------------------------------------------------
@@ -447,22 +369,9 @@ class ZkClusterNode implements ClusterNode {
   // --- helpers ------------------------------------------------------------------------------
 
   private untilJoined(signal: AbortSignal): Promise<NodeSession> {
-    return new Promise<NodeSession>((resolve, reject) => {
-      const check = () => {
-        if (signal.aborted) return finish(() => reject(signal.reason));
-        if (this.closed)
-          return finish(() => reject(this.unavailable('the cluster node was closed')));
-        const session = this.session;
-        if (session && this.current.role !== 'joining') finish(() => resolve(session));
-      };
-      const finish = (settle: () => void) => {
-        this.waiters.delete(check);
-        signal.removeEventListener('abort', check);
-        settle();
-      };
-      this.waiters.add(check);
-      signal.addEventListener('abort', check, { once: true });
-      check();
+    return this.waiters.wait(signal, () => {
+      if (this.closed) throw this.unavailable('the cluster node was closed');
+      return this.current.role !== 'joining' ? this.session : undefined;
     });
   }
 
@@ -508,19 +417,4 @@ class ZkClusterNode implements ClusterNode {
       `ZooKeeper at ${this.options.hosts} is not reachable (role ${this.current.role}): ${what}`,
     );
   }
-}
-
-function validate(options: ClusterOptions): string {
-  if (typeof options.hosts !== 'string' || options.hosts.trim() === '') {
-    throw new Error('ZOOKEEPER_HOSTS is empty: give host:port[,host:port][/chroot]');
-  }
-  const t = options.sessionTimeoutMs;
-  if (!Number.isFinite(t) || t < 1000) {
-    throw new Error(`ZOOKEEPER_SESSION_TIMEOUT_MS must be at least 1000, not ${t}`);
-  }
-  const root = options.root.replace(/\/+$/, '');
-  if (!/^(\/[^/\s]+)+$/.test(root)) {
-    throw new Error(`ZOOKEEPER_ROOT must be a znode path like /flow, not "${options.root}"`);
-  }
-  return root;
 }

@@ -1,5 +1,13 @@
 import type { RunLock } from './types';
-import { CreateMode, isZkCode, ZkCode, zxidNumber, type ZkSession } from './zk';
+import {
+  CreateMode,
+  isConnectionLoss,
+  isZkCode,
+  sleep,
+  ZkCode,
+  zxidNumber,
+  type ZkSession,
+} from './zk';
 
 /**
  * The run lock of one replica of a DAG: the EPHEMERAL znode `running/<dag>~<replica>` (the DAG's
@@ -15,6 +23,8 @@ export interface LockSession {
   readonly zk: ZkSession;
   readonly memberId: string;
   readonly ended: Promise<void>;
+  /** The locks held in this session (a close deletes them first). */
+  readonly locks: Set<HeldRunLock>;
   isEnded(): boolean;
 }
 
@@ -90,4 +100,42 @@ export async function tryRunLock(
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
   return 'retry';
+}
+
+export interface AcquireRequest {
+  readonly dag: string;
+  readonly replica: number;
+  readonly path: string;
+  readonly signal: AbortSignal;
+  /** How long to wait for a holder's znode to go before looking again anyway. */
+  readonly recheckMs: number;
+  /** Resolves with the session once the node is joined (leader or standby) again. */
+  readonly untilJoined: () => Promise<LockSession>;
+  /** Whether the node is joined now. */
+  readonly joined: () => boolean;
+}
+
+/**
+ * Waits (joined, through reconnects and new sessions) until the lock is ours, or rejects when the
+ * signal aborts. A lock taken while the node stepped down is looked at again once it is joined:
+ * still ours in the same session, it is ours again then.
+ */
+export async function acquireRunLock(request: AcquireRequest): Promise<RunLock> {
+  const { dag, replica, path, signal } = request;
+  for (;;) {
+    const session = await request.untilJoined();
+    try {
+      const got = await tryRunLock(session, path, signal, request.recheckMs);
+      if (got === 'retry' || session.isEnded() || !request.joined()) continue;
+      const lock = new HeldRunLock(dag, replica, got.epoch, path, session, (l) =>
+        session.locks.delete(l),
+      );
+      session.locks.add(lock);
+      return lock;
+    } catch (error) {
+      signal.throwIfAborted();
+      if (!isConnectionLoss(error) && !isZkCode(error, ZkCode.SESSION_EXPIRED)) throw error;
+      await sleep(100, signal);
+    }
+  }
 }

@@ -57,3 +57,37 @@ export class NodeSession implements LockSession {
     return !this.isEnded() && this.connected && this.verified && this.candidate !== undefined;
   }
 }
+
+/** Callers waiting for a state (joined, say): `wake()` when it may have come. */
+export class Waiters<T> {
+  private readonly checks = new Set<() => void>();
+
+  /** Resolves with what `ready` returns once defined; rejects if it throws or `signal` aborts. */
+  wait(signal: AbortSignal, ready: () => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        try {
+          signal.throwIfAborted();
+          const value = ready();
+          if (value === undefined) return;
+          finish();
+          resolve(value);
+        } catch (error) {
+          finish();
+          reject(error);
+        }
+      };
+      const finish = () => {
+        this.checks.delete(check);
+        signal.removeEventListener('abort', check);
+      };
+      this.checks.add(check);
+      signal.addEventListener('abort', check, { once: true });
+      check();
+    });
+  }
+
+  wake(): void {
+    for (const check of [...this.checks]) check();
+  }
+}
