@@ -166,7 +166,9 @@ export class Watchdog {
       this.lapsed = false;
       this.options.onRenew();
     }
-    if (!this.silent && lease.silentFor() > lease.sessionTimeoutMs) {
+    if (lease.silentFor() <= lease.sessionTimeoutMs) {
+      this.silent = false;
+    } else if (!this.silent) {
       this.silent = true;
       this.options.onSilent();
     }

@@ -219,16 +219,22 @@ class ZkClusterNode implements ClusterNode {
     }
   }
 
-  /** No round trip for a whole session timeout while the client says "connected": it is stuck. */
+  /**
+   * No round trip for a whole session timeout. Said "connected", the client is stuck; said
+   * "disconnected", it may never come back (or come back to an expired session). Either way this
+   * session is given up for a new one: if ZooKeeper kept it (it was down itself), its znodes go
+   * when it expires there, one session timeout later.
+   */
   private onSilent(): void {
     const session = this.session;
-    if (!session?.connected || session.isEnded()) return;
+    if (!session || session.isEnded()) return;
+    const how = session.connected ? 'on a "connected" session' : 'since the connection was lost';
     this.report(
       new Error(
-        `ZooKeeper at ${this.options.hosts}: no answer for the session timeout (${this.options.sessionTimeoutMs} ms) on a "connected" session; opening a new one`,
+        `ZooKeeper at ${this.options.hosts}: no answer for the session timeout (${this.options.sessionTimeoutMs} ms) ${how}; opening a new session`,
       ),
     );
-    session.end('stuck');
+    session.end('silent');
   }
 
   private async roundTrip(): Promise<void> {

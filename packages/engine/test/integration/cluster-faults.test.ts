@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLeaseBuffer, leaseValidUntil } from '../../src/cluster/lease';
 import {
   makeNodes,
   PrivateZookeeper,
@@ -102,5 +103,35 @@ describe('ZooKeeper faults (private ZooKeeper)', () => {
     expect(leader.errors.some((e) => /no answer for the session timeout/.test(e.message))).toBe(
       true,
     );
+  }, 45_000);
+
+  it('a node frozen past its session (SIGSTOP-like) runs nothing from the moment it resumes, and rejoins', async () => {
+    const buffer = createLeaseBuffer();
+    nodes = makeNodes(1, {
+      root: testRoot(),
+      hosts: zookeeper.hosts,
+      sessionTimeoutMs: SESSION_MS,
+      leaseBuffer: buffer,
+    });
+    const [only] = nodes as [TestNode];
+    await only.node.start();
+    await waitFor('leads', () => only.node.role() === 'leader', 10_000);
+    const epoch = only.node.epoch()!;
+    expect(leaseValidUntil(buffer)).toBeGreaterThan(Date.now());
+    // Block the event loop past the session timeout: no timer, no socket, no reply is handled.
+    const until = Date.now() + SESSION_MS + 1000;
+    while (Date.now() < until) {
+      // frozen
+    }
+    // Before any timer or reply runs: the lease the engine's sources read is over.
+    expect(leaseValidUntil(buffer)).toBeLessThan(Date.now());
+    expect(only.node.leaseValid()).toBe(false);
+    const roleEvents = () => only.events.flatMap((e) => (e.type === 'role' ? [e.role] : []));
+    const before = roleEvents().length;
+    await waitFor('joining', () => only.node.role() === 'joining', 1000);
+    expect(roleEvents()[before]).toBe('joining');
+    // ZooKeeper expired the session meanwhile: the node joins again as a new candidate.
+    await waitFor('leads again', () => only.node.role() === 'leader', 20_000);
+    expect(only.node.epoch()!).toBeGreaterThan(epoch);
   }, 45_000);
 });

@@ -38,6 +38,7 @@ export function makeNodes(
       name,
       url: `http://127.0.0.1:${9000 + i}`,
       onError: (e) => errors.push(e),
+      leaseBuffer: options.leaseBuffer,
     });
     node.on((e) => events.push(e));
     return { node, name, events, errors };
