@@ -24,6 +24,7 @@ export function makeNodes(
     hosts?: string;
     sessionTimeoutMs?: number;
     first?: number;
+    leaseBuffer?: SharedArrayBuffer;
   },
 ): TestNode[] {
   return Array.from({ length: count }, (_, i) => {
