@@ -270,15 +270,16 @@ export async function openSession(options: Omit<ConnectOptions, 'onRetry'>): Pro
     );
   }
   const session = new ZkSession(client, hosts, sessionTimeoutMs);
-  const outcome = await new Promise<'connected' | 'expired' | 'timeout' | 'aborted'>((resolve) => {
-    const timer = setTimeout(() => resolve('timeout'), limit);
-    const abort = () => resolve('aborted');
-    options.signal.addEventListener('abort', abort, { once: true });
-    const settle = (result: 'connected' | 'expired') => {
+  type Outcome = 'connected' | 'expired' | 'timeout' | 'aborted';
+  const outcome = await new Promise<Outcome>((resolve) => {
+    const settle = (result: Outcome) => {
       clearTimeout(timer);
       options.signal.removeEventListener('abort', abort);
       resolve(result);
     };
+    const timer = setTimeout(() => settle('timeout'), limit);
+    const abort = () => settle('aborted');
+    options.signal.addEventListener('abort', abort, { once: true });
     client.once('connected', () => settle('connected'));
     client.once('expired', () => settle('expired'));
     client.connect();
