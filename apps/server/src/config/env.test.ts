@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fileRootsOf, readSettings, SettingsError } from './env';
+import { hostname } from 'node:os';
+import { advertiseUrlOf, fileRootsOf, readSettings, SettingsError } from './env';
 
 const noFile = () => {
   throw new Error('no file expected');
@@ -95,5 +96,38 @@ describe('settings', () => {
     ]);
     expect(() => readSettings({ COOKIE_SECURE: 'yes' }, noFile)).toThrow(/COOKIE_SECURE/);
     expect(() => readSettings({ METRICS_TOKEN: 'short' }, noFile)).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('reads the cluster settings, and a cluster needs the shared PostgreSQL', () => {
+    const pg = 'postgres://flow@127.0.0.1/flow';
+    expect(readSettings({}, noFile)).toMatchObject({
+      ZOOKEEPER_ROOT: '/flow',
+      ZOOKEEPER_SESSION_TIMEOUT_MS: 10_000,
+      CLUSTER_MODE: 'primary',
+    });
+    expect(() => readSettings({ ZOOKEEPER_HOSTS: '127.0.0.1:2181' }, noFile)).toThrow(
+      /ZOOKEEPER_HOSTS is set but DATABASE_URL is not: the instances of a cluster share one PostgreSQL/,
+    );
+    const settings = readSettings(
+      { ZOOKEEPER_HOSTS: '127.0.0.1:2181', DATABASE_URL: pg, CLUSTER_MODE: 'partitioned' },
+      noFile,
+    );
+    expect(settings.CLUSTER_MODE).toBe('partitioned');
+    expect(advertiseUrlOf({ ...settings, HOST: '127.0.0.1', PORT: 3001 })).toBe(
+      'http://127.0.0.1:3001',
+    );
+    expect(advertiseUrlOf({ ...settings, HOST: '0.0.0.0', PORT: 3001 })).toBe(
+      `http://${hostname()}:3001`,
+    );
+    expect(
+      advertiseUrlOf({ ...settings, CLUSTER_ADVERTISE_URL: 'https://flow-2.example.com/' }),
+    ).toBe('https://flow-2.example.com');
+    for (const [name, value] of [
+      ['ZOOKEEPER_ROOT', 'flow'],
+      ['ZOOKEEPER_SESSION_TIMEOUT_MS', '500'],
+      ['CLUSTER_MODE', 'sharded'],
+      ['CLUSTER_ADVERTISE_URL', 'ftp://x'],
+    ] as const)
+      expect(() => readSettings({ [name]: value }, noFile)).toThrow(new RegExp(name));
   });
 });

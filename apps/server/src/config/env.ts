@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { HostListError, HostPolicy } from '@flow/engine';
@@ -36,7 +36,23 @@ const envSchema = z.object({
     .string()
     .min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
     .optional(),
+  /** `host:port,host:port`: the instances form a cluster (needs DATABASE_URL: they share it). */
   ZOOKEEPER_HOSTS: z.string().min(1).optional(),
+  /** Every znode of this cluster lives under it. */
+  ZOOKEEPER_ROOT: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, {
+      error: 'must be an absolute znode path such as /flow',
+    })
+    .default('/flow'),
+  ZOOKEEPER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(2000).max(120_000).default(10_000),
+  /** `primary`: the leader runs every DAG; `partitioned`: each DAG runs on the instance owning it. */
+  CLUSTER_MODE: z.enum(['primary', 'partitioned']).default('primary'),
+  /** Where the other instances reach this one's API: default `http://<HOST>:<PORT>`. */
+  CLUSTER_ADVERTISE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, { error: 'must be an http:// or https:// URL' })
+    .optional(),
   /** What people call this instance (the header, `server.status`): default `<hostname>:<port>`. */
   INSTANCE_NAME: z.string().min(1).max(100).optional(),
   /** Named broker and database connections as JSON (see connectionsSchema), or a file holding it. */
@@ -81,6 +97,16 @@ export type Settings = z.output<typeof envSchema> & {
   readonly hosts: HostPolicy;
 };
 
+/** Where the other instances reach this one: CLUSTER_ADVERTISE_URL, else `http://<HOST>:<PORT>`. */
+export function advertiseUrlOf(
+  settings: Pick<Settings, 'CLUSTER_ADVERTISE_URL' | 'HOST' | 'PORT'>,
+): string {
+  if (settings.CLUSTER_ADVERTISE_URL) return settings.CLUSTER_ADVERTISE_URL.replace(/\/+$/, '');
+  const any = settings.HOST === '0.0.0.0' || settings.HOST === '::';
+  const host = any ? hostname() : settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST;
+  return `http://${host}:${settings.PORT}`;
+}
+
 /**
  * The file roots with the names users see them by (never their absolute paths): the setting
  * they come from, e.g. `DATA_DIR/files` or `FILE_ROOTS[1]`.
@@ -112,6 +138,10 @@ export function readSettings(env: NodeJS.ProcessEnv, readFile: (path: string) =>
     throw new SettingsError(`bad settings in the environment:\n${lines.join('\n')}`);
   }
   const settings = parsed.data;
+  if (settings.ZOOKEEPER_HOSTS !== undefined && settings.DATABASE_URL === undefined)
+    throw new SettingsError(
+      'ZOOKEEPER_HOSTS is set but DATABASE_URL is not: the instances of a cluster share one PostgreSQL (set DATABASE_URL to it)',
+    );
   let raw: unknown = {};
   try {
     if (settings.FLOW_CONNECTIONS) raw = JSON.parse(settings.FLOW_CONNECTIONS);
