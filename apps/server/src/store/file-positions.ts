@@ -1,8 +1,20 @@
 import type { FilePosition, PositionKey, PositionStore } from '@flow/engine';
 import type { Database } from './database';
+import { StaleEpochError, type FenceStore } from './fences';
+
+/** In a cluster: the epoch of this instance's run lock of a DAG (undefined: it holds none). */
+export interface PositionFencing {
+  readonly fences: FenceStore;
+  epochOf(dag: string): number | undefined;
+  /** Told of a refused write (logged): never a crash of the DAG. */
+  refused(error: StaleEpochError): void;
+}
 
 /** Where file subscribers are in their files, so that a save, restore or restart goes on from there. */
 export class FilePositionStore implements PositionStore {
+  /** Set in a cluster: writes carry the run lock's epoch and older ones are refused. */
+  fencing: PositionFencing | undefined;
+
   constructor(private readonly db: Database) {}
 
   async load(key: PositionKey): Promise<FilePosition | undefined> {
@@ -14,13 +26,25 @@ export class FilePositionStore implements PositionStore {
   }
 
   async save(key: PositionKey, position: FilePosition): Promise<void> {
-    await this.db.query(
-      `INSERT INTO file_positions (dag_name, subscriber, file, byte_offset, line)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (dag_name, subscriber, file)
-       DO UPDATE SET byte_offset = EXCLUDED.byte_offset, line = EXCLUDED.line, updated_at = now()`,
-      [key.dag, key.subscriber, key.file, position.offset, position.line],
-    );
+    const write = (db: Pick<Database, 'query'>) =>
+      db.query(
+        `INSERT INTO file_positions (dag_name, subscriber, file, byte_offset, line)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (dag_name, subscriber, file)
+         DO UPDATE SET byte_offset = EXCLUDED.byte_offset, line = EXCLUDED.line, updated_at = now()`,
+        [key.dag, key.subscriber, key.file, position.offset, position.line],
+      );
+    const fencing = this.fencing;
+    if (!fencing) {
+      await write(this.db);
+      return;
+    }
+    try {
+      await fencing.fences.fenced(key.dag, fencing.epochOf(key.dag), write);
+    } catch (error) {
+      if (!(error instanceof StaleEpochError)) throw error;
+      fencing.refused(error);
+    }
   }
 
   /** A deleted DAG's positions go with it: a new DAG of that name reads its files from the top. */

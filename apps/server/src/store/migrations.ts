@@ -91,6 +91,23 @@ export const migrations: readonly {
       UPDATE dags SET deployed_version = current_version WHERE desired_state <> 'stopped';
     `,
   },
+  {
+    // A cluster: the newest run lock's epoch per DAG (older holders' writes are refused), and the
+    // secret the instances call each other with.
+    id: 5,
+    name: 'cluster fencing epochs and secret',
+    sql: `
+      CREATE TABLE dag_fences (
+        dag_name text PRIMARY KEY,
+        epoch bigint NOT NULL
+      );
+      CREATE TABLE cluster_secret (
+        id integer PRIMARY KEY CHECK (id = 1),
+        secret text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export async function migrate(db: Database): Promise<number[]> {
