@@ -57,20 +57,62 @@ export class Deployments {
    * At server start, with the DAG's latest stored version: a DAG meant to run (or be suspended)
    * runs its deployed version; a stopped one holds the latest.
    */
-  async load(latest: StoredDag): Promise<void> {
+  async load(latest: StoredDag, options: { run?: boolean } = {}): Promise<void> {
     const { name, desiredState } = latest;
     const active = desiredState !== 'stopped';
-    const deployed =
-      active && latest.deployedVersion !== null && latest.deployedVersion !== latest.version
-        ? await this.dags.get(name, latest.deployedVersion)
-        : latest;
-    if (!deployed) throw new NotFoundError(`version ${latest.deployedVersion} is not stored`);
+    const deployed = await this.versionToHold(latest);
     await this.engine.add(deployed.config);
     this.held.set(name, deployed.version);
-    if (!active) return;
+    // In a cluster, the coordinator runs it once this instance holds its run lock.
+    if (!active || options.run === false) return;
     if (latest.deployedVersion === null) await this.dags.setDeployed(name, deployed.version);
     await this.engine.start(name);
     if (desiredState === 'suspended') await this.engine.suspend(name);
+  }
+
+  /** The version the engine should hold: the deployed one for an active DAG, else the latest. */
+  private async versionToHold(latest: StoredDag): Promise<StoredDag> {
+    const active = latest.desiredState !== 'stopped';
+    const deployed =
+      active && latest.deployedVersion !== null && latest.deployedVersion !== latest.version
+        ? await this.dags.get(latest.name, latest.deployedVersion)
+        : latest;
+    if (!deployed) throw new NotFoundError(`version ${latest.deployedVersion} is not stored`);
+    return deployed;
+  }
+
+  /**
+   * In a cluster, after another instance changed a DAG (or its runner moved): makes the engine's
+   * copy match what is stored. `run`: this instance holds a run lock of it (and a valid lease),
+   * so it runs or suspends it as desired; else it is stopped here. Call inside `exclusive`.
+   */
+  async match(name: string, latest: StoredDag | undefined, run: boolean): Promise<void> {
+    if (!latest) {
+      if (this.engine.has(name)) await this.engine.delete(name);
+      this.held.delete(name);
+      return;
+    }
+    const want = await this.versionToHold(latest);
+    if (!this.engine.has(name)) {
+      await this.engine.add(want.config);
+      this.held.set(name, want.version);
+    }
+    const active = !['stopped', 'failed'].includes(this.engine.state(name));
+    if (active && !run) await this.engine.stop(name);
+    if (this.held.get(name) !== want.version) {
+      this.held.set(name, want.version);
+      await this.engine.update(want.config);
+    }
+    if (!run || latest.desiredState === 'stopped') {
+      if (!['stopped', 'failed'].includes(this.engine.state(name))) await this.engine.stop(name);
+      return;
+    }
+    const state = this.engine.state(name);
+    if (state === 'stopped' || state === 'failed') await this.engine.start(name);
+    if (latest.desiredState === 'suspended' && this.engine.state(name) === 'running')
+      await this.engine.suspend(name);
+    if (latest.desiredState === 'running' && this.engine.state(name) === 'suspended')
+      await this.engine.resume(name);
   }
 
   /**
@@ -82,7 +124,11 @@ export class Deployments {
     name: string,
     version: number | undefined,
     actor: string,
-    options: { start?: boolean } = {},
+    options: {
+      start?: boolean;
+      /** In a cluster: takes the run lock before the DAG starts here (throws when it cannot). */
+      beforeStart?: () => Promise<void>;
+    } = {},
   ): Promise<DeployResult> {
     return this.exclusive(name, async () => {
       const target = await this.dags.get(name, version);
@@ -107,7 +153,10 @@ export class Deployments {
         if (active && !options.start && target.desiredState === 'suspended')
           await this.engine.suspend(name);
       }
-      if (options.start) await this.engine.start(name);
+      if (options.start) {
+        await options.beforeStart?.();
+        await this.engine.start(name);
+      }
       const from = await this.dags.setDeployed(
         name,
         target.version,
