@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -14,29 +14,33 @@ import {
 import {
   jsonLimitProblems,
   problemAt,
-  validateDagJson,
+  type DagDetailsView,
+  type DagListEntry,
   type DagVersions,
   type DeployResult,
   type Problem,
   type SaveDagResult,
+  type ServerStatus,
   type ValidateDagResult,
 } from '@flow/shared';
 import { hashPassword, randomPassword } from './auth/passwords';
+import type { ClusterGate } from './cluster/forward';
 import { prepareConnections } from './connections/inline';
 import { ConnectionManager } from './connections/manager';
 import { fileRootsOf, type Settings } from './config/env';
 import { Deployments } from './deployments';
+import { importFolder } from './import-folder';
 import {
   originalFormatAudit,
   originalFormatReply,
   readIncoming,
-  warningLines,
   type IncomingConfig,
 } from './original-config';
 import { AuditLog } from './store/audit';
 import { ConnectionStore } from './store/connections';
 import { pgliteDatabase, postgresDatabase, type Database } from './store/database';
 import { DagStore } from './store/dags';
+import { FenceStore } from './store/fences';
 import { FilePositionStore } from './store/file-positions';
 import { migrate } from './store/migrations';
 import { SessionStore } from './store/sessions';
@@ -50,7 +54,15 @@ export const VERSION = '0.1.0';
 /** The server's state: storage, the engine holding the DAGs, users and the audit log. */
 export class FlowApp {
   readonly startedAt = Date.now();
-  readonly role: 'primary' | 'standby' | 'member' | 'joining' = 'primary';
+  /** In a cluster (ZOOKEEPER_HOSTS): where DAG operations run, and whether changes are allowed. */
+  private gate: ClusterGate | undefined;
+  get cluster(): ClusterGate | undefined {
+    return this.gate;
+  }
+  /** `primary` for a single server; in a cluster, as the cluster sees this instance. */
+  get role(): ServerStatus['role'] {
+    return this.gate?.role() ?? 'primary';
+  }
   /** What people call this instance: INSTANCE_NAME, default `<hostname>:<port>`. */
   get instance(): string {
     return this.settings.INSTANCE_NAME ?? `${hostname()}:${this.settings.PORT}`;
@@ -69,11 +81,38 @@ export class FlowApp {
     readonly logger: Logger,
     readonly positions: FilePositionStore,
     readonly connections: ConnectionManager,
+    readonly fences: FenceStore,
   ) {
     this.deployments = new Deployments(engine, dags, audit);
   }
 
+  /** In a cluster: operations go through the gate and file positions carry the run lock's epoch. */
+  attachCluster(gate: ClusterGate): void {
+    this.gate = gate;
+    this.positions.fencing = {
+      fences: this.fences,
+      epochOf: (dag) => gate.coordinator.epochOf(dag),
+      refused: (err) => this.logger.warn({ err }, 'cluster: stale file position refused'),
+    };
+  }
+
+  /** Every change is refused (503, saying why) while this instance is not in its cluster. */
+  private writable(): void {
+    this.gate?.writable();
+  }
+
+  /** Tells the other instances of the cluster that a DAG changed (nothing on a single server). */
+  private async changed(dag: string): Promise<void> {
+    await this.gate?.changed(dag);
+  }
+
+  /**
+   * Opens the store and loads every DAG. A single server runs those meant to run; in a cluster
+   * none runs until the coordinator holds its run lock (and DAG_CONFIG_FOLDER is imported by the
+   * first leader).
+   */
   static async open(settings: Settings, logger: Logger): Promise<FlowApp> {
+    const clustered = settings.ZOOKEEPER_HOSTS !== undefined;
     const db = settings.DATABASE_URL
       ? postgresDatabase(settings.DATABASE_URL)
       : await pgliteDatabase(settings.DATA_DIR);
@@ -86,9 +125,15 @@ export class FlowApp {
     const positions = new FilePositionStore(db);
     const dags = new DagStore(db);
     const audit = new AuditLog(db);
+    let opened: FlowApp | undefined;
     const failed = async (dag: string, reason: string) => {
       try {
-        await dags.setDesiredState(dag, 'stopped');
+        const gate = opened?.gate;
+        // In a cluster, only with this instance's run lock of the DAG (an older holder is refused).
+        if (!gate) await dags.setDesiredState(dag, 'stopped');
+        else if (await gate.fenced(dag, (tx) => dags.setDesiredState(dag, 'stopped', tx)))
+          await gate.changed(dag);
+        else return;
         await audit.record('system', 'dag.failed', dag, { reason });
       } catch (error) {
         logger.error({ err: error, dag }, 'could not record a failed DAG');
@@ -122,7 +167,7 @@ export class FlowApp {
       audit,
     );
     await connections.apply();
-    const app = new FlowApp(
+    const app = (opened = new FlowApp(
       settings,
       db,
       engine,
@@ -133,15 +178,16 @@ export class FlowApp {
       logger,
       positions,
       connections,
-    );
+      new FenceStore(db),
+    ));
     if (settings.PLUGIN_FOLDER) {
       const report = await engine.loadPlugins(settings.PLUGIN_FOLDER);
       for (const p of report.loaded) logger.info(p, 'plugin loaded');
       for (const f of report.failed) logger.error(f, 'plugin not loaded');
     }
     await app.ensureAdmin();
-    if (settings.DAG_CONFIG_FOLDER) await app.importFolder(settings.DAG_CONFIG_FOLDER);
-    await app.loadStoredDags();
+    if (settings.DAG_CONFIG_FOLDER && !clustered) await app.importFolder();
+    await app.loadStoredDags(!clustered);
     return app;
   }
 
@@ -160,51 +206,19 @@ export class FlowApp {
   }
 
   /**
-   * Imports the DAG files of a folder that are not stored yet; they are deployed and start running.
-   * A file in the original system's format is stored converted into ours; its warnings are logged
-   * with the file's name.
+   * Imports the DAG files of DAG_CONFIG_FOLDER that are not stored yet (see import-folder.ts);
+   * returns the names it stored.
    */
-  private async importFolder(folder: string): Promise<void> {
-    const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
-    const catalog = this.engine.catalog();
-    for (const file of files) {
-      const text = await readFile(join(folder, file), 'utf8');
-      const result = validateDagJson(text, catalog);
-      // A file in the original format: what it has without effect here, logged with its name.
-      const warnings = result.originalFormat
-        ? { originalFormat: true, warnings: warningLines(result.warnings ?? []) }
-        : {};
-      // The file roots too: a DAG file reading outside them is not imported. The catalog names the
-      // named connections, so an original broker URI without its connection is refused above.
-      const problems = result.ok ? this.engine.problems(result.dag) : result.problems;
-      if (!result.ok || problems.length > 0) {
-        this.logger.error({ file, problems, ...warnings }, 'DAG file not imported');
-        continue;
-      }
-      if (await this.dags.exists(result.dag.name)) continue;
-      if (result.originalFormat)
-        this.logger.warn(
-          { file, ...warnings },
-          'DAG file in the original format: converted into ours',
-        );
-      const read = readIncoming(JSON.parse(text), catalog);
-      const config = read.config as Record<string, unknown> & { name: string };
-      const version = await this.dags.save(config, 'import', `imported from ${file}`);
-      const from = await this.dags.setDeployed(config.name, version, 'running');
-      await this.audit.record('system', 'dag.import', config.name, {
-        file,
-        ...originalFormatAudit(read.original),
-      });
-      await this.audit.record('system', 'dag.deploy', config.name, { from, to: version });
-      this.logger.info({ dag: config.name, file }, 'DAG imported');
-    }
+  importFolder(): Promise<string[]> {
+    const folder = this.settings.DAG_CONFIG_FOLDER;
+    return folder ? importFolder(folder, this) : Promise.resolve([]);
   }
 
   /** Puts every stored DAG into the engine; those meant to run run their deployed version. */
-  private async loadStoredDags(): Promise<void> {
+  private async loadStoredDags(run: boolean): Promise<void> {
     for (const stored of await this.dags.list()) {
       try {
-        await this.deployments.load(stored);
+        await this.deployments.load(stored, { run });
       } catch (error) {
         this.logger.error({ dag: stored.name, err: error }, 'stored DAG could not be loaded');
       }
@@ -224,6 +238,7 @@ export class FlowApp {
     comment: string | undefined,
     role: Role,
   ): Promise<SaveDagResult> {
+    this.writable();
     const checked = await this.check(incoming, role);
     if (checked.problems.length > 0) throw new ConfigError(checked.problems);
     const config = checked.config as Record<string, unknown> & { name: string };
@@ -234,6 +249,7 @@ export class FlowApp {
       version,
       ...originalFormatAudit(original),
     });
+    await this.changed(config.name);
     return { name: config.name, version, ...originalFormatReply(original) };
   }
 
@@ -296,6 +312,12 @@ export class FlowApp {
   }
 
   async deleteDag(name: string, actor: string): Promise<void> {
+    const args = { name, actor };
+    const local = () => this.deleteHere(name, actor);
+    return this.gate ? this.gate.route({ op: 'deleteDag', args }, name, local) : local();
+  }
+
+  private async deleteHere(name: string, actor: string): Promise<void> {
     if (!(await this.dags.delete(name))) throw new NotFoundError(`no DAG named "${name}"`);
     await this.deployments.removed(name);
     await this.positions.forget(name);
@@ -308,6 +330,7 @@ export class FlowApp {
     window: { start_time?: string; end_time?: string } | undefined,
     actor: string,
   ) {
+    this.writable();
     const stored = await this.dags.get(name);
     if (!stored) throw new NotFoundError(`no DAG named "${name}"`);
     if (await this.dags.exists(newName)) {
@@ -328,9 +351,17 @@ export class FlowApp {
 
   /** Starts a DAG with `version` (default: the latest): a deploy, audited as one. */
   async startDag(name: string, version: number | undefined, actor: string): Promise<DagState> {
-    const { state } = await this.deployments.deploy(name, version, actor, { start: true });
-    await this.audit.record(actor, 'dag.start', name);
-    return state;
+    const gate = this.gate;
+    const local = async () => {
+      const { state } = await this.deployments.deploy(name, version, actor, {
+        start: true,
+        beforeStart: gate && (() => gate.beforeStart(name)),
+      });
+      await this.audit.record(actor, 'dag.start', name);
+      return state;
+    };
+    const args = { name, version, actor };
+    return gate ? gate.route({ op: 'startDag', args }, name, local) : local();
   }
 
   /**
@@ -338,7 +369,9 @@ export class FlowApp {
    * and keeps its state; for a stopped one it is recorded.
    */
   deployDag(name: string, version: number | undefined, actor: string): Promise<DeployResult> {
-    return this.deployments.deploy(name, version, actor);
+    const local = () => this.deployments.deploy(name, version, actor);
+    const args = { name, version, actor };
+    return this.gate ? this.gate.route({ op: 'deployDag', args }, name, local) : local();
   }
 
   async setState(
@@ -346,22 +379,38 @@ export class FlowApp {
     action: 'stop' | 'suspend' | 'resume',
     actor: string,
   ): Promise<DagState> {
-    const state = await this.deployments.setState(name, action);
-    await this.audit.record(actor, `dag.${action}`, name);
-    return state;
+    const local = async () => {
+      const state = await this.deployments.setState(name, action);
+      await this.audit.record(actor, `dag.${action}`, name);
+      return state;
+    };
+    const args = { name, action, actor };
+    return this.gate ? this.gate.route({ op: 'setState', args }, name, local) : local();
   }
 
   /** Every DAG's summary with its deployed and latest version. */
-  async listDags() {
+  async listDags(): Promise<DagListEntry[]> {
     const versions = await this.dags.versions();
-    return (await this.engine.list()).map((summary) => ({
-      ...summary,
-      ...this.versionsOf(summary.name, versions.get(summary.name)),
+    const local = await this.engine.list();
+    const gate = this.gate;
+    if (!gate)
+      return local.map((s) => ({ ...s, ...this.versionsOf(s.name, versions.get(s.name)) }));
+    // In a cluster: a DAG run elsewhere shows its runner's state and rates.
+    const remote = await gate.remoteSummaries(local.map((s) => s.name));
+    return local.map((s) => ({
+      ...(remote.get(s.name) ?? s),
+      ...this.versionsOf(s.name, versions.get(s.name)),
+      owners: gate.coordinator.ownersOf(s.name),
     }));
   }
 
   /** A DAG's details (config, nodes) as the engine holds them, with the version that is. */
-  async dagDetails(name: string) {
+  async dagDetails(name: string): Promise<DagDetailsView> {
+    const local = () => this.detailsHere(name);
+    return this.gate ? this.gate.route({ op: 'dagDetails', args: { name } }, name, local) : local();
+  }
+
+  private async detailsHere(name: string): Promise<DagDetailsView> {
     const details = await this.engine.details(name);
     const stored = await this.dags.get(name);
     return {
@@ -379,8 +428,12 @@ export class FlowApp {
   }
 
   async publish(dag: string, node: string, message: Message, actor: string): Promise<void> {
-    await this.engine.inject(dag, node, message);
-    await this.audit.record(actor, 'dag.publish', dag, { node });
+    const local = async () => {
+      await this.engine.inject(dag, node, message);
+      await this.audit.record(actor, 'dag.publish', dag, { node });
+    };
+    const args = { dag, node, message, actor };
+    return this.gate ? this.gate.route({ op: 'publish', args }, dag, local) : local();
   }
 
   async close(): Promise<void> {

@@ -151,8 +151,13 @@ export class DagStore {
     }));
   }
 
-  async setDesiredState(name: string, state: DagState): Promise<void> {
-    await this.db.query('UPDATE dags SET desired_state = $2 WHERE name = $1', [name, state]);
+  /** `tx`: inside a transaction (a fenced write). */
+  async setDesiredState(
+    name: string,
+    state: DagState,
+    tx: Pick<Database, 'query'> = this.db,
+  ): Promise<void> {
+    await tx.query('UPDATE dags SET desired_state = $2 WHERE name = $1', [name, state]);
   }
 
   /** Marks the DAG deleted; its history stays for the audit trail. */
