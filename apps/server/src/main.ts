@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FlowApp } from './app';
+import { clusterOf, engineClusterNodeFactory } from './cluster/setup';
 import { readSettings, SettingsError } from './config/env';
 import { createLogger } from './logger';
 import { buildServer } from './server';
@@ -16,7 +17,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(settings.LOG_LEVEL);
+  // In a cluster, every DAG is loaded and none runs until this instance holds its run lock.
   const app = await FlowApp.open(settings, logger);
+  const coordinator = settings.ZOOKEEPER_HOSTS
+    ? await clusterOf(app, engineClusterNodeFactory())
+    : undefined;
   const server = await buildServer(app, logger, { loginLimit: settings.LOGIN_RATE_LIMIT });
   await server.fastify.listen({ port: settings.PORT, host: settings.HOST });
   logger.info(
@@ -27,6 +32,8 @@ async function main(): Promise<void> {
     },
     'flow server listening',
   );
+  // Joins in the background (retrying, read-only meanwhile): other instances can reach it now.
+  await coordinator?.start();
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -54,6 +61,8 @@ async function main(): Promise<void> {
       }
     };
     await step('http server', () => server.close());
+    // Stops the DAGs it runs, lets their run locks go and leaves the cluster.
+    if (coordinator) await step('cluster', () => coordinator.close());
     const dags = await app.engine.list();
     await Promise.all(dags.map((dag) => step(`DAG ${dag.name}`, () => app.engine.stop(dag.name))));
     await step('store', () => app.close());

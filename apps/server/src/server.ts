@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { InvariantError } from '@flow/engine';
 import type { FlowApp } from './app';
+import { registerInternalEndpoint } from './cluster/internal';
 import { loginLimit } from './auth/login-limit';
 import { dummyHash } from './auth/passwords';
 import { LiveHub } from './live/live-hub';
@@ -67,7 +68,9 @@ export async function buildServer(
     app,
     loginLimit: loginLimit(fastify, options.loginLimit ?? settings.LOGIN_RATE_LIMIT),
     sockets: new SocketRegistry(settings.MAX_SUBSCRIPTIONS_PER_SESSION),
-    live: new LiveHub(app.engine),
+    live: app.cluster
+      ? new LiveHub(app.engine, undefined, (dag) => app.dagDetails(dag))
+      : new LiveHub(app.engine),
   };
   void dummyHash(); // made now, so the first unknown-user login takes no longer than the rest
 
@@ -104,6 +107,8 @@ export async function buildServer(
       },
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>);
+
+  if (app.cluster) registerInternalEndpoint(fastify, app, app.cluster);
 
   fastify.get('/healthz', async () => ({ ok: true }));
   fastify.get('/readyz', async (_req, reply) => {

@@ -44,9 +44,15 @@ export class LiveHub {
   /** The DAGs whose sample is on its way (DAGs in workers answer later): one each at a time. */
   private readonly sampling = new Set<string>();
 
+  /**
+   * `details`: where a DAG's live figures come from: the engine here, or in a cluster the DAG's
+   * runner (so a browser on a standby sees the leader's live data).
+   */
   constructor(
     private readonly engine: DagEngine,
     private readonly intervalMs = INTERVAL_MS,
+    private readonly details: (dag: string) => DagDetails | Promise<DagDetails> = (dag) =>
+      engine.details(dag),
   ) {}
 
   /**
@@ -55,7 +61,7 @@ export class LiveHub {
    */
   async watch(dag: string, listener: Listener, inspect?: string): Promise<() => void> {
     const watcher: Watcher = { listener, inspect };
-    const details = await this.engine.details(dag);
+    const details = await this.details(dag);
     const { nodes, config: _config, ...summary } = details;
     listener({
       type: 'snapshot',
@@ -107,9 +113,9 @@ export class LiveHub {
   }
 
   private async sample(dag: string): Promise<void> {
-    const details = await Promise.resolve(this.engine.details(dag)).catch(
-      (): DagDetails | undefined => undefined,
-    );
+    const details = await Promise.resolve()
+      .then(() => this.details(dag))
+      .catch((): DagDetails | undefined => undefined);
     const watchers = this.watchers.get(dag);
     const seen = this.seen.get(dag);
     // Gone meanwhile: the DAG deleted, its worker restarting, or nobody watching any more.

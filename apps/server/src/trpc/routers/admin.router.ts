@@ -12,6 +12,7 @@ import {
   type ServerStatus,
 } from '@flow/shared';
 import { hashPassword } from '../../auth/passwords';
+import { clusterStatus } from '../../cluster/status';
 import type { User } from '../../store/users';
 import { VERSION, type FlowApp } from '../../app';
 import type { SocketRegistry } from '../../live/sockets';
@@ -51,8 +52,8 @@ export const serverRouter = router({
     return {
       role: app.role,
       instance: app.instance,
-      readOnly: false,
-      cluster: null,
+      readOnly: app.cluster?.coordinator.readOnlyReason() !== undefined,
+      cluster: app.cluster ? clusterStatus(app.cluster) : null,
       version: VERSION,
       uptimeMs: Date.now() - app.startedAt,
       startedAt: new Date(app.startedAt).toISOString(),

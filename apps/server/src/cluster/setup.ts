@@ -1,0 +1,64 @@
+import * as engineModule from '@flow/engine';
+import type { ClusterNode, ClusterOptions } from '@flow/engine';
+import type { FlowApp } from '../app';
+import { advertiseUrlOf } from '../config/env';
+import { Coordinator } from './coordinator';
+import { ClusterGate } from './forward';
+import { clusterSecret } from './internal';
+
+export type ClusterNodeFactory = (options: ClusterOptions) => ClusterNode;
+
+/**
+ * The engine's `createClusterNode` (packages/engine/src/cluster/, built beside this): looked up
+ * so that the server builds before it lands; the merge replaces this with a direct import.
+ */
+export function engineClusterNodeFactory(): ClusterNodeFactory {
+  const factory = (engineModule as Record<string, unknown>).createClusterNode;
+  if (typeof factory !== 'function')
+    throw new Error('this build has no ZooKeeper cluster support (createClusterNode missing)');
+  return factory as ClusterNodeFactory;
+}
+
+/**
+ * Puts an opened FlowApp into its cluster (ZOOKEEPER_HOSTS set): the node, the coordinator and
+ * the gate its DAG operations go through. Nothing joins yet: `coordinator.start()` does, once the
+ * server listens (other instances forward to it).
+ */
+export async function clusterOf(
+  app: FlowApp,
+  createNode: ClusterNodeFactory,
+): Promise<Coordinator> {
+  const { settings, logger } = app;
+  const hosts = settings.ZOOKEEPER_HOSTS;
+  if (hosts === undefined) throw new Error('ZOOKEEPER_HOSTS is not set');
+  const secret = await clusterSecret(app.db);
+  const node = createNode({
+    hosts,
+    root: settings.ZOOKEEPER_ROOT,
+    sessionTimeoutMs: settings.ZOOKEEPER_SESSION_TIMEOUT_MS,
+    mode: settings.CLUSTER_MODE,
+    name: app.instance,
+    url: advertiseUrlOf(settings),
+    onRetry(error, attempt, nextInMs) {
+      // Called once the node started (after `coordinator` below is set).
+      coordinator.problem = error.message;
+      logger.error(
+        { zookeeper: hosts, attempt, retryInMs: nextInMs, err: error },
+        `ZooKeeper (${hosts}) unreachable: serving read-only until joined`,
+      );
+    },
+  });
+  const coordinator = new Coordinator({
+    node,
+    mode: settings.CLUSTER_MODE,
+    hosts,
+    engine: app.engine,
+    dags: app.dags,
+    deployments: app.deployments,
+    fences: app.fences,
+    logger,
+    importFolder: () => app.importFolder(),
+  });
+  app.attachCluster(new ClusterGate(coordinator, secret, app.fences, logger));
+  return coordinator;
+}
