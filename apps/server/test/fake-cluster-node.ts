@@ -46,7 +46,7 @@ export class FakeZooKeeper {
 
 /** A ClusterNode a test drives: role, leader, members, owners, lease and events. */
 export class FakeClusterNode implements ClusterNode {
-  readonly self: ClusterMember;
+  self: ClusterMember;
   private currentRole: ClusterRole = 'joining';
   private currentLeader: ClusterMember | undefined;
   private currentMembers: ClusterMember[] = [];
