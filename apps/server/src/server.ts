@@ -68,9 +68,10 @@ export async function buildServer(
     app,
     loginLimit: loginLimit(fastify, options.loginLimit ?? settings.LOGIN_RATE_LIMIT),
     sockets: new SocketRegistry(settings.MAX_SUBSCRIPTIONS_PER_SESSION),
-    live: app.cluster
-      ? new LiveHub(app.engine, undefined, (dag) => app.dagDetails(dag))
-      : new LiveHub(app.engine),
+    // In a cluster, a DAG run elsewhere is watched through its runner's details.
+    live: new LiveHub(app.engine, undefined, (dag) =>
+      app.cluster?.runsElsewhere(dag) ? app.dagDetails(dag) : app.engine.details(dag),
+    ),
   };
   void dummyHash(); // made now, so the first unknown-user login takes no longer than the rest
 

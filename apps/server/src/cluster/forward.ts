@@ -75,6 +75,12 @@ export class ClusterGate {
     return (await this.call(runner, call)) as T;
   }
 
+  /** True when another instance runs the DAG (its live figures are there). */
+  runsElsewhere(dag: string): boolean {
+    const runner = this.coordinator.runnerOf(dag);
+    return runner !== undefined && runner.id !== this.coordinator.node.self?.id;
+  }
+
   /** Before a DAG starts here (API start): its run lock, or a 503. */
   async beforeStart(dag: string): Promise<void> {
     try {

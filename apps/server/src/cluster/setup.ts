@@ -41,7 +41,7 @@ export async function clusterOf(
     url: advertiseUrlOf(settings),
     onRetry(error, attempt, nextInMs) {
       // Called once the node started (after `coordinator` below is set).
-      coordinator.problem = error.message;
+      coordinator.problem = `ZooKeeper (${hosts}) unreachable: ${error.message}`;
       logger.error(
         { zookeeper: hosts, attempt, retryInMs: nextInMs, err: error },
         `ZooKeeper (${hosts}) unreachable: serving read-only until joined`,

@@ -103,7 +103,11 @@ export function advertiseUrlOf(
 ): string {
   if (settings.CLUSTER_ADVERTISE_URL) return settings.CLUSTER_ADVERTISE_URL.replace(/\/+$/, '');
   const any = settings.HOST === '0.0.0.0' || settings.HOST === '::';
-  const host = any ? hostname() : settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST;
+  const host = any
+    ? hostname()
+    : settings.HOST.includes(':')
+      ? `[${settings.HOST}]`
+      : settings.HOST;
   return `http://${host}:${settings.PORT}`;
 }
 
