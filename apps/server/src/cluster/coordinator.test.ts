@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { describe, expect, it, vi } from 'vitest';
 import { dag, instance, opened, until } from '../../test/cluster-instances';
 import { FakeZooKeeper } from '../../test/fake-cluster-node';
+import { clusterStatus } from './status';
 
 describe('the server in a cluster (primary mode)', { timeout: 60_000 }, () => {
   it('runs the DAGs on the leader only; the standby keeps them loaded and stopped', async () => {
@@ -22,6 +23,19 @@ describe('the server in a cluster (primary mode)', { timeout: 60_000 }, () => {
     expect(standby.coordinator.runnerOf('a')?.name).toBe('one');
     const list = await standby.app.listDags();
     expect(list.find((d) => d.name === 'a')?.owners).toEqual(['one']);
+    // What server.status shows of it, on the standby.
+    expect(clusterStatus(standby.app.cluster!)).toMatchObject({
+      mode: 'primary',
+      zookeeper: '127.0.0.1:1',
+      leader: 'one',
+      problem: null,
+      members: [
+        { name: 'one', role: 'leader' },
+        { name: 'two', role: 'standby' },
+      ],
+    });
+    // The engine's lease follows the node's (the fake's: unbounded while joined).
+    expect(new Float64Array(leader.coordinator.lease)[0]).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('suspends at once when the role goes to joining, then stops and lets the lock go', async () => {
