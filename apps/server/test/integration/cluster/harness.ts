@@ -4,11 +4,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DagListEntry, ServerStatus } from '@flow/shared';
-import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import pg from 'pg';
 import type { AppRouter } from '../../../src/trpc/router';
 import { startServerProcess, type ServerProcess } from '../server-process';
-import { writeStampPlugin } from './stamps';
+import { readStamps, writeStampPlugin, type Stamp } from './stamps';
 import { PrivateZooKeeper } from './zookeeper';
 
 /**
@@ -64,6 +64,20 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 }
 
 export type Client = TRPCClient<AppRouter>;
+
+/** How a call was refused: its HTTP status, tRPC code and message. Fails when it succeeded. */
+export async function refusal(
+  call: Promise<unknown>,
+): Promise<{ httpStatus?: number; code?: string; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof TRPCClientError)) throw error;
+    const data = error.data as { code?: string; httpStatus?: number } | undefined;
+    return { httpStatus: data?.httpStatus, code: data?.code, message: error.message };
+  }
+  throw new Error('expected the call to be refused');
+}
 
 /** Every server process started here and not yet exited: killed if the test process exits first. */
 const untilExit = new Set<ChildProcess>();
@@ -277,6 +291,11 @@ export class Cluster {
   /** Where an instance's relative `file:` publishers write (its DATA_DIR/files). */
   filesOf(name: string): string {
     return join(this.instance(name).dataDir, 'files');
+  }
+
+  /** The stamps of a DAG made with `metronomeDag` (its file in every instance's DATA_DIR/files). */
+  stamps(dag: string): Stamp[] {
+    return this.names.flatMap((name) => readStamps(join(this.filesOf(name), `${dag}_out.jsonl`)));
   }
 
   /** The last lines each instance wrote (its log), for a failure's message. */
