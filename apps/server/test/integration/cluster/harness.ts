@@ -106,6 +106,30 @@ function httpClient(baseUrl: string): Client {
   });
 }
 
+/**
+ * Saves a DAG and starts it through `client`. A start the cluster answers with 503 (no runner
+ * yet: a DAG just saved is placed by the leader first) is tried again, for 20 s at most.
+ */
+export async function saveAndStart(client: Client, config: { name: string }): Promise<void> {
+  await client.dags.save.mutate({ config });
+  let last = '';
+  await until(
+    `${config.name} to start`,
+    20_000,
+    () =>
+      client.dags.start.mutate({ name: config.name }).then(
+        () => true,
+        async (error: unknown) => {
+          const refused = await refusal(Promise.reject(error));
+          if (refused.httpStatus !== 503) throw error;
+          last = refused.message;
+          return undefined;
+        },
+      ),
+    () => `(last refusal: ${last})`,
+  );
+}
+
 export interface Instance {
   readonly name: string;
   readonly dataDir: string;

@@ -1,6 +1,6 @@
 import type { DagListEntry } from '@flow/shared';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Cluster, until } from './harness';
+import { Cluster, saveAndStart, until } from './harness';
 import { changesOf, metronomeDag, runnersOf } from './stamps';
 
 /**
@@ -41,10 +41,7 @@ describe('partitioned mode (three server processes, 12 DAGs)', () => {
       for (const name of ['b', 'c'])
         await c.untilStatus(name, `${name} to join`, 30_000, (s) => s.role === 'member');
       const a = c.client('a');
-      for (const name of DAGS) {
-        await a.dags.save.mutate({ config: metronomeDag(name, 200) });
-        await a.dags.start.mutate({ name });
-      }
+      for (const name of DAGS) await saveAndStart(a, metronomeDag(name, 200));
       let owners1 = new Map<string, string>();
       await c.untilList('a', '12 DAGs running 4/4/4', 60_000, (dags) => {
         owners1 = spread(dags, ['a', 'b', 'c'], 4) ?? owners1;

@@ -1,4 +1,4 @@
-import { Cluster, until } from './harness';
+import { Cluster, saveAndStart, until } from './harness';
 import {
   createTopics,
   produceIds,
@@ -67,8 +67,7 @@ export async function failoverScenario(options: FailoverOptions): Promise<Failov
     reader = await readStampsFrom(output);
     const stamps = reader.stamps;
     const a = cluster.client('a');
-    await a.dags.save.mutate({ config: kafkaDag('failover', input, output) });
-    await a.dags.start.mutate({ name: 'failover' });
+    await saveAndStart(a, kafkaDag('failover', input, output));
     await cluster.untilList('a', 'failover to run', 30_000, (dags) =>
       dags.some((d) => d.name === 'failover' && d.state === 'running'),
     );
@@ -175,8 +174,7 @@ export async function replicasScenario(ids: number): Promise<ReplicasRun> {
       ]);
       const reader = await readStampsFrom(output);
       readers.push(reader);
-      await a.dags.save.mutate({ config: kafkaDag(name, input, output, replicas) });
-      await a.dags.start.mutate({ name });
+      await saveAndStart(a, kafkaDag(name, input, output, replicas));
       await cluster.untilList('a', `${name} to run on ${replicas}`, 30_000, (dags) =>
         dags.some((d) => d.name === name && d.state === 'running' && d.owners?.length === replicas),
       );

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Cluster, refusal, sleep, until } from './harness';
+import { Cluster, saveAndStart, refusal, sleep, until } from './harness';
 import { changesOf, metronomeDag, runnersOf } from './stamps';
 
 /**
@@ -23,8 +23,7 @@ describe('ZooKeeper stopped under a running leader (two server processes)', () =
       await c.untilStatus('a', 'a to lead', 30_000, (s) => s.role === 'primary');
       await c.untilStatus('b', 'b to stand by', 30_000, (s) => s.role === 'standby');
       const a = c.client('a');
-      await a.dags.save.mutate({ config: metronomeDag('beat') });
-      await a.dags.start.mutate({ name: 'beat' });
+      await saveAndStart(a, metronomeDag('beat'));
       await until('a to stamp', 30_000, () =>
         c.stamps('beat').filter((s) => s.instance === 'a').length >= 5 ? true : undefined,
       );
