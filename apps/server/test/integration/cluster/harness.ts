@@ -181,7 +181,8 @@ export class Cluster {
       DAG_WORKERS: '1',
       ADMIN_PASSWORD,
       PLUGIN_FOLDER: plugins,
-      LOG_LEVEL: 'warn',
+      // What a failing test prints of each instance (`logTail`): HA_LOG_LEVEL=info for more.
+      LOG_LEVEL: process.env.HA_LOG_LEVEL ?? 'warn',
       FLOW_CONNECTIONS: JSON.stringify({ kafka: { default: { brokers: KAFKA_BROKERS } } }),
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...options.env,

@@ -73,7 +73,7 @@ describe('ZooKeeper stopped under a running leader (two server processes)', () =
       );
       expect(runner.role).toBe('primary');
       const other = first.instance === 'a' ? 'b' : 'a';
-      expect((await c.status(other))?.role).toBe('standby');
+      await c.untilStatus(other, `${other} to stand by`, 30_000, (s) => s.role === 'standby');
       expect(runnersOf(c.stamps('beat'))).toEqual(changesOf(['a', first.instance]));
       console.log(
         JSON.stringify({
