@@ -111,7 +111,10 @@ export async function failoverScenario(options: FailoverOptions): Promise<Failov
       to_primary_ms,
       to_running_ms,
       to_first_output_ms:
-        all.reduce((t, s) => (s.instance === 'b' ? Math.min(t, s.at) : t), Infinity) - killedAt,
+        all.reduce(
+          (t, s) => (s.instance === 'b' && s.at >= killedAt ? Math.min(t, s.at) : t),
+          Infinity,
+        ) - killedAt,
       lost: lost.length,
       duplicates,
       standby_before_kill: all.filter((s) => s.instance === 'b' && s.at < killedAt).length,
