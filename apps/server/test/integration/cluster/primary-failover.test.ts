@@ -8,7 +8,7 @@ import { failoverScenario } from './scenarios';
  * once, and no two instances processed at the same time.
  */
 describe('primary failover (two server processes, SIGKILL of the leader)', () => {
-  it('the standby takes over within the target, losing no id, never running beside the leader', async () => {
+  it('the standby takes over and runs the DAG, losing no id, never running beside the leader', async () => {
     const run = await failoverScenario({ ids: 50_000, sessionTimeoutMs: 4000, perSecond: 2500 });
     console.log(JSON.stringify({ failover: run }));
     expect(run.lost_ids).toEqual([]);
