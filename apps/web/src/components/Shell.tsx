@@ -11,12 +11,13 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { IconMoon, IconSun, IconUser } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useMe } from '../auth';
 import { can, useSocketState, useTRPC } from '../trpc';
-import { formatDuration } from '../format';
+import { ReadOnlyBanner } from '../features/cluster/ReadOnlyBanner';
+import { ServerBadge } from '../features/cluster/ServerBadge';
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [location] = useLocation();
@@ -36,31 +37,6 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
     >
       {children}
     </UnstyledButton>
-  );
-}
-
-export function ServerStatus() {
-  const trpc = useTRPC();
-  const status = useQuery(trpc.server.status.queryOptions(undefined, { refetchInterval: 5_000 }));
-  if (!status.data)
-    return (
-      <Badge color="gray" variant="light" data-testid="server-status">
-        server {status.isError ? 'unreachable' : '…'}
-      </Badge>
-    );
-  const { role, uptimeMs, dags } = status.data;
-  return (
-    <Tooltip
-      label={`${dags.running} running, ${dags.suspended} suspended, ${dags.stopped} stopped · store ${status.data.store} · v${status.data.version}`}
-    >
-      <Badge
-        color={status.isError ? 'red' : role === 'primary' ? 'green' : 'yellow'}
-        variant="light"
-        data-testid="server-status"
-      >
-        {status.isError ? 'server unreachable' : `${role} · up ${formatDuration(uptimeMs)}`}
-      </Badge>
-    </Tooltip>
   );
 }
 
@@ -153,13 +129,14 @@ export function Shell({ children }: { children: ReactNode }) {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <SocketStatus />
-            <ServerStatus />
+            <ServerBadge />
             <ThemeToggle />
             <UserMenu />
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main h="100vh" style={{ display: 'flex', flexDirection: 'column' }}>
+        <ReadOnlyBanner />
         <div style={{ flex: 1, minHeight: 0 }}>{children}</div>
       </AppShell.Main>
     </AppShell>

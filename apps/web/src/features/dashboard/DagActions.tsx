@@ -12,6 +12,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CSSProperties, ReactNode } from 'react';
 import { Link } from 'wouter';
 import { can, useTRPC, type DagSummary, type Role } from '../../trpc';
+import { useReadOnlyReason } from '../cluster/use-server-status';
 import { isActive } from './deploy-view';
 import { notifyError } from './notify';
 
@@ -29,7 +30,9 @@ const ICON = 16;
 /**
  * A DAG's row of buttons. Only what the role may do is shown, and only what the state allows:
  * start (stopped or failed), suspend (running), resume (suspended), stop (running or suspended).
- * Each button's accessible name is `<Verb> <dag name>`, e.g. `Start orders_enrich`.
+ * Each button's accessible name is `<Verb> <dag name>`, e.g. `Start orders_enrich`. While the
+ * server has not joined its cluster, the buttons that change something are disabled, their
+ * tooltip saying why.
  */
 export function DagActions({ dag, role, onClone, onDelete }: DagActionsProps) {
   const trpc = useTRPC();
@@ -45,6 +48,7 @@ export function DagActions({ dag, role, onClone, onDelete }: DagActionsProps) {
     resume: useMutation(trpc.dags.resume.mutationOptions(options('resume'))),
   } satisfies Record<StateAction, unknown>;
   const busy = Object.values(mutations).some((m) => m.isPending);
+  const readOnly = useReadOnlyReason();
 
   const stateButton = (action: StateAction, label: string, color: string, icon: ReactNode) => (
     <IconButton
@@ -54,6 +58,7 @@ export function DagActions({ dag, role, onClone, onDelete }: DagActionsProps) {
       color={color}
       loading={mutations[action].isPending}
       disabled={busy}
+      blockedBy={readOnly}
       onClick={() =>
         action === 'start'
           ? mutations.start.mutate({ name: dag.name, version: dag.latestVersion })
@@ -99,13 +104,19 @@ export function DagActions({ dag, role, onClone, onDelete }: DagActionsProps) {
       </IconButton>
       {operate && (
         <>
-          <IconButton label={`Clone ${dag.name}`} tooltip="Clone" onClick={() => onClone(dag)}>
+          <IconButton
+            label={`Clone ${dag.name}`}
+            tooltip="Clone"
+            blockedBy={readOnly}
+            onClick={() => onClone(dag)}
+          >
             <IconCopy size={ICON} />
           </IconButton>
           <IconButton
             label={`Delete ${dag.name}`}
             tooltip="Delete"
             color="red"
+            blockedBy={readOnly}
             onClick={() => onDelete(dag)}
           >
             <IconTrash size={ICON} />
@@ -123,25 +134,51 @@ interface IconButtonProps {
   color?: string;
   loading?: boolean;
   disabled?: boolean;
+  /** Why the action is refused now: shown as the tooltip of a disabled button (it stays hoverable). */
+  blockedBy?: string | null;
   /** A link when given, a button otherwise. */
   href?: string;
   onClick?: () => void;
   children: ReactNode;
 }
 
-function IconButton({ label, tooltip, href, color, children, ...props }: IconButtonProps) {
+function IconButton({
+  label,
+  tooltip,
+  href,
+  color,
+  blockedBy,
+  onClick,
+  children,
+  ...props
+}: IconButtonProps) {
   // The subtle variant's icon colour is nearly white in the dark theme; the `-text` shade reads in both.
   const style = color
     ? ({ '--ai-color': `var(--mantine-color-${color}-text)` } as CSSProperties)
     : {};
   return (
-    <Tooltip label={tooltip} openDelay={400} withArrow>
+    <Tooltip
+      label={blockedBy ?? tooltip}
+      openDelay={blockedBy ? 0 : 400}
+      withArrow
+      multiline
+      maw={320}
+    >
       {href ? (
         <ActionIcon component={Link} href={href} aria-label={label} color="gray">
           {children}
         </ActionIcon>
       ) : (
-        <ActionIcon aria-label={label} {...props} color={color ?? 'gray'} style={style}>
+        <ActionIcon
+          aria-label={label}
+          {...props}
+          // data-disabled, not disabled: a disabled button gets no hover, so no tooltip saying why.
+          data-disabled={blockedBy ? true : undefined}
+          aria-disabled={blockedBy ? true : undefined}
+          onClick={blockedBy ? undefined : onClick}
+          color={color ?? 'gray'}
+          style={style}
+        >
           {children}
         </ActionIcon>
       )}

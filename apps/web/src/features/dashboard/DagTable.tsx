@@ -4,6 +4,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { Link } from 'wouter';
 import { formatCount, formatRate } from '../../format';
 import { can, type DagSummary, type Role } from '../../trpc';
+import { hasOwners, ownersText } from '../cluster/cluster-view';
 import { DagActions } from './DagActions';
 import { ApplyButton, VersionNote } from './DeployStatus';
 import { scheduleView } from './schedule-view';
@@ -22,20 +23,24 @@ interface DagTableProps {
 
 /**
  * One row per DAG (`data-testid="dag-row-<name>"`), with its state (and, when a save is not
- * applied yet, "running v3, latest v5" with an admin's "Apply v5"), the worker thread it runs in,
- * window, size, rate and errors. A failed DAG shows why under its name.
+ * applied yet, "running v3, latest v5" with an admin's "Apply v5"), in a cluster the instances
+ * that run it, the worker thread it runs in, window, size, rate and errors. A failed DAG shows why under its name.
  */
 export function DagTable({ dags, role, onClone, onDelete, empty }: DagTableProps) {
   if (dags.length === 0 && empty) return <>{empty}</>;
   // No worker column when every DAG runs in the server's own thread (DAG_WORKERS=0).
   const workers = dags.some((d) => d.worker !== undefined);
+  // An Owner column in a cluster: which instance runs each DAG.
+  const owners = hasOwners(dags);
+  const minWidth = 860 + (workers ? 80 : 0) + (owners ? 120 : 0);
   return (
-    <Table.ScrollContainer minWidth={workers ? 940 : 860} type="native">
+    <Table.ScrollContainer minWidth={minWidth} type="native">
       <Table highlightOnHover verticalSpacing={6} fz="sm" data-testid="dag-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>DAG</Table.Th>
             <Table.Th w={160}>State</Table.Th>
+            {owners && <Table.Th w={120}>Owner</Table.Th>}
             {workers && <Table.Th w={80}>Worker</Table.Th>}
             <Table.Th w={170}>Time window</Table.Th>
             <Table.Th w={70} style={numeric}>
@@ -58,6 +63,7 @@ export function DagTable({ dags, role, onClone, onDelete, empty }: DagTableProps
               key={dag.name}
               dag={dag}
               workers={workers}
+              owners={owners}
               role={role}
               onClone={onClone}
               onDelete={onDelete}
@@ -72,8 +78,9 @@ export function DagTable({ dags, role, onClone, onDelete, empty }: DagTableProps
 function DagRow({
   dag,
   workers,
+  owners,
   ...actions
-}: { dag: DagSummary; workers: boolean } & Omit<DagTableProps, 'dags' | 'empty'>) {
+}: { dag: DagSummary; workers: boolean; owners: boolean } & Omit<DagTableProps, 'dags' | 'empty'>) {
   return (
     <Table.Tr data-testid={`dag-row-${dag.name}`} data-state={dag.state}>
       <Table.Td maw={0} style={{ minWidth: 220 }}>
@@ -94,6 +101,13 @@ function DagRow({
           {can.operate(actions.role) && <ApplyButton dag={dag} />}
         </Stack>
       </Table.Td>
+      {owners && (
+        <Table.Td data-testid="dag-owner">
+          <Text span size="sm" c={dag.owners?.length ? undefined : 'dimmed'}>
+            {ownersText(dag.owners)}
+          </Text>
+        </Table.Td>
+      )}
       {workers && (
         <Table.Td data-testid="dag-worker">
           {dag.worker !== undefined ? (

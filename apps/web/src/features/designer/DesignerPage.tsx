@@ -5,6 +5,7 @@ import { useRole } from '../../auth';
 import { Inspector } from '../live/Inspector';
 import { PublishDialog } from '../live/PublishDialog';
 import { can, errorText } from '../../trpc';
+import { useReadOnlyReason } from '../cluster/use-server-status';
 import { Canvas, REFIT_VIEW } from './Canvas';
 import { useCatalog, useValidationCatalog } from './catalog';
 import { ConversionNotice } from './ConversionNotice';
@@ -72,9 +73,11 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
     designer.getState().addFromPalette(item, p);
   };
 
+  // No test messages while the server has not joined its cluster (the banner says why).
+  const readOnly = useReadOnlyReason() !== null;
   const mode: CanvasMode = {
     live,
-    onPublish: live && can.operate(role) && summary ? setPublishTo : undefined,
+    onPublish: live && can.operate(role) && summary && !readOnly ? setPublishTo : undefined,
   };
 
   if (name !== undefined && stored.error)

@@ -26,6 +26,7 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useReactFlow } from '@xyflow/react';
+import type { ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { useShallow } from 'zustand/react/shallow';
 import { useRole } from '../../auth';
@@ -34,12 +35,16 @@ import { can, errorText, useTRPC, useTRPCClient, type DagSummary } from '../../t
 import { REFIT_VIEW } from './Canvas';
 import { HeaderVersions } from './DeployNotice';
 import { useEditorStoreApi, useEditorStore } from './store-context';
+import { runningOnText } from '../cluster/cluster-view';
+import { useReadOnlyReason } from '../cluster/use-server-status';
 import { isActive } from '../dashboard/deploy-view';
 import { stateColor } from '../dashboard/StateBadge';
 
 /**
  * The designer's header: the DAG's name, state and versions, the design/live switch, the editing
- * actions, and in the live view the stream's status and the DAG's start, suspend, resume and stop.
+ * actions, and in the live view the stream's status, where the DAG runs (in a cluster) and the
+ * DAG's start, suspend, resume and stop. While the server has not joined its cluster, Save and the
+ * state buttons are disabled, their tooltip saying why.
  */
 export function DesignerToolbar({
   name,
@@ -104,6 +109,27 @@ export function DesignerToolbar({
 
   const state = summary?.state;
   const operate = can.operate(role) && summary !== undefined && !dirty;
+  const readOnly = useReadOnlyReason();
+  // data-disabled, not disabled: a disabled button gets no hover, so no tooltip saying why.
+  const blocked = (run: () => void) => ({
+    'data-disabled': readOnly ? true : undefined,
+    'aria-disabled': readOnly ? true : undefined,
+    onClick: readOnly ? undefined : run,
+  });
+  const stateButton = (
+    action: 'start' | 'stop' | 'suspend' | 'resume',
+    label: string,
+    props: { color: string; variant?: string; leftSection?: ReactNode },
+  ) => (
+    <Tooltip label={readOnly} disabled={!readOnly} multiline w={320}>
+      <Button {...props} {...blocked(() => stateAction.mutate(action))}>
+        {label}
+      </Button>
+    </Tooltip>
+  );
+  const runsOn = live
+    ? runningOnText(summary?.owners, state !== undefined && isActive(state))
+    : null;
   return (
     <Group
       px="sm"
@@ -148,8 +174,12 @@ export function DesignerToolbar({
       <Divider orientation="vertical" />
       {editable && (
         <>
-          <Tooltip label="Save a new version (Ctrl+S)">
-            <Button leftSection={<IconDeviceFloppy size={14} />} onClick={onSave} loading={saving}>
+          <Tooltip label={readOnly ?? 'Save a new version (Ctrl+S)'} multiline maw={320}>
+            <Button
+              leftSection={<IconDeviceFloppy size={14} />}
+              loading={saving}
+              {...blocked(onSave)}
+            >
               Save
             </Button>
           </Tooltip>
@@ -206,6 +236,11 @@ export function DesignerToolbar({
         </ActionIcon>
       </Tooltip>
       <Box style={{ flex: 1 }} />
+      {runsOn && (
+        <Badge variant="outline" color="gray" tt="none" data-testid="dag-runs-on">
+          {runsOn}
+        </Badge>
+      )}
       {live && (
         <>
           <Badge
@@ -224,35 +259,27 @@ export function DesignerToolbar({
           </Button>
         </>
       )}
-      {operate && state !== undefined && !isActive(state) && (
-        <Button
-          color="green"
-          leftSection={<IconPlayerPlay size={14} />}
-          onClick={() => stateAction.mutate('start')}
-        >
-          Start
-        </Button>
-      )}
-      {operate && state === 'running' && (
-        <Button color="yellow" variant="light" onClick={() => stateAction.mutate('suspend')}>
-          Suspend
-        </Button>
-      )}
-      {operate && state === 'suspended' && (
-        <Button color="green" variant="light" onClick={() => stateAction.mutate('resume')}>
-          Resume
-        </Button>
-      )}
-      {operate && state !== undefined && isActive(state) && (
-        <Button
-          color="red"
-          variant="light"
-          leftSection={<IconPlayerStop size={14} />}
-          onClick={() => stateAction.mutate('stop')}
-        >
-          Stop
-        </Button>
-      )}
+      {operate &&
+        state !== undefined &&
+        !isActive(state) &&
+        stateButton('start', 'Start', {
+          color: 'green',
+          leftSection: <IconPlayerPlay size={14} />,
+        })}
+      {operate &&
+        state === 'running' &&
+        stateButton('suspend', 'Suspend', { color: 'yellow', variant: 'light' })}
+      {operate &&
+        state === 'suspended' &&
+        stateButton('resume', 'Resume', { color: 'green', variant: 'light' })}
+      {operate &&
+        state !== undefined &&
+        isActive(state) &&
+        stateButton('stop', 'Stop', {
+          color: 'red',
+          variant: 'light',
+          leftSection: <IconPlayerStop size={14} />,
+        })}
     </Group>
   );
 }
