@@ -40,7 +40,13 @@ export function ServerBadge() {
       variant="light"
       data-testid="server-status"
       data-role={data.role}
-      style={{ textTransform: 'none', cursor: data.cluster ? 'pointer' : undefined }}
+      maw={260}
+      // The role stays readable in a narrow header; a long instance name ends in an ellipsis.
+      style={{
+        textTransform: 'none',
+        flexShrink: 0,
+        cursor: data.cluster ? 'pointer' : undefined,
+      }}
     >
       {status.isError ? 'server unreachable' : headerLabel(data, formatDuration(data.uptimeMs))}
     </Badge>
@@ -48,9 +54,12 @@ export function ServerBadge() {
   const summary = `${data.dags.running} running, ${data.dags.suspended} suspended, ${data.dags.stopped} stopped · store ${data.store} · v${data.version}`;
   if (!data.cluster) return <Tooltip label={summary}>{badge}</Tooltip>;
   return (
-    <Popover position="bottom-end" width={420} shadow="md" withArrow>
+    <Popover position="bottom-end" width={420} shadow="md" withArrow trapFocus returnFocus>
       <Popover.Target>
-        <UnstyledButton aria-label={`Cluster: ${data.instance} is ${data.role}`}>
+        <UnstyledButton
+          aria-label={`Cluster: ${data.instance} is ${data.role}`}
+          style={{ flexShrink: 0, display: 'flex' }}
+        >
           {badge}
         </UnstyledButton>
       </Popover.Target>

@@ -237,7 +237,13 @@ export function DesignerToolbar({
       </Tooltip>
       <Box style={{ flex: 1 }} />
       {runsOn && (
-        <Badge variant="outline" color="gray" tt="none" data-testid="dag-runs-on">
+        <Badge
+          variant="outline"
+          color="gray"
+          tt="none"
+          style={{ flexShrink: 0 }}
+          data-testid="dag-runs-on"
+        >
           {runsOn}
         </Badge>
       )}
