@@ -22,6 +22,8 @@ export interface ServerOptions {
   readonly env?: Record<string, string>;
   /** Milliseconds to wait for /readyz (default 60 000). */
   readonly readyTimeoutMs?: number;
+  /** A PostgreSQL database (a cluster's shared store) in place of the embedded PGlite. */
+  readonly databaseUrl?: string;
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; closed again before the server binds it). */
@@ -99,6 +101,18 @@ export class FlowServer {
     await this.launch();
   }
 
+  /** Sends a signal to the running server (e.g. SIGKILL: it dies with no shutdown at all). */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null)
+      throw new Error(`the server is not running: cannot send ${signal}`);
+    this.child.kill(signal);
+  }
+
+  /** Resolves when the server process has exited (at once when it is not running). */
+  exit(): Promise<void> {
+    return this.exited;
+  }
+
   /** Stops the server (SIGTERM, SIGKILL after 15 s) and deletes its DATA_DIR. Idempotent. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -119,7 +133,9 @@ export class FlowServer {
       LOGIN_RATE_LIMIT: '1000',
       ...this.options.env,
     };
-    delete env.DATABASE_URL; // always the embedded PGlite in DATA_DIR
+    // The embedded PGlite in DATA_DIR unless the test gives a database (never the caller's).
+    delete env.DATABASE_URL;
+    if (this.options.databaseUrl) env.DATABASE_URL = this.options.databaseUrl;
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--import', WATCHDOG, 'apps/server/src/main.ts'],
