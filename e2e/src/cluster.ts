@@ -1,7 +1,8 @@
 // Two or more Flow servers in one cluster for the browser tests: the services' ZooKeeper (a
 // fresh root per test) and a fresh database on the services' PostgreSQL (`bash
-// scripts/services.sh up`), both named by the env of the integration tests.
+// scripts/services.sh up`), both named by the env of the integration tests; both removed after.
 import { randomBytes } from 'node:crypto';
+import zookeeper from 'node-zookeeper-client';
 import pg from 'pg';
 import { FlowServer } from './server';
 
@@ -26,12 +27,52 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Deletes a ZooKeeper subtree (children first); bounded by `timeoutMs`, it never throws. */
+export async function removeZookeeperTree(root: string, timeoutMs = 10_000): Promise<void> {
+  const client = zookeeper.createClient(ZOOKEEPER, { sessionTimeout: 4_000, retries: 0 });
+  type Failure = Error | zookeeper.Exception | null;
+  const call = <T>(run: (done: (error: Failure, value?: T) => void) => void) =>
+    new Promise<T | undefined>((resolve, reject) =>
+      run((error, value) => (error ? reject(error) : resolve(value))),
+    );
+  const remove = async (path: string): Promise<void> => {
+    const children =
+      (await call<string[]>((done) => client.getChildren(path, (e, c) => done(e, c)))) ?? [];
+    for (const child of children) await remove(`${path}/${child}`);
+    await call((done) => client.remove(path, (e) => done(e)));
+  };
+  const work = (async () => {
+    const connected = new Promise<void>((resolve) => client.once('connected', () => resolve()));
+    client.connect();
+    await connected;
+    await remove(root).catch((error: unknown) => {
+      // No root: the servers never wrote one.
+      if (!(
+        error instanceof zookeeper.Exception && error.getCode() === zookeeper.Exception.NO_NODE
+      ))
+        throw error;
+    });
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not done within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } catch (error) {
+    console.warn(`could not remove ZooKeeper ${ZOOKEEPER}${root}:`, error);
+  } finally {
+    clearTimeout(timer);
+    client.close();
+  }
+}
+
 export interface Cluster {
   /** The servers started so far, by INSTANCE_NAME. */
   readonly servers: Map<string, FlowServer>;
   /** Starts an instance named `name` (resolves once /readyz answers). */
   start(name: string, env?: Record<string, string>): Promise<FlowServer>;
-  /** Stops every server and drops the database; never throws (it runs in `finally`). */
+  /** Stops every server, drops the database and the ZooKeeper root; never throws. */
   close(): Promise<void>;
 }
 
@@ -46,6 +87,7 @@ export async function createCluster(env: Record<string, string> = {}): Promise<C
   const url = new URL(POSTGRES);
   url.pathname = `/${database}`;
   const servers = new Map<string, FlowServer>();
+  const root = `/flow-e2e-${id}`;
   return {
     servers,
     async start(name, extra = {}) {
@@ -54,7 +96,7 @@ export async function createCluster(env: Record<string, string> = {}): Promise<C
         readyTimeoutMs: 60_000,
         env: {
           ZOOKEEPER_HOSTS: ZOOKEEPER,
-          ZOOKEEPER_ROOT: `/flow-e2e-${id}`,
+          ZOOKEEPER_ROOT: root,
           ZOOKEEPER_SESSION_TIMEOUT_MS: '4000',
           DAG_WORKERS: '1',
           INSTANCE_NAME: name,
@@ -68,6 +110,7 @@ export async function createCluster(env: Record<string, string> = {}): Promise<C
     },
     async close() {
       await Promise.allSettled([...servers.values()].map((s) => s.stop()));
+      await removeZookeeperTree(root);
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).catch(
         (error: unknown) => console.warn(`could not drop ${database}:`, error),
       );
