@@ -34,7 +34,9 @@ export async function mockCluster(page: Page, look: () => ClusterLook): Promise<
         .split(',');
       if (!procedures.some((p) => p === 'server.status' || p === 'dags.list'))
         return route.fallback();
-      const response = await route.fetch();
+      // The page may navigate or close while a refresh is in flight: that request is gone.
+      const response = await route.fetch().catch(() => undefined);
+      if (!response) return route.abort().catch(() => undefined);
       const body: unknown = await response.json();
       if (!Array.isArray(body)) return route.fulfill({ response });
       const current = look();
@@ -57,7 +59,7 @@ export async function mockCluster(page: Page, look: () => ClusterLook): Promise<
             return owners ? { ...dag, owners: [...owners] } : dag;
           });
       });
-      await route.fulfill({ response, json: answers });
+      await route.fulfill({ response, json: answers }).catch(() => undefined);
     },
   );
 }
