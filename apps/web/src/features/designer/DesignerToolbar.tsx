@@ -237,15 +237,17 @@ export function DesignerToolbar({
       </Tooltip>
       <Box style={{ flex: 1 }} />
       {runsOn && (
-        <Badge
-          variant="outline"
-          color="gray"
-          tt="none"
-          style={{ flexShrink: 0 }}
+        // Plain text that gives way first in a narrow toolbar (its title keeps the whole of it).
+        <Text
+          size="sm"
+          c="dimmed"
+          truncate
+          title={runsOn}
+          style={{ minWidth: 40, flexShrink: 4 }}
           data-testid="dag-runs-on"
         >
           {runsOn}
-        </Badge>
+        </Text>
       )}
       {live && (
         <>
