@@ -147,7 +147,7 @@ function ClusterPanel({
         </Stack>
       )}
       <Text size="xs" c="dimmed">
-        {summary}
+        On this instance: {summary}
       </Text>
     </Stack>
   );
