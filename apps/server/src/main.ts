@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createClusterNode } from '@flow/engine';
 import { FlowApp } from './app';
-import { clusterOf, engineClusterNodeFactory } from './cluster/setup';
+import { clusterOf } from './cluster/setup';
 import { readSettings, SettingsError } from './config/env';
 import { createLogger } from './logger';
 import { buildServer } from './server';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   // In a cluster, every DAG is loaded and none runs until this instance holds its run lock.
   const app = await FlowApp.open(settings, logger);
   const coordinator = settings.ZOOKEEPER_HOSTS
-    ? await clusterOf(app, engineClusterNodeFactory())
+    ? await clusterOf(app, createClusterNode)
     : undefined;
   const server = await buildServer(app, logger, { loginLimit: settings.LOGIN_RATE_LIMIT });
   await server.fastify.listen({ port: settings.PORT, host: settings.HOST });

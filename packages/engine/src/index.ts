@@ -21,10 +21,15 @@ export * from './pubsub/positions';
 export { ADAPTER_STOP_TIMEOUT_MS } from './runtime/bounded';
 export * from './policy/hosts';
 export * from './runtime/dag-engine';
-export { newLeaseBuffer, RunLease, FENCED_MESSAGE } from './runtime/lease';
+export {
+  newLeaseBuffer,
+  leaseValidUntil,
+  monotonicNow,
+  RunLease,
+  FENCED_MESSAGE,
+} from './runtime/lease';
 export { WorkerDagServer, type WorkerDagServerOptions } from './workers/worker-dag-server';
 export * from './cluster/types';
 export { createClusterNode } from './cluster/node';
 export { place } from './cluster/ownership';
 export { ClusterUnavailableError } from './cluster/zk';
-export { createLeaseBuffer, leaseValidUntil } from './cluster/lease';

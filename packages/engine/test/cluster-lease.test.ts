@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLeaseBuffer, Lease, leaseValidUntil, Watchdog } from '../src/cluster/lease';
+import { Lease, Watchdog } from '../src/cluster/lease';
+import { leaseValidUntil, newLeaseBuffer } from '../src/runtime/lease';
 import { backoffMs } from '../src/cluster/zk';
 
 const T = 6000; // session timeout
@@ -33,7 +34,7 @@ describe('Lease', () => {
   });
 
   it('publishes validUntil in a SharedArrayBuffer for the engine', () => {
-    const buffer = createLeaseBuffer();
+    const buffer = newLeaseBuffer(0);
     const lease = new Lease(T, () => 0, buffer);
     lease.renewed(100);
     expect(leaseValidUntil(buffer)).toBe(4100);

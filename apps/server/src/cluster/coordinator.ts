@@ -1,16 +1,17 @@
 import type { Logger } from 'pino';
-import type {
-  ClusterEvent,
-  ClusterMember,
-  ClusterMode,
-  ClusterNode,
-  DagEngine,
-  RunLock,
+import {
+  newLeaseBuffer,
+  type ClusterEvent,
+  type ClusterMember,
+  type ClusterMode,
+  type ClusterNode,
+  type DagEngine,
+  type RunLock,
 } from '@flow/engine';
+import { dagReplicas } from '@flow/shared';
 import type { Deployments } from '../deployments';
 import type { DagStore } from '../store/dags';
 import type { FenceStore } from '../store/fences';
-import { replicasOf, setEngineLease } from './engine-adapter';
 
 export interface CoordinatorOptions {
   readonly node: ClusterNode;
@@ -52,7 +53,7 @@ export class Coordinator {
   private readonly busy = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   /** The engine's lease: Float64 validUntil (ms since the epoch), shared with the DAG threads. */
-  readonly lease = new SharedArrayBuffer(8);
+  readonly lease = newLeaseBuffer(0);
   private readonly leaseView = new Float64Array(this.lease);
   private imported = false;
   private joinedOnce = false;
@@ -76,7 +77,7 @@ export class Coordinator {
   /** Joins in the background: resolves once started, not once joined. */
   async start(): Promise<void> {
     this.leaseView[0] = 0;
-    setEngineLease(this.options.engine, this.lease);
+    await this.options.engine.setLease(this.lease);
     this.unsubscribe = this.node.on((event) => this.onEvent(event));
     this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 200);
     this.timer.unref();
@@ -230,7 +231,7 @@ export class Coordinator {
     if (this.mode !== 'partitioned' || this.node.role() !== 'leader') return;
     const stored = await this.options.dags.list();
     await this.node.setPlacements(
-      stored.map((d) => ({ name: d.name, replicas: replicasOf(d.config) })),
+      stored.map((d) => ({ name: d.name, replicas: dagReplicas(d.config) })),
     );
   }
 
@@ -320,7 +321,7 @@ export class Coordinator {
     return deployments.exclusive(dag, async () => {
       const stored = await dags.get(dag);
       const active = stored !== undefined && stored.desiredState !== 'stopped';
-      const want = new Set(active ? this.replicasHere(dag, replicasOf(stored.config)) : []);
+      const want = new Set(active ? this.replicasHere(dag, dagReplicas(stored.config)) : []);
       for (const [key, { controller }] of this.acquiring)
         if (key.startsWith(`${dag}~`) && !want.has(Number(key.slice(dag.length + 1))))
           controller.abort();

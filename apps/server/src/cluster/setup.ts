@@ -1,4 +1,3 @@
-import * as engineModule from '@flow/engine';
 import type { ClusterNode, ClusterOptions } from '@flow/engine';
 import type { FlowApp } from '../app';
 import { advertiseUrlOf } from '../config/env';
@@ -7,17 +6,6 @@ import { ClusterGate } from './forward';
 import { clusterSecret } from './internal';
 
 export type ClusterNodeFactory = (options: ClusterOptions) => ClusterNode;
-
-/**
- * The engine's `createClusterNode` (packages/engine/src/cluster/, built beside this): looked up
- * so that the server builds before it lands; the merge replaces this with a direct import.
- */
-export function engineClusterNodeFactory(): ClusterNodeFactory {
-  const factory = (engineModule as Record<string, unknown>).createClusterNode;
-  if (typeof factory !== 'function')
-    throw new Error('this build has no ZooKeeper cluster support (createClusterNode missing)');
-  return factory as ClusterNodeFactory;
-}
 
 /**
  * Puts an opened FlowApp into its cluster (ZOOKEEPER_HOSTS set): the node, the coordinator and

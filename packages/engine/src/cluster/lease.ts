@@ -1,3 +1,5 @@
+import { monotonicNow } from '../runtime/lease';
+
 /**
  * The watchdog's lease. A ZooKeeper server expires a session when it heard nothing from it for
  * the session timeout, counted from a moment no earlier than the start of our last successful
@@ -5,9 +7,6 @@
  * client library believes (node-zookeeper-client can stay "connected" through a long partition
  * and miss the expiry). Past that, nothing may run.
  */
-
-/** Milliseconds since the epoch on a clock that never goes back (wall-clock steps do not move it). */
-export const monotonicNow = (): number => performance.timeOrigin + performance.now();
 
 export class Lease {
   private validUntil = 0;
@@ -65,12 +64,6 @@ export class Lease {
     if (this.shared) this.shared[0] = this.validUntil;
   }
 }
-
-/** A 8-byte buffer for `Lease` that worker threads can read; `leaseValidUntil` reads it. */
-export const createLeaseBuffer = (): SharedArrayBuffer => new SharedArrayBuffer(8);
-
-export const leaseValidUntil = (buffer: SharedArrayBuffer): number =>
-  new Float64Array(buffer, 0, 1)[0]!;
 
 export interface WatchdogOptions {
   readonly lease: Lease;

@@ -1,7 +1,8 @@
 import { announceChange, ChangeFeed } from './changes';
 import { clusterPaths, type ClusterPaths } from './config';
 import { enterElection, listMembers, standing } from './election';
-import { Lease, monotonicNow, Watchdog } from './lease';
+import { monotonicNow } from '../runtime/lease';
+import { Lease, Watchdog } from './lease';
 import { ownerChanges } from './ownership';
 import { OwnersWatch } from './owners';
 import { Placer } from './placer';

@@ -44,7 +44,7 @@ export interface ClusterOptions {
   readonly onError?: (error: Error) => void;
   /**
    * Where the lease is published for worker threads: Float64 [0] = until when it holds (ms since
-   * the epoch, 0 when lost); see createLeaseBuffer / leaseValidUntil.
+   * the epoch, 0 when lost); see newLeaseBuffer / leaseValidUntil.
    */
   readonly leaseBuffer?: SharedArrayBuffer;
 }

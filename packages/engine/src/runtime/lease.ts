@@ -1,5 +1,12 @@
 import type { SubscriptionChannel } from './subscription-channel';
 
+/**
+ * Milliseconds since the epoch on a clock that never goes back (a wall-clock step does not move
+ * it): the clock of the cluster's lease, in every thread (each thread's `timeOrigin` is the wall
+ * clock when it started).
+ */
+export const monotonicNow = (): number => performance.timeOrigin + performance.now();
+
 /** What a node records when its source's messages were not processed for a lapsed lease. */
 export const FENCED_MESSAGE = "not processed: this instance's cluster lease lapsed";
 
@@ -28,11 +35,14 @@ export class RunLease {
   /** Whether sources may hand messages to their DAG now: one read and one comparison. */
   valid(): boolean {
     const view = this.view;
-    return view === undefined || Date.now() <= (view[0] as number);
+    return view === undefined || monotonicNow() <= (view[0] as number);
   }
 }
 
-/** A lease buffer for a server to write (`validUntil` starts at `Infinity`: no lease). */
+/**
+ * A lease buffer for a server to write (`validUntil` starts at `Infinity`: no lease); `validUntil`
+ * is on the `monotonicNow` clock.
+ */
 export function newLeaseBuffer(validUntil = Infinity): SharedArrayBuffer {
   const buffer = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT);
   new Float64Array(buffer)[0] = validUntil;
@@ -70,3 +80,7 @@ export class LeaseFence {
     return true;
   }
 }
+
+/** The `validUntil` a lease buffer holds. */
+export const leaseValidUntil = (buffer: SharedArrayBuffer): number =>
+  new Float64Array(buffer, 0, 1)[0] as number;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLeaseBuffer, leaseValidUntil } from '../../src/cluster/lease';
+import { leaseValidUntil, newLeaseBuffer } from '../../src/runtime/lease';
 import {
   makeNodes,
   PrivateZookeeper,
@@ -106,7 +106,7 @@ describe('ZooKeeper faults (private ZooKeeper)', () => {
   }, 45_000);
 
   it('a node frozen past its session (SIGSTOP-like) runs nothing from the moment it resumes, and rejoins', async () => {
-    const buffer = createLeaseBuffer();
+    const buffer = newLeaseBuffer(0);
     nodes = makeNodes(1, {
       root: testRoot(),
       hosts: zookeeper.hosts,
