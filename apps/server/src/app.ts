@@ -109,13 +109,15 @@ export class FlowApp {
   /**
    * Opens the store and loads every DAG. A single server runs those meant to run; in a cluster
    * none runs until the coordinator holds its run lock (and DAG_CONFIG_FOLDER is imported by the
-   * first leader).
+   * first leader). `database`: an opened one instead (tests: instances sharing one store).
    */
-  static async open(settings: Settings, logger: Logger): Promise<FlowApp> {
+  static async open(settings: Settings, logger: Logger, database?: Database): Promise<FlowApp> {
     const clustered = settings.ZOOKEEPER_HOSTS !== undefined;
-    const db = settings.DATABASE_URL
-      ? postgresDatabase(settings.DATABASE_URL)
-      : await pgliteDatabase(settings.DATA_DIR);
+    const db =
+      database ??
+      (settings.DATABASE_URL
+        ? postgresDatabase(settings.DATABASE_URL)
+        : await pgliteDatabase(settings.DATA_DIR));
     const applied = await migrate(db);
     if (applied.length) logger.info({ migrations: applied, store: db.kind }, 'database migrated');
     // The server is always bound to its file roots: analysts' DAGs read and write only there.

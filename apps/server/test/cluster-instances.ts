@@ -47,6 +47,8 @@ export async function instance(
   mode: 'primary' | 'partitioned' = 'primary',
   running: string[] = ['a'],
   secret?: string,
+  /** Its store is this instance's (the one PostgreSQL of a real cluster): closed by that one. */
+  sharesStoreOf?: Instance,
 ): Promise<Instance> {
   const base = readSettings(
     {
@@ -57,7 +59,8 @@ export async function instance(
     () => '{}',
   );
   const settings = { ...base, ZOOKEEPER_HOSTS: '127.0.0.1:1', CLUSTER_MODE: mode };
-  const app = await FlowApp.open(settings, pino({ level: 'silent' }));
+  const shared = sharesStoreOf && { ...sharesStoreOf.app.db, close: async () => {} };
+  const app = await FlowApp.open(settings, pino({ level: 'silent' }), shared);
   for (const dagName of running) {
     const version = await app.dags.save(dag(dagName), 'test');
     await app.dags.setDeployed(dagName, version, 'running');
@@ -71,7 +74,9 @@ export async function instance(
   // Not joined yet: every DAG loaded, none run.
   await coordinator.reconcileAll();
   const made = { app, node, coordinator };
-  opened.push(made);
+  // One sharing another's store is closed before that one closes the store.
+  if (sharesStoreOf) opened.unshift(made);
+  else opened.push(made);
   return made;
 }
 

@@ -25,12 +25,20 @@ export interface CoordinatorOptions {
   readonly logger: Logger;
   /** DAG_CONFIG_FOLDER's import: run once, by the first instance to lead, before it runs anything. */
   readonly importFolder?: () => Promise<readonly string[]>;
+  /** Re-applies the named connections (after some instance changed them). */
+  readonly connectionsChanged?: () => Promise<void>;
   /** How often the lease is checked and handed to the engine (ms). */
   readonly tickMs?: number;
 }
 
 /** How long an API start waits for the run lock (the old runner stopping the DAG) before a 503. */
 export const LOCK_WAIT_MS = 10_000;
+
+/**
+ * The name announced on the change feed when the named connections changed: never a DAG name
+ * (those match NAME_PATTERN: letters, digits and `_`), so no DAG is read again for it.
+ */
+export const CONNECTIONS_CHANGE = '@connections';
 
 const lockKey = (dag: string, replica: number) => `${dag}~${replica}`;
 
@@ -206,6 +214,10 @@ export class Coordinator {
         ).catch(log);
         return;
       case 'dag-changed':
+        if (event.dag === CONNECTIONS_CHANGE) {
+          void this.options.connectionsChanged?.().catch(log);
+          return;
+        }
         void this.place()
           .then(() => this.schedule(event.dag))
           .catch(log);
@@ -213,10 +225,14 @@ export class Coordinator {
     }
   }
 
-  /** Joined (or the role changed): the first leader imports DAG_CONFIG_FOLDER, then all is matched. */
+  /**
+   * Joined (or the role changed): the connections read again (a change may have been announced
+   * while away), the first leader imports DAG_CONFIG_FOLDER, then all is matched.
+   */
   private async joined(): Promise<void> {
     this.joinedOnce = true;
     this.problem = undefined;
+    await this.options.connectionsChanged?.();
     if (this.node.role() === 'leader' && !this.imported && this.options.importFolder) {
       this.imported = true;
       const names = await this.options.importFolder();

@@ -1,7 +1,7 @@
 import type { ClusterNode, ClusterOptions } from '@flow/engine';
 import type { FlowApp } from '../app';
 import { advertiseUrlOf } from '../config/env';
-import { Coordinator } from './coordinator';
+import { CONNECTIONS_CHANGE, Coordinator } from './coordinator';
 import { ClusterGate } from './forward';
 import { clusterSecret } from './internal';
 
@@ -46,7 +46,15 @@ export async function clusterOf(
     fences: app.fences,
     logger,
     importFolder: () => app.importFolder(),
+    connectionsChanged: () => app.connections.apply(),
   });
-  app.attachCluster(new ClusterGate(coordinator, secret, app.fences, logger));
+  const gate = new ClusterGate(coordinator, secret, app.fences, logger);
+  app.attachCluster(gate);
+  // Named connections: changes refused while joining, announced to every instance (which applies
+  // them again on `connectionsChanged`).
+  app.connections.cluster = {
+    writable: () => gate.writable(),
+    changed: () => gate.changed(CONNECTIONS_CHANGE),
+  };
   return coordinator;
 }

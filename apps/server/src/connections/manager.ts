@@ -108,12 +108,22 @@ function connectionsUsed(
   return used;
 }
 
+/** In a cluster: changes refused while not joined (throws the 503), and announced to every instance. */
+export interface ConnectionsCluster {
+  writable(): void;
+  changed(): Promise<void>;
+}
+
 /**
  * Named connections: those of the server settings (FLOW_CONNECTIONS, read-only) and those admins
  * manage (stored). The engine gets the merged set after every change; DAGs started afterwards
- * use it, a running DAG keeps what it started with.
+ * use it, a running DAG keeps what it started with. In a cluster every instance applies them
+ * again when one announces a change (the runner of a DAG is rarely where an admin changed them).
  */
 export class ConnectionManager {
+  /** Set in a cluster. */
+  cluster: ConnectionsCluster | undefined;
+
   constructor(
     private readonly fromSettings: Connections,
     private readonly store: ConnectionStore,
@@ -163,6 +173,7 @@ export class ConnectionManager {
 
   /** Creates or changes a stored connection (admins). */
   async save(input: SaveConnectionInput, actor: string): Promise<void> {
+    this.cluster?.writable();
     if (this.fromSettings[input.kind][input.name] !== undefined)
       throw new ConfigError([
         problemAt(
@@ -181,10 +192,12 @@ export class ConnectionManager {
       kind: input.kind,
       name: input.name,
     });
+    await this.cluster?.changed();
   }
 
   /** Deletes a stored connection (admins); refused while a stored DAG uses it. */
   async delete(kind: ConnectionKind, name: string, actor: string): Promise<void> {
+    this.cluster?.writable();
     if (this.fromSettings[kind][name] !== undefined)
       throw new ConfigError([
         problemAt(
@@ -211,6 +224,7 @@ export class ConnectionManager {
     await this.store.delete(kind, name);
     await this.apply();
     await this.audit.record(actor, 'connection.delete', null, { kind, name });
+    await this.cluster?.changed();
   }
 
   /**
