@@ -91,7 +91,7 @@ export class FlowApp {
     this.gate = gate;
     this.positions.fencing = {
       fences: this.fences,
-      epochOf: (dag) => gate.coordinator.epochOf(dag),
+      fenceOf: (dag) => gate.coordinator.fenceOf(dag),
       refused: (err) => this.logger.warn({ err }, 'cluster: stale file position refused'),
     };
   }

@@ -113,6 +113,24 @@ describe('the server in a cluster (primary mode)', { timeout: 60_000 }, () => {
   });
 });
 
+/** Two replicas; no subscriber (only Kafka ones may be shared out): messages are published in. */
+const replicated = {
+  replicas: 2,
+  publishers: [{ name: 'out', config: { destination: 'mem://queue/r_out' } }],
+  calculators: [
+    {
+      name: 'add',
+      type: 'AdditionCalculator',
+      config: { arguments: ['a', 'b'], output_attribute: 'sum' },
+    },
+  ],
+  nodes: [
+    { name: 'calc', type: 'CalculationNode', config: { calculator: 'add' } },
+    { name: 'sink', type: 'PublicationNode', config: { publishers: ['out'] } },
+  ],
+  edges: [{ from: 'calc', to: 'sink' }],
+};
+
 describe('the server in a cluster (partitioned mode)', { timeout: 60_000 }, () => {
   it('stops a DAG whose ownership moved before it lets its run lock go', async () => {
     const zk = new FakeZooKeeper();
@@ -131,5 +149,39 @@ describe('the server in a cluster (partitioned mode)', { timeout: 60_000 }, () =
     expect(stateAtRelease).toEqual(['stopped']);
     expect(zk.log).toEqual(['one acquire a~0', 'one release a~0']);
     expect((await app.listDags()).find((d) => d.name === 'a')?.owners).toEqual(['two']);
+  });
+
+  it('fences the state writes of each replica by its own run lock', async () => {
+    const zk = new FakeZooKeeper();
+    const one = await instance(zk, 'one', 'partitioned', []);
+    const two = await instance(zk, 'two', 'partitioned', [], undefined, one);
+    const version = await one.app.dags.save({ ...replicated, name: 'r' }, 'test');
+    await one.app.dags.setDeployed('r', version, 'running');
+    const members = [one.node.self, two.node.self];
+    one.node.drive('leader', undefined, members);
+    two.node.drive('standby', one.node.self, members);
+    for (const { node } of [one, two]) node.setOwners({ r: ['one-id', 'two-id'] });
+    await until(
+      () => one.app.engine.state('r') === 'running' && two.app.engine.state('r') === 'running',
+      'both replicas run',
+    );
+    expect([...zk.holders]).toEqual(
+      expect.arrayContaining([
+        ['r~0', 'one-id'],
+        ['r~1', 'two-id'],
+      ]),
+    );
+    expect(one.coordinator.fenceOf('r')?.scope).toBe('r');
+    expect(two.coordinator.fenceOf('r')?.scope).toBe('r~1');
+    // Each replica's runner may write the DAG's state (a "failed -> stopped"), whichever of the
+    // two locks is the newer.
+    const write = async () => 'written';
+    expect(await one.app.cluster!.fenced('r', write)).toBe(true);
+    expect(await two.app.cluster!.fenced('r', write)).toBe(true);
+    // Replica 1 taken over by a newer lock while two was frozen: two's writes are refused, the
+    // runner of replica 0 writes on.
+    await one.app.fences.claim('r~1', two.coordinator.fenceOf('r')!.epoch + 100);
+    expect(await two.app.cluster!.fenced('r', write)).toBe(false);
+    expect(await one.app.cluster!.fenced('r', write)).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import {
 import { dagReplicas } from '@flow/shared';
 import type { Deployments } from '../deployments';
 import type { DagStore } from '../store/dags';
-import type { FenceStore } from '../store/fences';
+import { fenceScope, type Fence, type FenceStore } from '../store/fences';
 
 export interface CoordinatorOptions {
   readonly node: ClusterNode;
@@ -134,9 +134,14 @@ export class Coordinator {
     return this.options.hosts;
   }
 
-  /** The fencing epoch of this instance's run lock of a DAG (its primary replica); none: undefined. */
-  epochOf(dag: string): number | undefined {
-    return this.locks.get(lockKey(dag, 0))?.epoch;
+  /**
+   * What fences this instance's writes of a DAG's state: the run lock it holds of one of the
+   * DAG's replicas (an instance runs one replica of a DAG), its own scope and epoch; none: undefined.
+   */
+  fenceOf(dag: string): Fence | undefined {
+    const held = [...this.locks.values()].filter((l) => l.dag === dag);
+    const lock = held.sort((a, b) => a.replica - b.replica)[0];
+    return lock && { scope: fenceScope(dag, lock.replica), epoch: lock.epoch };
   }
 
   /** The DAGs this instance holds a run lock of. */
@@ -232,7 +237,11 @@ export class Coordinator {
   private async joined(): Promise<void> {
     this.joinedOnce = true;
     this.problem = undefined;
-    await this.options.connectionsChanged?.();
+    await this.options
+      .connectionsChanged?.()
+      .catch((err: unknown) =>
+        this.options.logger.error({ err }, 'cluster: connections not read again'),
+      );
     if (this.node.role() === 'leader' && !this.imported && this.options.importFolder) {
       this.imported = true;
       const names = await this.options.importFolder();
@@ -298,14 +307,15 @@ export class Coordinator {
     const controller = new AbortController();
     const promise = (async () => {
       const lock = await this.node.acquireRunLock(dag, replica, controller.signal);
-      const claimed =
-        replica > 0 || (await this.options.fences.claim(dag, lock.epoch).catch(() => false));
+      const claimed = await this.options.fences
+        .claim(fenceScope(dag, replica), lock.epoch)
+        .catch(() => false);
       if (!claimed || controller.signal.aborted || !this.runsHere(dag, replica)) {
         await lock.release().catch(() => {});
         throw new Error(
           claimed
             ? `run lock of ${key} no longer this instance's to hold`
-            : `a newer epoch than ${lock.epoch} is recorded for DAG "${dag}": not run here`,
+            : `a newer epoch than ${lock.epoch} is recorded for ${key}: not run here`,
         );
       }
       this.locks.set(key, lock);

@@ -94,7 +94,7 @@ export class ClusterGate {
   /** A write of a DAG's state fenced by this instance's run lock epoch (refused: logged, false). */
   async fenced(dag: string, write: (tx: Pick<Database, 'query'>) => Promise<unknown>) {
     try {
-      await this.fences.fenced(dag, this.coordinator.epochOf(dag), write);
+      await this.fences.fenced(dag, this.coordinator.fenceOf(dag), write);
       return true;
     } catch (error) {
       if (!(error instanceof StaleEpochError)) throw error;

@@ -1,11 +1,11 @@
 import type { FilePosition, PositionKey, PositionStore } from '@flow/engine';
 import type { Database } from './database';
-import { StaleEpochError, type FenceStore } from './fences';
+import { StaleEpochError, type Fence, type FenceStore } from './fences';
 
-/** In a cluster: the epoch of this instance's run lock of a DAG (undefined: it holds none). */
+/** In a cluster: the fence of this instance's run lock of a DAG (undefined: it holds none). */
 export interface PositionFencing {
   readonly fences: FenceStore;
-  epochOf(dag: string): number | undefined;
+  fenceOf(dag: string): Fence | undefined;
   /** Told of a refused write (logged): never a crash of the DAG. */
   refused(error: StaleEpochError): void;
 }
@@ -40,7 +40,7 @@ export class FilePositionStore implements PositionStore {
       return;
     }
     try {
-      await fencing.fences.fenced(key.dag, fencing.epochOf(key.dag), write);
+      await fencing.fences.fenced(key.dag, fencing.fenceOf(key.dag), write);
     } catch (error) {
       if (!(error instanceof StaleEpochError)) throw error;
       fencing.refused(error);
