@@ -147,7 +147,7 @@ function ClusterPanel({
         </Stack>
       )}
       <Text size="xs" c="dimmed">
-        On this instance: {summary}
+        In the cluster: {summary}
       </Text>
     </Stack>
   );
