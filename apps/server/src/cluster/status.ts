@@ -7,33 +7,42 @@ type DagCounts = ServerStatus['dags'];
 /** How long `server.status` reuses the DAG counts of a cluster (each count asks the runners). */
 export const DAG_COUNTS_TTL_MS = 1000;
 
-const counted = new WeakMap<
-  FlowApp,
-  { readonly until: number; readonly counts: Promise<DagCounts> }
->();
+interface Counted {
+  /** The last counts made, and when. */
+  last?: { readonly at: number; readonly counts: DagCounts };
+  /** A count on its way. */
+  pending?: Promise<DagCounts>;
+}
+const counted = new WeakMap<FlowApp, Counted>();
 
 /**
  * The DAGs by state as `dags.list` shows them: in a cluster a DAG run elsewhere counts with its
  * runner's state (this instance keeps it stopped), so every instance shows the cluster's counts.
- * Reused for DAG_COUNTS_TTL_MS; should the list fail, this instance's engine counts.
+ * Counted at most once per DAG_COUNTS_TTL_MS; past that the last counts are answered at once while
+ * new ones are made (a frozen runner, 2 s to give up on, never holds `server.status` up, so the
+ * role it shows is never late). The first count is waited for; should the list fail, this
+ * instance's engine counts.
  */
-export function dagCounts(app: FlowApp, now = Date.now()): Promise<DagCounts> {
-  if (!app.cluster) return Promise.resolve(app.engine.status().dags);
-  const cached = counted.get(app);
-  if (cached && cached.until > now) return cached.counts;
-  const counts = app.listDags().then(
-    (list) => {
-      const dags = { total: list.length, running: 0, suspended: 0, stopped: 0, failed: 0 };
-      for (const { state } of list) dags[state]++;
-      return dags;
-    },
-    () => {
-      counted.delete(app);
-      return app.engine.status().dags;
-    },
-  );
-  counted.set(app, { until: now + DAG_COUNTS_TTL_MS, counts });
-  return counts;
+export async function dagCounts(app: FlowApp, now = Date.now()): Promise<DagCounts> {
+  if (!app.cluster) return app.engine.status().dags;
+  let entry = counted.get(app);
+  if (!entry) counted.set(app, (entry = {}));
+  const { last } = entry;
+  if (last && now - last.at < DAG_COUNTS_TTL_MS) return last.counts;
+  const state = entry;
+  state.pending ??= app
+    .listDags()
+    .then(
+      (list) => {
+        const dags = { total: list.length, running: 0, suspended: 0, stopped: 0, failed: 0 };
+        for (const { state: s } of list) dags[s]++;
+        state.last = { at: now, counts: dags };
+        return dags;
+      },
+      () => app.engine.status().dags,
+    )
+    .finally(() => (state.pending = undefined));
+  return last ? last.counts : state.pending;
 }
 
 /** The cluster as `server.status` shows it: mode, ZooKeeper hosts, leader, members, problem. */

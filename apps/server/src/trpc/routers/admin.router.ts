@@ -48,6 +48,8 @@ export const publishRouter = router({
 export const serverRouter = router({
   status: viewerProcedure.query(async ({ ctx }): Promise<ServerStatus> => {
     const { app } = ctx.services;
+    // In a cluster: as `dags.list` shows them (the runners' states); first, so the rest is current.
+    const dags = await dagCounts(app);
     const status = app.engine.status();
     return {
       role: app.role,
@@ -57,8 +59,7 @@ export const serverRouter = router({
       version: VERSION,
       uptimeMs: Date.now() - app.startedAt,
       startedAt: new Date(app.startedAt).toISOString(),
-      // In a cluster: as `dags.list` shows them (the runners' states), reused for a second.
-      dags: await dagCounts(app),
+      dags,
       workers: status.workers,
       store: app.db.kind,
     };
