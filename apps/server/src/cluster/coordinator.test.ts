@@ -62,6 +62,34 @@ describe('the server in a cluster (primary mode)', { timeout: 60_000 }, () => {
     expect(app.role).toBe('joining');
   });
 
+  it('runs nothing on the locks it is letting go when it rejoins while stepping down', async () => {
+    const zk = new FakeZooKeeper();
+    const { app, node, coordinator } = await instance(zk, 'one');
+    node.drive('leader');
+    await until(() => app.engine.state('a') === 'running', 'a runs');
+    const stateAtRelease: string[] = [];
+    node.onRelease = (name) => stateAtRelease.push(app.engine.state(name));
+    const stop = app.engine.stop.bind(app.engine);
+    let rejoined = false;
+    vi.spyOn(app.engine, 'stop').mockImplementation(async (name) => {
+      await stop(name);
+      if (rejoined) return;
+      // Back in the cluster before the step-down has let its locks go: a matched again meanwhile.
+      rejoined = true;
+      node.drive('leader');
+      await coordinator.reconcileAll();
+    });
+    node.lapse();
+    await until(() => stateAtRelease.length > 0, 'the old lock released');
+    expect(stateAtRelease).toEqual(['stopped']);
+    // Then run again, under a lock of its own.
+    await until(
+      () => app.engine.state('a') === 'running' && zk.holders.get('a~0') === 'one-id',
+      'a runs again under a new lock',
+    );
+    expect(zk.log).toEqual(['one acquire a~0', 'one release a~0', 'one acquire a~0']);
+  });
+
   it('makes the engine copy match a change announced by another instance', async () => {
     const zk = new FakeZooKeeper();
     const { app, node } = await instance(zk, 'two', 'primary', []);

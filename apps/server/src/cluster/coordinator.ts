@@ -272,12 +272,15 @@ export class Coordinator {
 
   /**
    * Not (or no longer) in the cluster: every DAG it runs is suspended at once (in parallel), then
-   * stopped, then its run locks let go. Nothing runs here without a lock and a lease.
+   * stopped, then its run locks let go. Nothing runs here without a lock and a lease, nor on a lock
+   * being let go: should it join again meanwhile, nothing is started until the step-down is over
+   * (then its DAGs are matched again, under new locks).
    */
   stepDown(why: string): Promise<void> {
     this.stepping ??= (async () => {
       this.leaseView[0] = this.node.leaseUntil();
       for (const { controller } of this.acquiring.values()) controller.abort();
+      const locks = [...this.locks.entries()];
       const dags = this.held();
       const { engine, logger } = this.options;
       if (dags.length > 0) logger.warn({ why, dags }, 'cluster: stepping down, suspending DAGs');
@@ -288,12 +291,21 @@ export class Coordinator {
           .filter((dag) => engine.has(dag) && !['stopped', 'failed'].includes(engine.state(dag)))
           .map((dag) => engine.stop(dag).catch(() => {})),
       );
-      const locks = [...this.locks.values()];
-      this.locks.clear();
-      await Promise.all(locks.map((lock) => lock.release().catch(() => {})));
-      // Whatever was on its way to start meanwhile is stopped by the engine copy matched again.
-      await Promise.all(dags.map((dag) => this.schedule(dag)));
-    })().finally(() => (this.stepping = undefined));
+      // Only the locks held when it stepped down (one taken since, once joined again, is kept).
+      for (const [key, lock] of locks) if (this.locks.get(key) === lock) this.locks.delete(key);
+      await Promise.all(locks.map(([, lock]) => lock.release().catch(() => {})));
+      return dags;
+    })().then(
+      // Whatever was on its way to start meanwhile is matched again (stopped, or run anew).
+      async (dags) => {
+        this.stepping = undefined;
+        await Promise.all(dags.map((dag) => this.schedule(dag)));
+      },
+      (err: unknown) => {
+        this.stepping = undefined;
+        throw err;
+      },
+    );
     return this.stepping;
   }
 
@@ -355,7 +367,10 @@ export class Coordinator {
         if (!this.locks.has(lockKey(dag, replica))) void this.acquire(dag, replica).catch(() => {});
       const mine = [...this.locks.values()].filter((l) => l.dag === dag);
       const keep = mine.filter((l) => want.has(l.replica));
-      await deployments.match(dag, stored, keep.length > 0 && this.node.leaseValid());
+      const stepping = this.stepping;
+      // Stepping down: nothing starts until it is over; then matched again (to run, if still its).
+      if (stepping && keep.length > 0) void stepping.catch(() => {}).then(() => this.schedule(dag));
+      await deployments.match(dag, stored, keep.length > 0 && this.node.leaseValid() && !stepping);
       for (const lock of mine.filter((l) => !want.has(l.replica))) {
         this.locks.delete(lockKey(dag, lock.replica));
         await lock
