@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameSchema } from '@flow/shared';
 
 /**
  * The internal calls between instances of a cluster (`POST /internal/cluster/call`): a fixed list
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * not in @flow/shared. The actor is the user the forwarding instance already checked: the
  * receiver uses it only for the audit log.
  */
-const name = z.string().min(1).max(200);
+const name = nameSchema;
 const actor = z.string().min(1).max(200);
 const version = z.int().positive().optional();
 
@@ -23,7 +24,8 @@ export const clusterCallSchema = z.discriminatedUnion('op', [
     args: z.strictObject({
       dag: name,
       node: name,
-      message: z.record(z.string(), z.unknown()),
+      // As received (a parsed record would lose `__proto__` keys): the runner checks it as the API does.
+      message: z.unknown(),
       actor,
     }),
   }),
@@ -43,5 +45,7 @@ export const callErrorSchema = z.object({
 });
 
 export const INTERNAL_CALL_PATH = '/internal/cluster/call';
+/** The largest call body: the API's (1 MiB, a test message's bound) and room for the rest. */
+export const CALL_BODY_LIMIT = 1024 * 1024 + 4096;
 /** How long a forwarded call may take before the caller answers 503. */
 export const CALL_TIMEOUT_MS = 10_000;

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
@@ -8,6 +7,7 @@ import type { Database } from '../store/database';
 import { StaleEpochError, type FenceStore } from '../store/fences';
 import { callErrorSchema, CALL_TIMEOUT_MS, INTERNAL_CALL_PATH, type ClusterCall } from './calls';
 import { ClusterUnavailableError, type Coordinator } from './coordinator';
+import { CallVerifier, signCall } from './signing';
 
 /** Set while a call forwarded by another instance runs: it runs here or nowhere (no loops). */
 export const inbound = new AsyncLocalStorage<true>();
@@ -22,13 +22,18 @@ const CHANGES = new Set(['startDag', 'deployDag', 'setState', 'deleteDag']);
  * DAG run (here, or forwarded to the DAG's runner), and telling the others that a DAG changed.
  */
 export class ClusterGate {
+  /** Checks the calls other instances send here. */
+  readonly verifier: CallVerifier;
+
   constructor(
     readonly coordinator: Coordinator,
     private readonly secret: string,
     private readonly fences: FenceStore,
     private readonly logger: Logger,
     private readonly fetchFn: typeof fetch = fetch,
-  ) {}
+  ) {
+    this.verifier = new CallVerifier(secret);
+  }
 
   /** The role `server.status` shows. */
   role(): ServerStatus['role'] {
@@ -103,13 +108,6 @@ export class ClusterGate {
     }
   }
 
-  /** True when the caller sent this cluster's secret (compared in constant time). */
-  authorized(header: string | undefined): boolean {
-    const expected = Buffer.from(`Bearer ${this.secret}`);
-    const given = Buffer.from(header ?? '');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  }
-
   /**
    * The summaries of the DAGs other instances run, by DAG (their `listLocal`, in parallel, 2 s
    * each): an instance that does not answer is left out (its DAGs keep their local entries).
@@ -134,12 +132,25 @@ export class ClusterGate {
 
   /** Calls another instance; its error comes back as the same kind of error here. */
   async call(member: ClusterMember, call: ClusterCall, timeoutMs = CALL_TIMEOUT_MS) {
+    const base = memberBaseUrl(member.url);
+    if (base === undefined) {
+      this.logger.error(
+        { member: member.name, url: member.url, op: call.op },
+        'cluster: a member advertises a URL that is not http(s): not called',
+      );
+      throw unavailable(
+        `instance ${member.name}, which runs it, advertises no usable URL (not http:// or https://)`,
+      );
+    }
+    const payload = JSON.stringify(call);
     let response: Response;
     try {
-      response = await this.fetchFn(`${member.url}${INTERNAL_CALL_PATH}`, {
+      response = await this.fetchFn(`${base}${INTERNAL_CALL_PATH}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.secret}`, 'content-type': 'application/json' },
-        body: JSON.stringify(call),
+        headers: { ...signCall(this.secret, payload), 'content-type': 'application/json' },
+        body: payload,
+        // A member's answer is its own: a redirect elsewhere is not followed.
+        redirect: 'error',
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -159,4 +170,20 @@ export class ClusterGate {
     const mapped = known.find((k) => k === code) ?? 'INTERNAL_SERVER_ERROR';
     throw new TRPCError({ code: mapped, message });
   }
+}
+
+/**
+ * A member's URL (read from ZooKeeper, which anyone reaching it may write) as the base of the
+ * calls to it: only http(s), no user or password, no query or fragment; else undefined.
+ */
+export function memberBaseUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  if (parsed.username || parsed.password || parsed.search || parsed.hash) return undefined;
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }

@@ -7,6 +7,7 @@ import { FakeZooKeeper } from '../../test/fake-cluster-node';
 import { buildServer, type FlowServer } from '../server';
 import { INTERNAL_CALL_PATH } from './calls';
 import { clusterSecret } from './internal';
+import { signCall } from './signing';
 
 const servers: FlowServer[] = [];
 afterEach(async () => {
@@ -25,46 +26,56 @@ async function serve(made: Instance): Promise<string> {
 }
 
 describe('calls between the instances of a cluster', { timeout: 60_000 }, () => {
-  it('refuses a wrong or missing secret and any operation off the list, saying nothing more', async () => {
+  it('refuses a call not signed with the secret and any operation off the list, saying nothing more', async () => {
     const zk = new FakeZooKeeper();
     const made = await instance(zk, 'one');
     const server = await buildServer(made.app, pino({ level: 'silent' }));
     servers.push(server);
     const secret = await clusterSecret(made.app.db);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const call = (authorization: string | undefined, body: unknown) =>
-      server.fastify.inject({
+    const call = (signedWith: string | undefined, body: unknown) => {
+      const payload = JSON.stringify(body);
+      return server.fastify.inject({
         method: 'POST',
         url: INTERNAL_CALL_PATH,
         headers: {
           'content-type': 'application/json',
-          ...(authorization === undefined ? {} : { authorization }),
+          ...(signedWith === undefined ? {} : signCall(signedWith, payload)),
         },
-        payload: JSON.stringify(body),
+        payload,
       });
+    };
     const listLocal = { op: 'listLocal', args: {} };
-    for (const wrong of [undefined, `Bearer ${secret.slice(1)}x`, secret, `Bearer ${secret}x`]) {
+    for (const wrong of [undefined, `${secret.slice(1)}x`, `${secret}x`, '']) {
       const reply = await call(wrong, listLocal);
       expect(reply.statusCode).toBe(401);
       expect(reply.json()).toEqual({ error: 'unauthorized' });
     }
-    const bearer = `Bearer ${secret}`;
+    // The old bearer token is no way in.
+    const bearer = await server.fastify.inject({
+      method: 'POST',
+      url: INTERNAL_CALL_PATH,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      payload: JSON.stringify(listLocal),
+    });
+    expect(bearer.statusCode).toBe(401);
     for (const bad of [
       { op: 'saveDag', args: { config: {} } },
       { op: 'setState', args: { name: 'a', action: 'delete', actor: 'x' } },
       { op: 'listLocal', args: { role: 'admin' } },
+      { op: 'dagDetails', args: { name: '../a' } },
       'listLocal',
     ]) {
-      const reply = await call(bearer, bad);
+      const reply = await call(secret, bad);
       expect(reply.statusCode).toBe(404);
       expect(reply.json()).toEqual({ error: 'not found' });
     }
-    const ok = await call(bearer, listLocal);
+    const ok = await call(secret, listLocal);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ value: [] });
     // Joined, but it does not run DAG a: a forwarded operation is "moved", a 503 (never forwarded on).
     made.node.drive('standby', { ...made.node.self, id: 'two-id', name: 'two' });
-    const moved = await call(bearer, {
+    const moved = await call(secret, {
       op: 'setState',
       args: { name: 'a', action: 'stop', actor: 'admin' },
     });

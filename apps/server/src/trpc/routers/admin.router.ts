@@ -1,10 +1,8 @@
 import { TRPCError } from '@trpc/server';
-import { ConfigError, isMessage, NotFoundError, type Message } from '@flow/engine';
+import { NotFoundError } from '@flow/engine';
 import {
   auditListInputSchema,
   createUserInputSchema,
-  jsonLimitProblems,
-  problemAt,
   publishInputSchema,
   resetPasswordInputSchema,
   setDisabledInputSchema,
@@ -13,25 +11,11 @@ import {
 } from '@flow/shared';
 import { hashPassword } from '../../auth/passwords';
 import { clusterStatus, dagCounts } from '../../cluster/status';
+import { testMessage } from '../../publish-message';
 import type { User } from '../../store/users';
 import { VERSION, type FlowApp } from '../../app';
 import type { SocketRegistry } from '../../live/sockets';
 import { adminProcedure, router, viewerProcedure } from '../init';
-
-/**
- * A test message as sent: a JSON object within the limits every input shares (nesting, NUL
- * characters, `__proto__` keys), else a ConfigError naming the place (a 400 with its problems).
- * Checked on the value as received: a parsed record would have lost its `__proto__` keys.
- */
-function testMessage(value: unknown): Message {
-  const problems = jsonLimitProblems(value, ['message']);
-  if (!isMessage(value))
-    problems.unshift(
-      problemAt(['message'], 'invalid_type', 'a test message must be a JSON object'),
-    );
-  if (problems.length > 0) throw new ConfigError(problems);
-  return value as Message;
-}
 
 export const publishRouter = router({
   /** An admin sends a JSON object into a subscriber's source, as if it came from outside. */
