@@ -136,10 +136,10 @@ export class ClusterGate {
     if (base === undefined) {
       this.logger.error(
         { member: member.name, url: member.url, op: call.op },
-        'cluster: a member advertises a URL that is not http(s): not called',
+        'cluster: a member advertises a URL that is not a plain http(s) URL: not called',
       );
       throw unavailable(
-        `instance ${member.name}, which runs it, advertises no usable URL (not http:// or https://)`,
+        `instance ${member.name}, which runs it, advertises an unusable URL (not a plain http:// or https:// URL)`,
       );
     }
     const payload = JSON.stringify(call);

@@ -1,0 +1,175 @@
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClusterMember } from '@flow/engine';
+import { instance } from '../../test/cluster-instances';
+import { FakeZooKeeper } from '../../test/fake-cluster-node';
+import type { FenceStore } from '../store/fences';
+import { buildServer, type FlowServer } from '../server';
+import { CALL_BODY_LIMIT, INTERNAL_CALL_PATH, type ClusterCall } from './calls';
+import type { Coordinator } from './coordinator';
+import { ClusterGate, memberBaseUrl } from './forward';
+import { clusterSecret } from './internal';
+import { NONCE_HEADER, signCall, SIGNATURE_WINDOW_MS, TIME_HEADER } from './signing';
+
+const servers: FlowServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+interface Sent {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  redirect: RequestRedirect | undefined;
+}
+
+const member = (url: string): ClusterMember => ({
+  id: 'two-id',
+  name: 'two',
+  url,
+  joinedAt: 0,
+  seq: 2,
+});
+
+/** A server in a cluster (not joined) and a gate whose fetch lands on it, each request kept. */
+async function setup(logged: string[] = []) {
+  const made = await instance(new FakeZooKeeper(), 'one');
+  const server = await buildServer(made.app, pino({ level: 'silent' }));
+  servers.push(server);
+  const secret = await clusterSecret(made.app.db);
+  const sent: Sent[] = [];
+  const deliver = async (request: Omit<Sent, 'url'>) => {
+    const reply = await server.fastify.inject({
+      method: 'POST',
+      url: INTERNAL_CALL_PATH,
+      headers: request.headers,
+      payload: request.body,
+    });
+    return new Response(reply.body, { status: reply.statusCode });
+  };
+  const fetchFn = async (url: string | URL | Request, init?: RequestInit) => {
+    const request = {
+      url: String(url),
+      headers: init?.headers as Record<string, string>,
+      body: init?.body as string,
+      redirect: init?.redirect,
+    };
+    sent.push(request);
+    return deliver(request);
+  };
+  const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(line) });
+  const gate = new ClusterGate(
+    {} as unknown as Coordinator,
+    secret,
+    {} as unknown as FenceStore,
+    logger,
+    fetchFn as typeof fetch,
+  );
+  return { secret, sent, deliver, gate };
+}
+
+const listLocal: ClusterCall = { op: 'listLocal', args: {} };
+
+describe('signed calls between the instances of a cluster', { timeout: 60_000 }, () => {
+  it('passes a signed call, never sends the secret, and refuses it replayed, changed, old or signed wrong', async () => {
+    const { secret, sent, deliver, gate } = await setup();
+    expect(await gate.call(member('http://10.0.0.2:8080/'), listLocal)).toEqual([]);
+    expect(sent).toHaveLength(1);
+    const [first] = sent as [Sent];
+    expect(first.url).toBe(`http://10.0.0.2:8080${INTERNAL_CALL_PATH}`);
+    expect(first.redirect).toBe('error');
+    const wire = JSON.stringify(first.headers) + first.body;
+    expect(wire).not.toContain(secret);
+    expect(wire.toLowerCase()).not.toContain('authorization');
+
+    // The same request again (a replayed nonce): refused.
+    expect((await deliver(first)).status).toBe(401);
+    // Another body under the first one's signature (a fresh nonce would not match either).
+    const changed = { ...first, body: JSON.stringify({ op: 'dagDetails', args: { name: 'a' } }) };
+    expect((await deliver(changed)).status).toBe(401);
+    const body = JSON.stringify(listLocal);
+    const refused = async (headers: Record<string, string>) => {
+      const reply = await deliver({ headers, body, redirect: undefined });
+      expect(reply.status).toBe(401);
+      expect(await reply.json()).toEqual({ error: 'unauthorized' });
+    };
+    const json = { 'content-type': 'application/json' };
+    // Too old, too far ahead, another secret, no signature.
+    await refused({ ...json, ...signCall(secret, body, Date.now() - SIGNATURE_WINDOW_MS - 2000) });
+    await refused({ ...json, ...signCall(secret, body, Date.now() + SIGNATURE_WINDOW_MS + 2000) });
+    await refused({ ...json, ...signCall(`${secret}x`, body) });
+    await refused({ ...json, ...signCall(secret, body), [TIME_HEADER]: String(Date.now() - 1) });
+    await refused({ ...json, ...signCall(secret, body), [NONCE_HEADER]: 'x'.repeat(24) });
+    await refused(json);
+    // A fresh signature passes (within the window, a little skew is fine).
+    const ok = await deliver({
+      headers: { ...json, ...signCall(secret, body, Date.now() - 5000) },
+      body,
+      redirect: undefined,
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('re-checks a forwarded test message as the API does, and bounds the body', async () => {
+    const { secret, deliver } = await setup();
+    const json = { 'content-type': 'application/json' };
+    const signed = (body: string) =>
+      deliver({ headers: { ...json, ...signCall(secret, body) }, body, redirect: undefined });
+    const publish = (message: string) =>
+      `{"op":"publish","args":{"dag":"a","node":"n","actor":"alice","message":${message}}}`;
+    const problems = async (message: string) => {
+      const reply = await signed(publish(message));
+      expect(reply.status).toBe(400);
+      const answer = (await reply.json()) as { error: { problems: { path: string }[] } };
+      return answer.error.problems;
+    };
+    expect(await problems('{"__proto__":{"admin":true}}')).toEqual([
+      expect.objectContaining({ path: '$.message.__proto__' }),
+    ]);
+    expect(await problems(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`)).toEqual([
+      expect.objectContaining({ code: 'too_deep' }),
+    ]);
+    expect(await problems('{"a":"x\\u0000y"}')).toEqual([
+      expect.objectContaining({ code: 'invalid_character' }),
+    ]);
+    expect(await problems('[1]')).toEqual([expect.objectContaining({ code: 'invalid_type' })]);
+    // A name the API would refuse is no operation of the list.
+    const badName = publish('{}').replace('"dag":"a"', '"dag":"a/../b"');
+    expect((await signed(badName)).status).toBe(404);
+    // Past the limit: refused before it reaches the handler, signed or not.
+    const huge = publish(`{"a":"${'x'.repeat(CALL_BODY_LIMIT)}"}`);
+    expect((await signed(huge)).status).toBe(413);
+    expect((await deliver({ headers: json, body: huge, redirect: undefined })).status).toBe(401);
+    // Not JSON: no parser (415) once signed.
+    const text = await deliver({
+      headers: { 'content-type': 'text/plain', ...signCall(secret, 'hi') },
+      body: 'hi',
+      redirect: undefined,
+    });
+    expect(text.status).toBe(415);
+  });
+
+  it('calls only the http(s) URLs members advertise, logging the others', async () => {
+    const logged: string[] = [];
+    const { sent, gate } = await setup(logged);
+    for (const url of [
+      'file:///etc/passwd',
+      'ftp://10.0.0.2/',
+      'javascript:alert(1)',
+      'http://user:pass@10.0.0.2:8080',
+      'http://10.0.0.2:8080/?to=elsewhere',
+      'not a url',
+    ]) {
+      const error = await gate.call(member(url), listLocal).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        message:
+          'instance two, which runs it, advertises an unusable URL (not a plain http:// or https:// URL)',
+      });
+    }
+    expect(sent).toEqual([]);
+    expect(logged).toHaveLength(6);
+    expect(logged[0]).toContain('advertises a URL that is not a plain http(s) URL');
+    expect(memberBaseUrl('https://flow.example.com/api/')).toBe('https://flow.example.com/api');
+  });
+});
