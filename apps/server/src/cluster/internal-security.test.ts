@@ -20,7 +20,7 @@ interface Sent {
   url: string;
   headers: Record<string, string>;
   body: string;
-  redirect: RequestRedirect | undefined;
+  redirect: RequestInit['redirect'];
 }
 
 const member = (url: string): ClusterMember => ({

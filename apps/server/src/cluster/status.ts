@@ -1,6 +1,6 @@
 import type { ClusterStatus, ServerStatus } from '@flow/shared';
 import type { FlowApp } from '../app';
-import type { ClusterGate } from './forward';
+import { memberBaseUrl, type ClusterGate } from './forward';
 
 type DagCounts = ServerStatus['dags'];
 
@@ -57,7 +57,7 @@ export function clusterStatus(gate: ClusterGate): ClusterStatus {
     leader: leader?.name ?? null,
     members: node.members().map((member) => ({
       name: member.name,
-      url: member.url,
+      url: memberBaseUrl(member.url) ?? null,
       role: member.id === leader?.id ? 'leader' : mode === 'primary' ? 'standby' : 'member',
       seq: member.seq,
       joinedAt: new Date(member.joinedAt).toISOString(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from './auth';
 
 /** One worker thread of the DAG host: its DAGs and load. */
 export const workerStatusSchema = z.object({
@@ -18,8 +19,12 @@ export type WorkerStatus = z.infer<typeof workerStatusSchema>;
 /** One instance of a cluster (ZOOKEEPER_HOSTS set), as `server.status` lists it. */
 export const clusterMemberSchema = z.object({
   name: z.string(),
-  /** Where the other instances reach it (and a browser may, too). */
-  url: z.string(),
+  /**
+   * Where the other instances reach it (and a browser may, too): admins only (see
+   * `clusterStatusFor`); null too when it advertises no plain http(s) URL (its data is in
+   * ZooKeeper, which anyone reaching it may write).
+   */
+  url: z.string().nullable(),
   role: z.enum(['leader', 'standby', 'member']),
   /** Its election sequence number: the epoch of its term while it leads. */
   seq: z.int(),
@@ -30,8 +35,8 @@ export type ClusterMemberView = z.infer<typeof clusterMemberSchema>;
 /** The cluster as this instance sees it; `null` in `server.status` for a single server. */
 export const clusterStatusSchema = z.object({
   mode: z.enum(['primary', 'partitioned']),
-  /** ZOOKEEPER_HOSTS, as set (no credentials are part of it). */
-  zookeeper: z.string(),
+  /** ZOOKEEPER_HOSTS, as set (`host:port` list and chroot: no credentials): admins only. */
+  zookeeper: z.string().nullable(),
   /** The leader's term while this instance leads. */
   epoch: z.int().nullable(),
   leader: z.string().nullable(),
@@ -40,6 +45,25 @@ export const clusterStatusSchema = z.object({
   problem: z.string().nullable(),
 });
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
+
+/** Who sees where the instances and ZooKeeper are (what an attacker would aim at next). */
+export const CLUSTER_ADDRESSES_ROLE: Role = 'admin';
+
+/**
+ * The cluster as a user of this role sees it: below CLUSTER_ADDRESSES_ROLE, the names, roles and
+ * terms, but no member's URL nor the ZooKeeper hosts (not in the problem either).
+ */
+export function clusterStatusFor(cluster: ClusterStatus, role: Role): ClusterStatus {
+  if (role === CLUSTER_ADDRESSES_ROLE) return cluster;
+  const hosts = cluster.zookeeper;
+  return {
+    ...cluster,
+    zookeeper: null,
+    members: cluster.members.map((member) => ({ ...member, url: null })),
+    problem:
+      hosts && cluster.problem ? cluster.problem.replaceAll(hosts, 'its hosts') : cluster.problem,
+  };
+}
 
 /** `server.status`: what the header and the dashboard show of the server. */
 export const serverStatusSchema = z.object({

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { NotFoundError } from '@flow/engine';
 import {
   auditListInputSchema,
+  clusterStatusFor,
   createUserInputSchema,
   publishInputSchema,
   resetPasswordInputSchema,
@@ -39,7 +40,7 @@ export const serverRouter = router({
       role: app.role,
       instance: app.instance,
       readOnly: app.cluster?.coordinator.readOnlyReason() !== undefined,
-      cluster: app.cluster ? clusterStatus(app.cluster) : null,
+      cluster: app.cluster ? clusterStatusFor(clusterStatus(app.cluster), ctx.user.role) : null,
       version: VERSION,
       uptimeMs: Date.now() - app.startedAt,
       startedAt: new Date(app.startedAt).toISOString(),

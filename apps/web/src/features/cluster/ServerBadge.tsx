@@ -132,16 +132,18 @@ function ClusterPanel({
               <Text size="sm" fw={member.name === status.instance ? 700 : 400} truncate>
                 {member.name}
               </Text>
-              <Anchor
-                href={member.url}
-                target="_blank"
-                rel="noreferrer"
-                size="xs"
-                truncate
-                style={{ marginLeft: 'auto' }}
-              >
-                {member.url}
-              </Anchor>
+              {member.url !== null && (
+                <Anchor
+                  href={member.url}
+                  target="_blank"
+                  rel="noreferrer"
+                  size="xs"
+                  truncate
+                  style={{ marginLeft: 'auto' }}
+                >
+                  {member.url}
+                </Anchor>
+              )}
             </Group>
           ))}
         </Stack>

@@ -76,6 +76,11 @@ describe('the cluster popover', () => {
       { label: 'ZooKeeper', value: 'zk1:2181,zk2:2181' },
       { label: 'Leader', value: 'a (epoch 7)' },
     ]);
+    // Not an admin: the server leaves the hosts out, and so does the popover.
+    expect(clusterFacts(cluster({ epoch: 7, zookeeper: null })).map((f) => f.label)).toEqual([
+      'Mode',
+      'Leader',
+    ]);
   });
 
   it("takes the leader's epoch from its member entry on a standby", () => {

@@ -69,9 +69,10 @@ export function clusterFacts(cluster: ClusterStatus): ClusterFact[] {
           ? 'primary and standbys (the leader runs every DAG)'
           : 'partitioned (each DAG runs on its owners)',
     },
-    { label: 'ZooKeeper', value: cluster.zookeeper },
-    { label: 'Leader', value: leaderText(cluster) },
   ];
+  // Admins only (the server leaves it out for the others).
+  if (cluster.zookeeper !== null) facts.push({ label: 'ZooKeeper', value: cluster.zookeeper });
+  facts.push({ label: 'Leader', value: leaderText(cluster) });
   if (cluster.problem) facts.push({ label: 'Problem', value: cluster.problem });
   return facts;
 }
