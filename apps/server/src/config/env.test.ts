@@ -113,6 +113,10 @@ describe('settings', () => {
       noFile,
     );
     expect(settings.CLUSTER_MODE).toBe('partitioned');
+    for (const hosts of ['zk1:2181,zk2:2181,zk-3.example.com:2181/flow/a', 'zk1'])
+      expect(readSettings({ ZOOKEEPER_HOSTS: hosts, DATABASE_URL: pg }, noFile)).toMatchObject({
+        ZOOKEEPER_HOSTS: hosts,
+      });
     expect(advertiseUrlOf({ ...settings, HOST: '127.0.0.1', PORT: 3001 })).toBe(
       'http://127.0.0.1:3001',
     );
@@ -127,6 +131,11 @@ describe('settings', () => {
       ['ZOOKEEPER_SESSION_TIMEOUT_MS', '500'],
       ['CLUSTER_MODE', 'sharded'],
       ['CLUSTER_ADVERTISE_URL', 'ftp://x'],
+      // No credentials where server.status shows them (to admins) and ZooKeeper stores them.
+      ['CLUSTER_ADVERTISE_URL', 'http://admin:secret@flow-2:3000'],
+      ['CLUSTER_ADVERTISE_URL', 'http://flow-2:3000/?token=secret'],
+      ['ZOOKEEPER_HOSTS', 'digest:alice:secret@zk1:2181'],
+      ['ZOOKEEPER_HOSTS', 'zk1:2181 ?password=x'],
     ] as const)
       expect(() => readSettings({ [name]: value }, noFile)).toThrow(new RegExp(name));
   });

@@ -37,7 +37,12 @@ const envSchema = z.object({
     .min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
     .optional(),
   /** `host:port,host:port`: the instances form a cluster (needs DATABASE_URL: they share it). */
-  ZOOKEEPER_HOSTS: z.string().min(1).optional(),
+  ZOOKEEPER_HOSTS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+(:\d{1,5})?(,[A-Za-z0-9._-]+(:\d{1,5})?)*(\/[A-Za-z0-9._/-]*)?$/, {
+      error: 'must be host:port[,host:port...][/chroot] (no credentials: it is shown to admins)',
+    })
+    .optional(),
   /** Every znode of this cluster lives under it. */
   ZOOKEEPER_ROOT: z
     .string()
@@ -51,7 +56,9 @@ const envSchema = z.object({
   /** Where the other instances reach this one's API: default `http://<HOST>:<PORT>`. */
   CLUSTER_ADVERTISE_URL: z
     .string()
-    .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, { error: 'must be an http:// or https:// URL' })
+    .regex(/^https?:\/\/[^\s/@?#]+(\/[^\s?#]*)?$/, {
+      error: 'must be an http:// or https:// URL with no user, password, query or fragment',
+    })
     .optional(),
   /** What people call this instance (the header, `server.status`): default `<hostname>:<port>`. */
   INSTANCE_NAME: z.string().min(1).max(100).optional(),
