@@ -47,5 +47,7 @@ export const callErrorSchema = z.object({
 export const INTERNAL_CALL_PATH = '/internal/cluster/call';
 /** The largest call body: the API's (1 MiB, a test message's bound) and room for the rest. */
 export const CALL_BODY_LIMIT = 1024 * 1024 + 4096;
+/** How long a call's body may take to arrive (the server sets no limit of its own): then cut. */
+export const CALL_BODY_TIMEOUT_MS = 5000;
 /** How long a forwarded call may take before the caller answers 503. */
 export const CALL_TIMEOUT_MS = 10_000;

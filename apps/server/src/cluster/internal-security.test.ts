@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClusterMember } from '@flow/engine';
@@ -5,7 +6,12 @@ import { instance } from '../../test/cluster-instances';
 import { FakeZooKeeper } from '../../test/fake-cluster-node';
 import type { FenceStore } from '../store/fences';
 import { buildServer, type FlowServer } from '../server';
-import { CALL_BODY_LIMIT, INTERNAL_CALL_PATH, type ClusterCall } from './calls';
+import {
+  CALL_BODY_LIMIT,
+  CALL_BODY_TIMEOUT_MS,
+  INTERNAL_CALL_PATH,
+  type ClusterCall,
+} from './calls';
 import type { Coordinator } from './coordinator';
 import { ClusterGate, memberBaseUrl } from './forward';
 import { clusterSecret } from './internal';
@@ -65,7 +71,7 @@ async function setup(logged: string[] = []) {
     logger,
     fetchFn as typeof fetch,
   );
-  return { secret, sent, deliver, gate };
+  return { secret, sent, deliver, gate, server };
 }
 
 const listLocal: ClusterCall = { op: 'listLocal', args: {} };
@@ -171,5 +177,36 @@ describe('signed calls between the instances of a cluster', { timeout: 60_000 },
     expect(logged).toHaveLength(6);
     expect(logged[0]).toContain('advertises a URL that is not a plain http(s) URL');
     expect(memberBaseUrl('https://flow.example.com/api/')).toBe('https://flow.example.com/api');
+  });
+
+  it('cuts off a call whose body comes too slowly', async () => {
+    const { secret, server } = await setup();
+    await server.fastify.listen({ port: 0, host: '127.0.0.1' });
+    const address = server.fastify.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    // Plausible headers (a fresh time, a nonce, a signature of the right shape), then a trickle.
+    const headers = { 'content-type': 'application/json', ...signCall(secret, 'not sent') };
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(
+      `POST ${INTERNAL_CALL_PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\n${Object.entries(
+        headers,
+      )
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\n{"op":`,
+    );
+    const trickle = setInterval(() => socket.write(' '), 500);
+    try {
+      const bound = new Promise<string>((resolve) =>
+        setTimeout(() => resolve('still open'), CALL_BODY_TIMEOUT_MS + 10_000),
+      );
+      expect(await Promise.race([closed.then(() => 'closed'), bound])).toBe('closed');
+      expect(received).toBe('');
+    } finally {
+      clearInterval(trickle);
+      socket.destroy();
+    }
   });
 });

@@ -6,7 +6,13 @@ import type { FlowApp } from '../app';
 import type { Database } from '../store/database';
 import { testMessage } from '../publish-message';
 import { toTRPCError } from '../trpc/errors';
-import { CALL_BODY_LIMIT, clusterCallSchema, INTERNAL_CALL_PATH, type ClusterCall } from './calls';
+import {
+  CALL_BODY_LIMIT,
+  CALL_BODY_TIMEOUT_MS,
+  clusterCallSchema,
+  INTERNAL_CALL_PATH,
+  type ClusterCall,
+} from './calls';
 import { inbound, type ClusterGate } from './forward';
 
 /**
@@ -85,7 +91,11 @@ export function registerInternalEndpoint(
     );
     scope.addHook('onRequest', async (request, reply) => {
       if (!verifier.plausible(request.headers))
-        await reply.code(401).send({ error: 'unauthorized' });
+        return reply.code(401).send({ error: 'unauthorized' });
+      // Plausible headers prove nothing yet: a body sent slowly is cut off.
+      const timer = setTimeout(() => request.raw.destroy(), CALL_BODY_TIMEOUT_MS).unref();
+      request.raw.once('end', () => clearTimeout(timer));
+      reply.raw.once('finish', () => clearTimeout(timer));
     });
     scope.post(INTERNAL_CALL_PATH, async (request, reply) => {
       const body = typeof request.body === 'string' ? request.body : '';
