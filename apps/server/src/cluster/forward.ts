@@ -2,12 +2,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
 import { ConfigError, NotFoundError, type ClusterMember } from '@flow/engine';
-import type { DagSummary, Problem, ServerStatus } from '@flow/shared';
+import { z } from 'zod';
+import { dagSummarySchema, type DagSummary, type Problem, type ServerStatus } from '@flow/shared';
 import type { Database } from '../store/database';
 import { StaleEpochError, type FenceStore } from '../store/fences';
 import { callErrorSchema, CALL_TIMEOUT_MS, INTERNAL_CALL_PATH, type ClusterCall } from './calls';
 import { ClusterUnavailableError, type Coordinator } from './coordinator';
 import { CallVerifier, signCall } from './signing';
+
+const summariesSchema = z.array(dagSummarySchema);
 
 /** Set while a call forwarded by another instance runs: it runs here or nowhere (no loops). */
 export const inbound = new AsyncLocalStorage<true>();
@@ -115,15 +118,24 @@ export class ClusterGate {
   async remoteSummaries(dags: readonly string[]): Promise<Map<string, DagSummary>> {
     const self = this.coordinator.node.self?.id;
     const runners = new Map<string, ClusterMember>();
+    const runs = new Set<string>(); // `<member id> <dag>`
     for (const dag of dags) {
       const runner = this.coordinator.runnerOf(dag);
-      if (runner && runner.id !== self) runners.set(runner.id, runner);
+      if (!runner || runner.id === self) continue;
+      runners.set(runner.id, runner);
+      runs.add(`${runner.id} ${dag}`);
     }
+    // Each answer as the schema says, and only for the DAGs that instance runs.
     const lists = await Promise.all(
       [...runners.values()].map((member) =>
         this.call(member, { op: 'listLocal', args: {} }, 2000).then(
-          (list) => list as DagSummary[],
-          () => [] as DagSummary[],
+          (list) => {
+            const parsed = summariesSchema.safeParse(list);
+            if (!parsed.success)
+              this.logger.warn({ member: member.name }, 'cluster: a DAG list not as expected');
+            return (parsed.data ?? []).filter((d) => runs.has(`${member.id} ${d.name}`));
+          },
+          () => [],
         ),
       ),
     );

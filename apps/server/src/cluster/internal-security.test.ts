@@ -209,4 +209,41 @@ describe('signed calls between the instances of a cluster', { timeout: 60_000 },
       socket.destroy();
     }
   });
+
+  it('takes from another instance the summaries of the DAGs it runs only, as the schema says', async () => {
+    const summary = (name: string) => ({
+      name,
+      state: 'running',
+      window: null,
+      propagate: 'every',
+      nodeCount: 1,
+      rate: 0,
+      errorCount: 0,
+    });
+    const one = member('http://10.0.0.2:8080');
+    const two = { ...member('http://10.0.0.3:8080'), id: 'three-id', name: 'three' };
+    const answers: Record<string, unknown> = {
+      // It runs a, and says it runs b (another's) and c (nobody's) too.
+      'http://10.0.0.2:8080': [summary('a'), { ...summary('b'), state: 'failed' }, summary('c')],
+      'http://10.0.0.3:8080': null,
+    };
+    const fetchFn = async (url: string | URL | Request) => {
+      const value = answers[new URL(String(url)).origin];
+      return new Response(JSON.stringify({ value }), { status: 200 });
+    };
+    const runners: Record<string, ClusterMember> = { a: one, b: two };
+    const coordinator = {
+      node: { self: { id: 'self-id' } },
+      runnerOf: (dag: string) => runners[dag],
+    } as unknown as Coordinator;
+    const gate = new ClusterGate(
+      coordinator,
+      'secret',
+      {} as unknown as FenceStore,
+      pino({ level: 'silent' }),
+      fetchFn as typeof fetch,
+    );
+    const got = await gate.remoteSummaries(['a', 'b', 'c']);
+    expect([...got.keys()]).toEqual(['a']);
+  });
 });
