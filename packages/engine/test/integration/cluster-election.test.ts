@@ -1,40 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { candidates, enterElection } from '../../src/cluster/election';
 import { CreateMode, ZkCode, ZkError, type ZkSession } from '../../src/cluster/zk';
-import {
-  inspect,
-  makeNodes,
-  removeTree,
-  roles,
-  testRoot,
-  waitFor,
-  type TestNode,
-} from './cluster-helpers';
-import { requireService, services } from './services';
+import { useSharedZookeeper, roles, waitFor, type TestNode } from './cluster-helpers';
 
-let zk: ZkSession;
-let root: string;
-let nodes: TestNode[] = [];
-
-beforeAll(async () => {
-  await requireService('ZooKeeper', `tcp://${services.zookeeper}`);
-  zk = await inspect();
-});
-afterEach(async () => {
-  await Promise.allSettled(nodes.map((n) => n.node.close()));
-  nodes = [];
-  await removeTree(zk, root);
-});
-afterAll(async () => {
-  await zk?.close();
-});
+const shared = useSharedZookeeper();
 
 const leaderOf = (list: TestNode[]) => list.filter((n) => n.node.role() === 'leader');
 
 describe('leader election over ZooKeeper', () => {
   it('elects one leader, the others stand by, and every node lists every member', async () => {
-    root = testRoot();
-    nodes = makeNodes(3, { root });
+    const nodes = shared.nodes(3);
     for (const n of nodes) await n.node.start();
     await waitFor(
       'one leader, two standbys',
@@ -67,8 +42,7 @@ describe('leader election over ZooKeeper', () => {
   });
 
   it('hands leadership to the next candidate when the leader leaves, with a higher epoch', async () => {
-    root = testRoot();
-    nodes = makeNodes(2, { root });
+    const nodes = shared.nodes(2);
     await nodes[0]!.node.start();
     await waitFor('n0 leads', () => nodes[0]!.node.role() === 'leader');
     await nodes[1]!.node.start();
@@ -85,8 +59,7 @@ describe('leader election over ZooKeeper', () => {
   });
 
   it('watches only its predecessor: the third stays standby when the second goes, and leads when the first goes', async () => {
-    root = testRoot();
-    nodes = makeNodes(3, { root });
+    const nodes = shared.nodes(3);
     for (const n of nodes) {
       await n.node.start();
       await waitFor(`${n.name} joined`, () => n.node.role() !== 'joining');
@@ -102,33 +75,39 @@ describe('leader election over ZooKeeper', () => {
   });
 
   it('recovers a create whose reply was lost: one znode of ours, not two', async () => {
-    root = testRoot();
+    const root = shared.newRoot();
     const dir = `${root}/election`;
-    await zk.mkdirp(dir);
+    await shared.zk.mkdirp(dir);
     const guid = '0f0e0d0c-lost-reply';
     const member = { id: `x-${guid}`, name: 'x', url: 'http://x', joinedAt: 1 };
     // The create happens on the server but its reply never comes back.
-    const lossy = Object.create(zk) as ZkSession;
+    const lossy = Object.create(shared.zk) as ZkSession;
     let creates = 0;
     lossy.create = async (path, data, mode) => {
       creates++;
-      await zk.create(path, data, mode);
+      await shared.zk.create(path, data, mode);
       throw new ZkError('ZooKeeper create: CONNECTION_LOSS', ZkCode.CONNECTION_LOSS);
     };
     const got = await enterElection(lossy, dir, guid, member);
     expect(creates).toBe(1);
-    const mine = candidates(await zk.getChildren(dir)).filter((c) => c.guid === guid);
+    const mine = candidates(await shared.zk.getChildren(dir)).filter((c) => c.guid === guid);
     expect(mine).toEqual([got]);
 
     // The same when the znode of our guid is there before the recovery path runs.
     const guid2 = '0f0e0d0c-made-before';
-    await zk.create(`${dir}/n_${guid2}_`, Buffer.from('{}'), CreateMode.EPHEMERAL_SEQUENTIAL);
-    const again = await enterElection(zk, dir, guid2, member, { recovering: true });
-    expect(candidates(await zk.getChildren(dir)).filter((c) => c.guid === guid2)).toEqual([again]);
+    await shared.zk.create(
+      `${dir}/n_${guid2}_`,
+      Buffer.from('{}'),
+      CreateMode.EPHEMERAL_SEQUENTIAL,
+    );
+    const again = await enterElection(shared.zk, dir, guid2, member, { recovering: true });
+    expect(candidates(await shared.zk.getChildren(dir)).filter((c) => c.guid === guid2)).toEqual([
+      again,
+    ]);
   });
 
   it('says which hosts it cannot reach, retrying with a growing pause', async () => {
-    root = testRoot();
+    const root = shared.newRoot();
     const retries: { message: string; attempt: number; next: number }[] = [];
     const { createClusterNode } = await import('../../src/cluster/node');
     const lonely = createClusterNode({

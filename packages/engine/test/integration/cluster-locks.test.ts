@@ -1,38 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseChange } from '../../src/cluster/changes';
 import { runLockPath } from '../../src/cluster/run-lock';
 import type { RunLock } from '../../src/cluster/types';
-import type { ZkSession } from '../../src/cluster/zk';
-import {
-  inspect,
-  makeNodes,
-  removeTree,
-  testRoot,
-  waitFor,
-  type TestNode,
-} from './cluster-helpers';
-import { requireService, services } from './services';
+import { useSharedZookeeper, waitFor, type TestNode } from './cluster-helpers';
 
-let zk: ZkSession;
-let root: string;
-let nodes: TestNode[] = [];
-
-beforeAll(async () => {
-  await requireService('ZooKeeper', `tcp://${services.zookeeper}`);
-  zk = await inspect();
-});
-afterEach(async () => {
-  await Promise.allSettled(nodes.map((n) => n.node.close()));
-  nodes = [];
-  await removeTree(zk, root);
-});
-afterAll(async () => {
-  await zk?.close();
-});
+const shared = useSharedZookeeper();
 
 async function joined(count: number): Promise<[TestNode, TestNode, ...TestNode[]]> {
-  root = testRoot();
-  nodes = makeNodes(count, { root });
+  const nodes = shared.nodes(count);
   for (const n of nodes) await n.node.start();
   await waitFor('all joined', () => nodes.every((n) => n.node.role() !== 'joining'));
   return nodes as [TestNode, TestNode, ...TestNode[]];
@@ -44,9 +19,9 @@ describe('run locks', () => {
     const dag = 'orders/enrich 1'; // URL-encoded in the znode name
     const first = await a.node.acquireRunLock(dag, 0, AbortSignal.timeout(5000));
     expect(first).toMatchObject({ dag, replica: 0 });
-    const path = runLockPath(`${root}/running`, dag, 0);
-    expect(path).toBe(`${root}/running/orders%2Fenrich%201~0`);
-    const held = await zk.getData(path);
+    const path = runLockPath(`${shared.root}/running`, dag, 0);
+    expect(path).toBe(`${shared.root}/running/orders%2Fenrich%201~0`);
+    const held = await shared.zk.getData(path);
     expect(JSON.parse(held!.data.toString())).toMatchObject({ member: a.node.self!.id });
 
     let second: RunLock | undefined;
@@ -61,14 +36,14 @@ describe('run locks', () => {
     await first.release();
     await waiting;
     expect(second!.epoch).toBeGreaterThan(first.epoch);
-    const now = await zk.getData(path);
+    const now = await shared.zk.getData(path);
     expect(JSON.parse(now!.data.toString())).toMatchObject({ member: b.node.self!.id });
     // Releasing an old grant again does not delete the new holder's lock.
     await first.release();
-    expect(await zk.exists(path)).not.toBeNull();
+    expect(await shared.zk.exists(path)).not.toBeNull();
     await other.release();
     await second!.release();
-    expect(await zk.exists(path)).toBeNull();
+    expect(await shared.zk.exists(path)).toBeNull();
   });
 
   it('gives a lock of a node that leaves to the node waiting for it', async () => {
@@ -99,7 +74,8 @@ describe('run locks', () => {
 
 describe('announce', () => {
   it('tells every node, the announcer too, of every DAG changed, also of several in a burst', async () => {
-    const [a, b, c] = (await joined(3)) as [TestNode, TestNode, TestNode];
+    const nodes = await joined(3);
+    const [a, b, c] = nodes as [TestNode, TestNode, TestNode];
     const changed = (n: TestNode) =>
       n.events.flatMap((e) => (e.type === 'dag-changed' ? [e.dag] : []));
     await waitFor('the change feeds are read', () =>
@@ -112,10 +88,10 @@ describe('announce', () => {
     await Promise.all([b.node.announce('x'), c.node.announce('y'), a.node.announce('z')]);
     // A burst that lands in one go (one multi: the watches fire once, for the last data only),
     // as announcements by other instances can land between a watch firing and its re-read.
-    const path = `${root}/changes`;
-    const got = await zk.getData(path);
+    const path = `${shared.root}/changes`;
+    const got = await shared.zk.getData(path);
     let recent = [...parseChange(got!.data)!.recent];
-    await zk.transaction(path, (tx) => {
+    await shared.zk.transaction(path, (tx) => {
       for (const dag of ['b', 'c', 'd']) {
         recent = [...recent, dag];
         tx.setData(path, Buffer.from(JSON.stringify({ dag, by: 'other', at: Date.now(), recent })));

@@ -1,33 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readOwners } from '../../src/cluster/owners';
 import type { DagPlacement } from '../../src/cluster/types';
-import type { ZkSession } from '../../src/cluster/zk';
-import {
-  inspect,
-  makeNodes,
-  removeTree,
-  testRoot,
-  waitFor,
-  type TestNode,
-} from './cluster-helpers';
-import { requireService, services } from './services';
+import { makeNodes, useSharedZookeeper, waitFor, type TestNode } from './cluster-helpers';
 
-let zk: ZkSession;
-let root: string;
-let nodes: TestNode[] = [];
-
-beforeAll(async () => {
-  await requireService('ZooKeeper', `tcp://${services.zookeeper}`);
-  zk = await inspect();
-});
-afterEach(async () => {
-  await Promise.allSettled(nodes.map((n) => n.node.close()));
-  nodes = [];
-  await removeTree(zk, root);
-});
-afterAll(async () => {
-  await zk?.close();
-});
+const shared = useSharedZookeeper();
 
 const twelve: DagPlacement[] = Array.from({ length: 12 }, (_, i) => ({
   name: `dag ${i}`,
@@ -47,8 +23,7 @@ const sortedLoads = (node: TestNode) => [...loads(node).values()].sort((a, b) =>
 
 describe('partitioned mode', () => {
   it('spreads 12 DAGs 4/4/4 over 3 nodes; when one leaves, its DAGs go 6/6 to the others and no other DAG moves', async () => {
-    root = testRoot();
-    nodes = makeNodes(3, { root, mode: 'partitioned' });
+    const nodes = shared.nodes(3, { mode: 'partitioned' });
     for (const n of nodes) await n.node.start();
     await waitFor('all joined', () =>
       nodes.every((n) => n.node.members().length === 3 && n.node.role() !== 'joining'),
@@ -60,7 +35,7 @@ describe('partitioned mode', () => {
     for (const id of loads(nodes[0]!).keys()) expect(ids.has(id)).toBe(true);
     // What the leader wrote: owners and its epoch.
     const leader = nodes.find((n) => n.node.role() === 'leader')!;
-    const written = await zk.getData(`${root}/owners/${encodeURIComponent('dag 0')}`);
+    const written = await shared.zk.getData(`${shared.root}/owners/${encodeURIComponent('dag 0')}`);
     expect(JSON.parse(written!.data.toString())).toMatchObject({ epoch: leader.node.epoch() });
 
     // A node that is not the leader leaves.
@@ -95,8 +70,7 @@ describe('partitioned mode', () => {
   });
 
   it('a new leader starts from the owners written; a node that joins takes exactly the DAGs that must move', async () => {
-    root = testRoot();
-    nodes = makeNodes(3, { root, mode: 'partitioned' });
+    const nodes = shared.nodes(3, { mode: 'partitioned' });
     for (const n of nodes) await n.node.start();
     await waitFor('all joined', () =>
       nodes.every((n) => n.node.members().length === 3 && n.node.role() !== 'joining'),
@@ -117,7 +91,7 @@ describe('partitioned mode', () => {
     for (const [dag, owners] of before)
       if (owners[0] !== leaderId) expect(six.get(dag)).toEqual(owners);
 
-    const [joiner] = makeNodes(1, { root, mode: 'partitioned', first: 3 });
+    const [joiner] = makeNodes(1, { root: shared.root, mode: 'partitioned', first: 3 });
     nodes.push(joiner!);
     await joiner!.node.start();
     await joiner!.node.setPlacements(twelve);
@@ -133,8 +107,7 @@ describe('partitioned mode', () => {
   });
 
   it('places replicas on distinct nodes, re-places on setPlacements and removes DAGs no longer placed', async () => {
-    root = testRoot();
-    nodes = makeNodes(2, { root, mode: 'partitioned' });
+    const nodes = shared.nodes(2, { mode: 'partitioned' });
     for (const n of nodes) await n.node.start();
     await waitFor('both joined', () =>
       nodes.every((n) => n.node.members().length === 2 && n.node.role() !== 'joining'),
@@ -149,7 +122,7 @@ describe('partitioned mode', () => {
     );
     for (const n of nodes) await n.node.setPlacements([{ name: 'fed', replicas: 2 }]);
     await waitFor('solo gone', () => nodes.every((n) => !n.node.owners().has('solo')));
-    expect([...(await readOwners(zk, `${root}/owners`)).keys()]).toEqual(['fed']);
+    expect([...(await readOwners(shared.zk, `${shared.root}/owners`)).keys()]).toEqual(['fed']);
     const removed = nodes[0]!.events.find(
       (e) => e.type === 'owners' && e.owners.get('solo')?.length === 0,
     );
@@ -157,13 +130,12 @@ describe('partitioned mode', () => {
   });
 
   it('writes no owners in primary mode', async () => {
-    root = testRoot();
-    nodes = makeNodes(1, { root, mode: 'primary' });
+    const nodes = shared.nodes(1, { mode: 'primary' });
     await nodes[0]!.node.start();
     await waitFor('leads', () => nodes[0]!.node.role() === 'leader');
     await nodes[0]!.node.setPlacements(twelve);
     await new Promise((r) => setTimeout(r, 400));
-    expect((await readOwners(zk, `${root}/owners`)).size).toBe(0);
+    expect((await readOwners(shared.zk, `${shared.root}/owners`)).size).toBe(0);
     expect(nodes[0]!.node.owners().size).toBe(0);
   });
 });
