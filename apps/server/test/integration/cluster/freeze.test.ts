@@ -1,6 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { Cluster, saveAndStart, sleep, until } from './harness';
-import { metronomeDag, runnersOf } from './stamps';
+import { describe, expect, it } from 'vitest';
+import { sleep, until } from './harness';
+import { leaderRunningBeat } from './two-instances';
+import { runnersOf } from './stamps';
 
 /**
  * The issue's freeze proof: the leader is stopped (SIGSTOP: every thread of it) past the session
@@ -12,23 +13,10 @@ const SESSION_MS = 4000;
 const SIGNAL_SLACK_MS = 50;
 
 describe('a frozen leader (SIGSTOP past the session timeout, then SIGCONT)', () => {
-  let cluster: Cluster | undefined;
-  afterAll(async () => {
-    await cluster?.close();
-  });
+  const run = leaderRunningBeat();
 
   it('the standby takes over; the old leader, resumed, is not primary and stamps nothing', async () => {
-    cluster = await Cluster.start({ instances: ['a', 'b'], sessionTimeoutMs: SESSION_MS });
-    const c = cluster;
-    try {
-      await c.untilStatus('a', 'a to lead', 30_000, (s) => s.role === 'primary');
-      await c.untilStatus('b', 'b to stand by', 30_000, (s) => s.role === 'standby');
-      const a = c.client('a');
-      await saveAndStart(a, metronomeDag('beat'));
-      await until('a to stamp', 30_000, () =>
-        c.stamps('beat').filter((s) => s.instance === 'a').length >= 5 ? true : undefined,
-      );
-
+    await run(SESSION_MS, async ({ cluster: c }) => {
       const frozenAt = Date.now();
       c.freeze('a');
       await c.untilStatus('b', 'b to take over', 30_000, (s) => s.role === 'primary');
@@ -67,9 +55,6 @@ describe('a frozen leader (SIGSTOP past the session timeout, then SIGCONT)', () 
           },
         }),
       );
-    } catch (error) {
-      console.log(c.logTail());
-      throw error;
-    }
+    });
   }, 120_000);
 });

@@ -1,5 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { Cluster, saveAndStart, refusal, sleep, until } from './harness';
+import { describe, expect, it } from 'vitest';
+import { refusal, sleep, until } from './harness';
+import { leaderRunningBeat } from './two-instances';
 import { changesOf, metronomeDag, runnersOf } from './stamps';
 
 /**
@@ -11,23 +12,10 @@ import { changesOf, metronomeDag, runnersOf } from './stamps';
 const SESSION_MS = 4000;
 
 describe('ZooKeeper stopped under a running leader (two server processes)', () => {
-  let cluster: Cluster | undefined;
-  afterAll(async () => {
-    await cluster?.close();
-  });
+  const run = leaderRunningBeat();
 
   it('suspends its DAGs within the session timeout, then exactly one instance runs them', async () => {
-    cluster = await Cluster.start({ instances: ['a', 'b'], sessionTimeoutMs: SESSION_MS });
-    const c = cluster;
-    try {
-      await c.untilStatus('a', 'a to lead', 30_000, (s) => s.role === 'primary');
-      await c.untilStatus('b', 'b to stand by', 30_000, (s) => s.role === 'standby');
-      const a = c.client('a');
-      await saveAndStart(a, metronomeDag('beat'));
-      await until('a to stamp', 30_000, () =>
-        c.stamps('beat').filter((s) => s.instance === 'a').length >= 5 ? true : undefined,
-      );
-
+    await run(SESSION_MS, async ({ cluster: c, a }) => {
       const stoppedAt = Date.now();
       await c.zookeeper.stop();
       const joining = await c.untilStatus(
@@ -90,9 +78,6 @@ describe('ZooKeeper stopped under a running leader (two server processes)', () =
           },
         }),
       );
-    } catch (error) {
-      console.log(c.logTail());
-      throw error;
-    }
+    });
   }, 120_000);
 });
