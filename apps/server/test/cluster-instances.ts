@@ -8,29 +8,11 @@ import type { Coordinator } from '../src/cluster/coordinator';
 import { clusterOf } from '../src/cluster/setup';
 import { readSettings } from '../src/config/env';
 import { FakeClusterNode, type FakeZooKeeper } from './fake-cluster-node';
+import { ADMIN_PASSWORD, linearDag } from './integration/harness';
 
-/** Servers in a cluster over FakeClusterNodes, for the cluster's unit tests. */
-export const dag = (name: string, out = `${name}_out`) => ({
-  name,
-  subscribers: [{ name: 'in', config: { source: `mem://queue/${name}_in` } }],
-  publishers: [{ name: 'out', config: { destination: `mem://queue/${out}` } }],
-  calculators: [
-    {
-      name: 'add',
-      type: 'AdditionCalculator',
-      config: { arguments: ['a', 'b'], output_attribute: 'sum' },
-    },
-  ],
-  nodes: [
-    { name: 'src', type: 'SubscriptionNode', config: { subscriber: 'in' } },
-    { name: 'calc', type: 'CalculationNode', config: { calculator: 'add' } },
-    { name: 'sink', type: 'PublicationNode', config: { publishers: ['out'] } },
-  ],
-  edges: [
-    { from: 'src', to: 'calc' },
-    { from: 'calc', to: 'sink' },
-  ],
-});
+// Servers in a cluster over FakeClusterNodes, for the cluster's unit tests.
+/** A DAG from mem://queue/<name>_in to mem://queue/<out>. */
+export const dag = (name: string, out = `${name}_out`) => linearDag(name, `${name}_in`, out);
 
 export interface Instance {
   readonly app: FlowApp;
@@ -54,7 +36,7 @@ export async function instance(
     {
       DATA_DIR: mkdtempSync(join(tmpdir(), 'flow-cluster-')),
       DAG_WORKERS: '0',
-      ADMIN_PASSWORD: 'admin-password-for-tests',
+      ADMIN_PASSWORD,
     },
     () => '{}',
   );
