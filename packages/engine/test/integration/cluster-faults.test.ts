@@ -1,20 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { leaseValidUntil, newLeaseBuffer } from '../../src/runtime/lease';
-import {
-  makeNodes,
-  PrivateZookeeper,
-  roles,
-  testRoot,
-  waitFor,
-  type TestNode,
-} from './cluster-helpers';
+import { makeNodes, roles, testRoot, waitFor, type TestNode } from './cluster-helpers';
+import { PrivateZooKeeper } from './private-zookeeper';
 
 /**
  * Faults of ZooKeeper itself, on a private ZooKeeper (tickTime 500) that this file starts,
  * stops, freezes and ends: the shared one is never touched.
  */
 const SESSION_MS = 4000;
-const zookeeper = new PrivateZookeeper();
+let zookeeper: PrivateZooKeeper;
 let nodes: TestNode[] = [];
 let watcher: ReturnType<typeof setInterval> | undefined;
 let mostLeaders = 0;
@@ -28,16 +22,16 @@ function watchLeaders(): void {
 }
 
 beforeAll(async () => {
-  await zookeeper.start();
+  zookeeper = await PrivateZooKeeper.start();
 }, 30_000);
 afterEach(async () => {
   clearInterval(watcher);
-  zookeeper.resume();
+  zookeeper?.resume();
   await Promise.allSettled(nodes.map((n) => n.node.close()));
   nodes = [];
 });
 afterAll(async () => {
-  await zookeeper.end();
+  await zookeeper?.close();
 });
 
 async function twoNodes(): Promise<[TestNode, TestNode]> {
@@ -53,7 +47,7 @@ async function twoNodes(): Promise<[TestNode, TestNode]> {
 describe('ZooKeeper faults (private ZooKeeper)', () => {
   it('steps down within the session timeout when ZooKeeper stops, and has exactly one leader once it is back', async () => {
     const [leader] = await twoNodes();
-    await zookeeper.stop();
+    await zookeeper.stop('SIGKILL');
     const down = await waitFor(
       'the leader is joining',
       () => leader.node.role() === 'joining',

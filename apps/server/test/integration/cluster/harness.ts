@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { AppRouter } from '../../../src/trpc/router';
 import { startServerProcess, type ServerProcess } from '../server-process';
 import { readStamps, writeStampPlugin, type Stamp } from './stamps';
-import { PrivateZooKeeper } from './zookeeper';
+import { PrivateZooKeeper } from '../../../../../packages/engine/test/integration/private-zookeeper';
 
 /**
  * Several real server processes (apps/server/src/main.ts) on 127.0.0.1 forming one cluster over

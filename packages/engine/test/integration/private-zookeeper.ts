@@ -1,15 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../server-process';
 
 /**
- * A private ZooKeeper for one test (never the shared one of scripts/services.sh, which other
- * tests use): the JVM started directly as scripts/services.sh does, on a free port of 127.0.0.1,
- * tickTime 500 (sessions of 1 to 10 s), a temporary dataDir. `stop` and `start` again keep the
- * port and the dataDir, so the servers' sessions may outlive the outage as on a real restart.
+ * A private ZooKeeper for the tests that stop, freeze or restart it (never the shared one of
+ * scripts/services.sh, which other tests use): the JVM started directly as scripts/services.sh
+ * does, on a free port of 127.0.0.1, tickTime 500 (sessions of 1 to 10 s), a temporary dataDir.
+ * `stop` and `start` again keep the port and the dataDir, so sessions may outlive the outage as
+ * on a real restart. Used by the engine's fault tests and the server's cluster harness
+ * (apps/server/test/integration/cluster/harness.ts); `close()` ends it (call it in afterAll).
  */
 export class PrivateZooKeeper {
   private child: ChildProcess | undefined;
@@ -20,7 +21,7 @@ export class PrivateZooKeeper {
     private readonly dir: string,
   ) {}
 
-  /** `127.0.0.1:<port>`: ZOOKEEPER_HOSTS for the servers. */
+  /** `127.0.0.1:<port>`: the hosts to connect to. */
   get hosts(): string {
     return `127.0.0.1:${this.port}`;
   }
@@ -41,7 +42,12 @@ export class PrivateZooKeeper {
         '',
       ].join('\n'),
     );
-    await zk.start();
+    try {
+      await zk.start();
+    } catch (error) {
+      await zk.close();
+      throw error;
+    }
     return zk;
   }
 
@@ -84,15 +90,29 @@ export class PrivateZooKeeper {
     }
   }
 
-  /** Stops the JVM (SIGTERM, SIGKILL after 10 s) and waits until it has exited. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the JVM and waits until it has exited: SIGTERM (SIGKILL after 10 s), or SIGKILL at
+   * once (no goodbye to the clients). A frozen JVM is resumed first.
+   */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
+    child.kill('SIGCONT');
+    child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /** SIGSTOP: its sockets stay open and nothing answers (a hung server, a silent partition). */
+  freeze(): void {
+    if (this.running) this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after freeze() (harmless otherwise). */
+  resume(): void {
+    if (this.running) this.child?.kill('SIGCONT');
   }
 
   /** Stops it for good and removes its folder. */
@@ -107,6 +127,14 @@ const untilExit = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of untilExit) child.kill('SIGKILL');
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}
 
 /** A four-letter command's answer ('' when the port does not answer within 2 s). */
 function ask(port: number, command: string): Promise<string> {
