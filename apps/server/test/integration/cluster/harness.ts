@@ -20,8 +20,16 @@ import { PrivateZooKeeper } from '../../../../../packages/engine/test/integratio
 export const ADMIN_PASSWORD = 'ha-admin-password-123';
 const ADMIN_URL = process.env.FLOW_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:15432/flow_test';
 const KAFKA_BROKERS = (process.env.FLOW_TEST_KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
-/** How long one call to an instance may take: a frozen (SIGSTOP) instance never answers. */
-const CALL_TIMEOUT_MS = 3000;
+/**
+ * How long one poll of an instance's status or DAG list may take: a frozen (SIGSTOP) instance
+ * never answers, and a poll must end to be tried again.
+ */
+const PROBE_TIMEOUT_MS = 3000;
+/**
+ * How long any other call may take: it does real work (a first save validates, writes to
+ * PostgreSQL and announces over ZooKeeper), seconds on a loaded machine; bounded all the same.
+ */
+const CALL_TIMEOUT_MS = 30_000;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -85,20 +93,22 @@ process.once('exit', () => {
   for (const child of untilExit) child.kill('SIGKILL');
 });
 
-/** A tRPC client over HTTP with its own cookie, each call bounded by CALL_TIMEOUT_MS. */
-function httpClient(baseUrl: string): Client {
-  let cookie: string | undefined;
+/**
+ * A tRPC client over HTTP, its session cookie in `jar` (shared by an instance's clients), each
+ * call bounded by `timeoutMs`.
+ */
+function httpClient(baseUrl: string, jar: { cookie?: string }, timeoutMs: number): Client {
   const fetchWithCookie: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
-    if (cookie) headers.set('cookie', cookie);
+    if (jar.cookie) headers.set('cookie', jar.cookie);
     headers.set('x-flow-request', '1');
     const response = await fetch(input, {
       ...init,
       headers,
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const setCookie = response.headers.get('set-cookie');
-    if (setCookie) cookie = setCookie.split(';')[0];
+    if (setCookie) jar.cookie = setCookie.split(';')[0];
     return response;
   };
   return createTRPCClient<AppRouter>({
@@ -134,8 +144,10 @@ export interface Instance {
   readonly name: string;
   readonly dataDir: string;
   server: ServerProcess;
-  /** Logged in as admin. */
+  /** Logged in as admin; calls bounded by CALL_TIMEOUT_MS. */
   client: Client;
+  /** The same session, calls bounded by PROBE_TIMEOUT_MS: for polls. */
+  probe: Client;
   /** Whether it was sent SIGSTOP and not SIGCONT since. */
   frozen: boolean;
 }
@@ -224,8 +236,10 @@ export class Cluster {
     const child = server.child;
     untilExit.add(child);
     child.once('exit', () => untilExit.delete(child));
-    const client = httpClient(server.url);
-    const instance: Instance = { name, dataDir, server, client, frozen: false };
+    const jar = {};
+    const client = httpClient(server.url, jar, CALL_TIMEOUT_MS);
+    const probe = httpClient(server.url, jar, PROBE_TIMEOUT_MS);
+    const instance: Instance = { name, dataDir, server, client, probe, frozen: false };
     this.instances.set(name, instance);
     await until(`${name} to log in`, 20_000, () =>
       client.auth.login.mutate({ username: 'admin', password: ADMIN_PASSWORD }).then(
@@ -261,15 +275,15 @@ export class Cluster {
 
   /** `server.status` of an instance; undefined when it does not answer (in time). */
   status(name: string): Promise<ServerStatus | undefined> {
-    return this.client(name)
-      .server.status.query()
+    return this.instance(name)
+      .probe.server.status.query()
       .catch(() => undefined);
   }
 
   /** `dags.list` of an instance; undefined when it does not answer (in time). */
   list(name: string): Promise<DagListEntry[] | undefined> {
-    return this.client(name)
-      .dags.list.query()
+    return this.instance(name)
+      .probe.dags.list.query()
       .catch(() => undefined);
   }
 
