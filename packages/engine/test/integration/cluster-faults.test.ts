@@ -24,8 +24,10 @@ function watchLeaders(): void {
 beforeAll(async () => {
   zookeeper = await PrivateZooKeeper.start();
 }, 30_000);
-afterEach(async () => {
+afterEach(async ({ task }) => {
   clearInterval(watcher);
+  // A failure says what each node went through: its roles in order and its background errors.
+  if (task.result?.state === 'fail') for (const n of nodes) console.log(story(n));
   zookeeper?.resume();
   await Promise.allSettled(nodes.map((n) => n.node.close()));
   nodes = [];
@@ -33,6 +35,12 @@ afterEach(async () => {
 afterAll(async () => {
   await zookeeper?.close();
 });
+
+function story(n: TestNode): string {
+  const roleList = n.events.flatMap((e) => (e.type === 'role' ? [e.role] : []));
+  const errors = n.errors.map((e) => `  ${e.message}`);
+  return [`${n.name}: now ${n.node.role()}; roles ${roleList.join(' > ')}`, ...errors].join('\n');
+}
 
 async function twoNodes(): Promise<[TestNode, TestNode]> {
   nodes = makeNodes(2, { root: testRoot(), hosts: zookeeper.hosts, sessionTimeoutMs: SESSION_MS });
