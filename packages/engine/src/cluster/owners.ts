@@ -67,14 +67,20 @@ export async function writeOwners(
   return changes.size;
 }
 
+/** How long after a failed read (a reply not in time, on a loaded machine) it reads again. */
+const RETRY_MS = 1000;
+
 /**
  * Keeps the owners of every DAG up to date from the watches (children of `owners/`, data of each
- * child) and calls `onUpdate` with the whole map after each change. One per session.
+ * child) and calls `onUpdate` with the whole map after each change. A read that fails is tried
+ * again (RETRY_MS later) while the session lasts: a DAG whose owners were never read would have
+ * no runner on this node. One per session.
  */
 export class OwnersWatch {
   private readonly owners = new Map<string, string[]>();
   private readonly dataWatchers = new Map<string, Watcher>();
   private readonly childWatcher: Watcher = () => this.guard(this.refresh(false));
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly zk: ZkSession,
@@ -111,7 +117,14 @@ export class OwnersWatch {
         this.guard(this.read(child).then(() => this.active() && this.onUpdate(this.owners)));
       this.dataWatchers.set(child, watcher);
     }
-    const got = await this.zk.getData(`${this.dir}/${child}`, watcher);
+    let got: Awaited<ReturnType<ZkSession['getData']>>;
+    try {
+      got = await this.zk.getData(`${this.dir}/${child}`, watcher);
+    } catch (error) {
+      // Not read: the next refresh reads it again (it skips the children it has a watcher for).
+      if (this.dataWatchers.get(child) === watcher) this.dataWatchers.delete(child);
+      throw error;
+    }
     if (got) this.owners.set(dag, parseOwners(got.data));
     else this.forget(child);
   }
@@ -124,7 +137,14 @@ export class OwnersWatch {
 
   private guard(work: Promise<unknown>): void {
     work.catch((error: unknown) => {
-      if (this.active()) this.onError(error);
+      if (!this.active()) return;
+      this.onError(error);
+      if (this.retry) return;
+      this.retry = setTimeout(() => {
+        this.retry = undefined;
+        this.guard(this.refresh(false));
+      }, RETRY_MS);
+      this.retry.unref();
     });
   }
 }
