@@ -34,11 +34,12 @@ export async function mockCluster(page: Page, look: () => ClusterLook): Promise<
         .split(',');
       if (!procedures.some((p) => p === 'server.status' || p === 'dags.list'))
         return route.fallback();
-      // The page may navigate or close while a refresh is in flight: that request is gone.
+      // The page may navigate or close while a refresh is in flight: that request is gone, and
+      // so is its answer (reading it throws "Response has been disposed").
       const response = await route.fetch().catch(() => undefined);
-      if (!response) return route.abort().catch(() => undefined);
-      const body: unknown = await response.json();
-      if (!Array.isArray(body)) return route.fulfill({ response });
+      const body: unknown = await response?.json().catch(() => undefined);
+      if (!response || body === undefined) return route.abort().catch(() => undefined);
+      if (!Array.isArray(body)) return route.fulfill({ response }).catch(() => undefined);
       const current = look();
       const answers = body as BatchAnswer[];
       procedures.forEach((procedure, index) => {
