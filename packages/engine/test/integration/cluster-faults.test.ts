@@ -42,6 +42,18 @@ function story(n: TestNode): string {
   return [`${n.name}: now ${n.node.role()}; roles ${roleList.join(' > ')}`, ...errors].join('\n');
 }
 
+/** Waits until `leader` is joining, within the session timeout, its lease over. */
+async function stepsDown(leader: TestNode): Promise<void> {
+  const down = await waitFor(
+    'the leader is joining',
+    () => leader.node.role() === 'joining',
+    SESSION_MS,
+  );
+  // The lease holds 2/3 of the session timeout from the start of the last round trip.
+  expect(down).toBeLessThan(SESSION_MS);
+  expect(leader.node.leaseValid()).toBe(false);
+}
+
 async function twoNodes(): Promise<[TestNode, TestNode]> {
   nodes = makeNodes(2, { root: testRoot(), hosts: zookeeper.hosts, sessionTimeoutMs: SESSION_MS });
   await nodes[0]!.node.start();
@@ -56,13 +68,7 @@ describe('ZooKeeper faults (private ZooKeeper)', () => {
   it('steps down within the session timeout when ZooKeeper stops, and has exactly one leader once it is back', async () => {
     const [leader] = await twoNodes();
     await zookeeper.stop('SIGKILL');
-    const down = await waitFor(
-      'the leader is joining',
-      () => leader.node.role() === 'joining',
-      SESSION_MS,
-    );
-    expect(down).toBeLessThan(SESSION_MS);
-    expect(leader.node.leaseValid()).toBe(false);
+    await stepsDown(leader);
     expect(leader.node.leaseUntil()).toBe(0);
     await waitFor('both joining', () => roles(nodes).every((r) => r === 'joining'), SESSION_MS);
 
@@ -81,14 +87,7 @@ describe('ZooKeeper faults (private ZooKeeper)', () => {
     const [leader, standby] = await twoNodes();
     const epoch = leader.node.epoch()!;
     zookeeper.freeze(); // SIGSTOP: the sockets stay open, nothing answers, the client says "connected"
-    const down = await waitFor(
-      'the leader is joining',
-      () => leader.node.role() === 'joining',
-      SESSION_MS,
-    );
-    // The lease holds 2/3 of the session timeout from the start of the last round trip.
-    expect(down).toBeLessThan(SESSION_MS);
-    expect(leader.node.leaseValid()).toBe(false);
+    await stepsDown(leader);
     // Past the session timeout the node gives the silent session up and opens a new one.
     await new Promise((r) => setTimeout(r, SESSION_MS + 500));
     zookeeper.resume();
