@@ -367,7 +367,13 @@ class ZkClusterNode implements ClusterNode {
       try {
         for (const dag of await this.feed.read(session.zk)) this.emit({ type: 'dag-changed', dag });
       } catch (error) {
-        if (!session.isEnded() && session.connected) this.report(error);
+        if (session.isEnded() || !session.connected) return; // read again once back
+        this.report(error);
+        // No reply in time (a loaded machine): read again, or the DAGs changed are heard of only
+        // at the next change (the feed's version says what was missed).
+        setTimeout(() => {
+          if (session === this.session && !session.isEnded()) void this.readChanges();
+        }, 1000).unref();
       }
     });
     return this.changesChain;

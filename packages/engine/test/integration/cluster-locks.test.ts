@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseChange } from '../../src/cluster/changes';
 import { runLockPath } from '../../src/cluster/run-lock';
 import type { RunLock } from '../../src/cluster/types';
+import { ZkCode, ZkError, ZkSession } from '../../src/cluster/zk';
 import { useSharedZookeeper, waitFor, type TestNode } from './cluster-helpers';
 
 const shared = useSharedZookeeper();
@@ -102,5 +103,41 @@ describe('announce', () => {
       nodes.every((n) => all.every((d) => changed(n).includes(d))),
     );
     for (const n of nodes) expect(changed(n).filter((d) => d === 'first')).toHaveLength(1);
+  });
+
+  it('hears of a change whose read got no reply in time, with no further change to wake it', async () => {
+    const nodes = await joined(2);
+    const changed = (n: TestNode) =>
+      n.events.flatMap((e) => (e.type === 'dag-changed' ? [e.dag] : []));
+    await waitFor('the change feeds are read', () =>
+      nodes.every((n) => n.node.members().length === 2),
+    );
+    // The first watched read of the feed after the announcement fails (and sets no watch).
+    const path = `${shared.root}/changes`;
+    const getData = ZkSession.prototype.getData;
+    let failures = 1;
+    const spy = vi.spyOn(ZkSession.prototype, 'getData').mockImplementation(function (
+      this: ZkSession,
+      at,
+      watch,
+    ) {
+      if (at !== path || !watch || failures === 0) return getData.call(this, at, watch);
+      failures--;
+      return Promise.reject(new ZkError(`no answer to getData ${at}`, ZkCode.TIMEOUT));
+    });
+    try {
+      await nodes[0]!.node.announce('x');
+      await waitFor(
+        'every node heard of "x"',
+        () => nodes.every((n) => changed(n).includes('x')),
+        5000,
+      );
+      expect(failures).toBe(0);
+      expect(nodes.flatMap((n) => n.errors.map((e) => e.message))).toEqual([
+        `no answer to getData ${path}`,
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
