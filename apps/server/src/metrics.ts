@@ -82,7 +82,7 @@ export async function renderMetrics(engine: DagEngine, uptimeSeconds: number): P
       const labels = { dag, node: node.name, type: node.type };
       const messagesIn = node.queue
         ? node.computeCount + node.queue.depth + node.queue.drops
-        : node.computeCount + node.errorCount;
+        : node.computeCount + node.errorCount + (node.filteredCount ?? 0);
       add(
         'flow_node_messages_in_total',
         'counter',
@@ -111,6 +111,14 @@ export async function renderMetrics(engine: DagEngine, uptimeSeconds: number): P
         labels,
         node.warningCount,
       );
+      if (node.filteredCount !== undefined)
+        add(
+          'flow_node_filtered_total',
+          'counter',
+          'Messages a filter stopped at the node (its condition was false)',
+          labels,
+          node.filteredCount,
+        );
       if (node.queue) {
         add(
           'flow_node_queue_depth',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ATTRIBUTE_LENGTH, MAX_NAME_LENGTH, MAX_TIMER_MS, MAX_URI_LENGTH } from './limits';
+import { expressionProblem } from './expression';
 import { atMost } from './names';
 
 /**
@@ -59,6 +60,37 @@ const random = z
       });
   });
 
+/** The most characters of an expression in a config. */
+export const MAX_EXPRESSION_LENGTH = 10_000;
+
+/** A JSONata expression: one that does not compile is a problem naming its position. */
+const expressionText = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(MAX_EXPRESSION_LENGTH, atMost(MAX_EXPRESSION_LENGTH))
+    .check((ctx) => {
+      const problem = expressionProblem(ctx.value);
+      if (problem !== undefined)
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `not a JSONata expression: ${problem}`,
+        });
+    })
+    .describe(what);
+const expression = z.strictObject({
+  expression: expressionText('a JSONata expression over the message, e.g. price * quantity'),
+  output_attribute: attribute
+    .optional()
+    .describe('the attribute the result is set as; none: the result, an object, is the message'),
+});
+const condition = z.strictObject({
+  condition: expressionText(
+    'a JSONata expression that yields true (the message goes on) or false (it stops here)',
+  ),
+});
+
 export const calculatorConfigSchemas = {
   NullCalculator: empty,
   PassthruCalculator: empty,
@@ -69,6 +101,8 @@ export const calculatorConfigSchemas = {
   MultiplicationCalculator: arithmetic,
   AttributeNameChangeCalculator: rename,
   RandomCalculator: random,
+  ExpressionCalculator: expression,
+  FilterCalculator: condition,
 } as const;
 
 export const transformerConfigSchemas = {
@@ -77,6 +111,7 @@ export const transformerConfigSchemas = {
   AttributeFilterAwayDataTransformer: filterAway,
   AttributeFilterDataTransformer: keepOnly,
   ApplyDefaultsDataTransformer: applyDefaults,
+  ExpressionDataTransformer: expression,
 } as const;
 
 export type CalculatorType = keyof typeof calculatorConfigSchemas;

@@ -25,3 +25,4 @@ export * from './original-format';
 export * from './original-format-nodes';
 export * from './original-format-adapters';
 export * from './original-format-kafka';
+export * from './expression';

@@ -136,5 +136,5 @@ export class LiveHub {
 
 /** What makes a node worth sending again. */
 function fingerprint(n: NodeDetails): string {
-  return `${n.computeCount}|${n.errorCount}|${n.warningCount}|${n.dirty}|${n.rate}|${n.queue?.depth}|${n.queue?.drops}|${n.queue?.rejected}|${n.connection?.state}|${n.connection?.error}`;
+  return `${n.computeCount}|${n.errorCount}|${n.warningCount}|${n.filteredCount}|${n.dirty}|${n.rate}|${n.queue?.depth}|${n.queue?.drops}|${n.queue?.rejected}|${n.connection?.state}|${n.connection?.error}`;
 }

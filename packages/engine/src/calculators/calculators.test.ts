@@ -64,6 +64,8 @@ describe('calculators registry', () => {
         'AdditionCalculator',
         'MultiplicationCalculator',
         'AttributeNameChangeCalculator',
+        'ExpressionCalculator',
+        'FilterCalculator',
         'RandomCalculator',
       ].sort(),
     );
@@ -592,6 +594,8 @@ describe('every calculator', () => {
     MultiplicationCalculator: { arguments: ['a', 'b', 'nested'] },
     AttributeNameChangeCalculator: { name_mapping: { nested: 'n2', s: 't' } },
     RandomCalculator: { output_attribute: 'r', seed: 1 },
+    ExpressionCalculator: { expression: 'a + b', output_attribute: 'sum' },
+    FilterCalculator: { condition: 's = "text"' },
   };
 
   it.each(Object.keys(calculators) as CalculatorType[])('%s never mutates its input', (type) => {

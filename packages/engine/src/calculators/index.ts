@@ -6,6 +6,7 @@ import {
 } from '../components/definitions';
 import type { Message } from '../message';
 import { applyDefaults, deepCopy, filterAway, identity, keepOnly, rename } from './attribute-ops';
+import { expressionStep, filterStep } from './expression';
 import { pythonFloat } from './python-float';
 import { random } from './random';
 
@@ -111,5 +112,19 @@ export const calculators = {
       'Its input with a random number from min to max as output_attribute: an integer (both ends included) when integer is set; reproducible with a seed.',
     configSchema: schemas.RandomCalculator,
     create: (c) => ({ compute: random(c) }),
+  }),
+  ExpressionCalculator: defineCalculator({
+    type: 'ExpressionCalculator',
+    description:
+      'A JSONata expression over its input: the value set as output_attribute on the input, or, without output_attribute, the value (an object) as the message.',
+    configSchema: schemas.ExpressionCalculator,
+    create: (c) => ({ compute: expressionStep(c) }),
+  }),
+  FilterCalculator: defineCalculator({
+    type: 'FilterCalculator',
+    description:
+      'Its input as is when the JSONata condition is true; when false the message stops here (counted as filtered); any other value is an error on the node and the message is dropped.',
+    configSchema: schemas.FilterCalculator,
+    create: (c) => ({ compute: filterStep(c) }),
   }),
 } satisfies Record<CalculatorType, CalculatorDefinition>;

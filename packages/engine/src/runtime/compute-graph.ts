@@ -1,5 +1,6 @@
 import { dequal } from 'dequal';
 import type { PropagateMode } from '@flow/shared';
+import { FILTERED } from '../calculators/expression';
 import { errorMessage } from '../errors';
 import type { Message } from '../message';
 import { compilePass, type PassHost } from './compiled-pass';
@@ -211,7 +212,13 @@ export class ComputeGraph implements PassHost {
     return merged;
   }
 
+  /** A step that threw: an error on the node, or a message its filter stopped (counted, no error). */
   fail(node: RuntimeNode, error: unknown, input: Message | undefined, now: number): void {
+    if (error === FILTERED) {
+      node.filteredCount++;
+      node.input = input;
+      return;
+    }
     node.record('error', errorMessage(error), input, now);
   }
 

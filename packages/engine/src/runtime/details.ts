@@ -28,6 +28,7 @@ export function describeNode(node: RuntimeNode): NodeDetails {
     lastComputeAt: node.lastComputeAt ? new Date(node.lastComputeAt).toISOString() : null,
     errorCount: node.errorCount,
     warningCount: node.warningCount,
+    ...(node.filteredCount > 0 ? { filteredCount: node.filteredCount } : {}),
     errors: [...node.issues],
     ...(channel
       ? {

@@ -48,6 +48,8 @@ export class RuntimeNode implements ComputeContext {
   computeCount = 0;
   errorCount = 0;
   warningCount = 0;
+  /** Messages a FilterCalculator stopped here (its condition was false); passed ones are computes. */
+  filteredCount = 0;
   lastComputeAt = 0;
   rate = 0;
   rateBase = 0;

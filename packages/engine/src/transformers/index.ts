@@ -1,5 +1,6 @@
 import { transformerConfigSchemas as schemas, type TransformerType } from '@flow/shared';
 import { defineTransformer, type TransformerDefinition } from '../components/definitions';
+import { expressionStep } from '../calculators/expression';
 import { applyDefaults, copy, filterAway, identity, keepOnly } from '../calculators/attribute-ops';
 
 export const transformers = {
@@ -32,5 +33,12 @@ export const transformers = {
     description: 'Sets each default where the attribute is missing or null.',
     configSchema: schemas.ApplyDefaultsDataTransformer,
     create: (c) => ({ transform: applyDefaults(c.defaults) }),
+  }),
+  ExpressionDataTransformer: defineTransformer({
+    type: 'ExpressionDataTransformer',
+    description:
+      'A JSONata expression over its input: the value set as output_attribute on the input, or, without output_attribute, the value (an object) as the data.',
+    configSchema: schemas.ExpressionDataTransformer,
+    create: (c) => ({ transform: expressionStep(c) }),
   }),
 } satisfies Record<TransformerType, TransformerDefinition>;

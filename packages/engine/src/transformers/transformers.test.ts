@@ -51,6 +51,7 @@ describe('transformers registry', () => {
         'AttributeFilterAwayDataTransformer',
         'AttributeFilterDataTransformer',
         'ApplyDefaultsDataTransformer',
+        'ExpressionDataTransformer',
       ].sort(),
     );
   });
@@ -154,6 +155,7 @@ describe('every transformer', () => {
     AttributeFilterAwayDataTransformer: { filter_attributes: ['a', 'nested'] },
     AttributeFilterDataTransformer: { keep_attributes: ['nested', 's'] },
     ApplyDefaultsDataTransformer: { defaults: { c: { filled: [1] }, d: 1 } },
+    ExpressionDataTransformer: { expression: '{"n": nested, "s": s & "!"}' },
   };
 
   it.each(Object.keys(transformers) as TransformerType[])('%s never mutates its input', (type) => {

@@ -75,6 +75,11 @@ export const nodeDetailsSchema = z
     lastComputeAt: z.string().nullable(),
     errorCount: z.int(),
     warningCount: z.int(),
+    /**
+     * Messages a FilterCalculator stopped at this node (condition false; issue 17), once there
+     * is one; those it passed are its computes (`computeCount`).
+     */
+    filteredCount: z.int().optional(),
     /** The last 10 errors and warnings, oldest first. */
     errors: z.array(nodeIssueSchema).readonly(),
     /** Subscription and metronome nodes: their queue. */
