@@ -70,6 +70,8 @@ const expressionText = (what: string) =>
     .min(1)
     .max(MAX_EXPRESSION_LENGTH, atMost(MAX_EXPRESSION_LENGTH))
     .check((ctx) => {
+      // An empty or too long one is told by min and max.
+      if (ctx.value.length === 0 || ctx.value.length > MAX_EXPRESSION_LENGTH) return;
       const problem = expressionProblem(ctx.value);
       if (problem !== undefined)
         ctx.issues.push({
