@@ -109,6 +109,25 @@ describe('DAGs in worker threads', () => {
     expect(again[0]).toEqual({ id: 'y' });
   });
 
+  it('stops a runaway JSONata expression with compute_timeout_ms: the DAG fails naming the node', async () => {
+    server = new WorkerDagServer({ workers: 1 });
+    const config = relay('slow', 'x_in', 'x_out', { compute_timeout_ms: 300 });
+    // About 40 s of work on this machine: only the watchdog ends it.
+    config.calculators = [
+      {
+        name: 'faulty',
+        type: 'ExpressionCalculator',
+        config: { expression: '$sum([1..10000000].($ * 2))', output_attribute: 'sum' },
+      },
+    ];
+    await server.add(config);
+    await server.start('slow');
+    server.broker.queue('x_in').push({ id: 'x' });
+    await until(() => server?.state('slow') === 'failed', 5000);
+    const details = await server.details('slow');
+    expect(details.stateReason).toBe('node "work" ran longer than compute_timeout_ms (300 ms)');
+  });
+
   it('skips once, when a failed DAG starts again, the message it was stuck on that its source delivers again', async () => {
     server = new WorkerDagServer({ workers: 1 });
     await server.loadPlugins(plugins);
