@@ -2,8 +2,11 @@
  * One run of the in-memory pipeline benchmark (run by run.bench.ts with --expose-gc):
  * mem://queue -> drop c -> rename b to beta -> a + beta -> mem://queue, against a plain
  * JavaScript loop doing the same three operations on the same messages, in this process.
+ * Beside it, in the same rounds, the expression pipeline (issue 17): mem://queue ->
+ * ExpressionCalculator `a + b` -> FilterCalculator `sum > 0` -> mem://queue (`expr_*` keys).
  */
 import { readFileSync } from 'node:fs';
+import { compileExpression, isExpressionError } from '@flow/shared';
 import { DagServer, type Message } from '../src/index';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 2_000_000);
@@ -53,9 +56,9 @@ function plainLoop(count: number): number {
  * The engine, started once and fed in rounds: each round pushes `count` messages with at most
  * IN_FLIGHT waiting, and resolves with its rate once the last one came out of the pipeline.
  */
-async function startEngine() {
+async function startEngine(file = 'pipeline.dag.json', dag = 'bench_pipeline') {
   const server = new DagServer();
-  server.add(JSON.parse(readFileSync(new URL('pipeline.dag.json', import.meta.url), 'utf8')));
+  server.add(JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')));
   const input = server.broker.queue('bench_in');
   let sent = 0;
   let received = 0;
@@ -76,7 +79,7 @@ async function startEngine() {
       if (++received === until) done?.();
     },
   });
-  await server.start('bench_pipeline');
+  await server.start(dag);
   const feed = () => {
     const upTo = Math.min(until, received + IN_FLIGHT);
     while (sent < upTo) {
@@ -109,9 +112,28 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
 }
 
+/**
+ * One expression evaluated on the bench's messages this many times a second, by the fast path
+ * or by JSONata's evaluator (`fast: false`).
+ */
+function evaluations(fast: boolean, count: number): number {
+  const compiled = compileExpression('a + b', { fast });
+  if (isExpressionError(compiled)) throw new Error(compiled.error.message);
+  let checksum = 0;
+  const started = performance.now();
+  for (let i = 0; i < count; i++) checksum += compiled.evaluate(message(i)) as number;
+  const seconds = (performance.now() - started) / 1000;
+  if (checksum <= 0) throw new Error('no evaluation');
+  return count / seconds;
+}
+
 const engine = await startEngine();
+const expressions = await startEngine('expression.dag.json', 'bench_expression');
 await engine.round(WARMUP);
+await expressions.round(WARMUP);
 plainLoop(WARMUP);
+evaluations(true, WARMUP);
+evaluations(false, WARMUP / 10);
 
 // Engine and plain loop alternate in rounds, so that a load that comes and goes on this machine
 // (2 cores, other processes) weighs on both alike; the ratio is the median of the rounds' ratios.
@@ -120,6 +142,7 @@ const latencies: Float64Array[] = [];
 const engineRates: number[] = [];
 const plainRates: number[] = [];
 const ratios: number[] = [];
+const exprRates: number[] = [];
 const heapBefore = heapUsed();
 for (let r = 0; r < ROUNDS; r++) {
   const sampled = new Float64Array(Math.ceil(perRound / SAMPLE));
@@ -129,9 +152,13 @@ for (let r = 0; r < ROUNDS; r++) {
   engineRates.push(engineRate);
   plainRates.push(plainRate);
   ratios.push(engineRate / plainRate);
+  exprRates.push(await expressions.round(perRound));
 }
 const heapAfter = heapUsed();
 await engine.stop();
+await expressions.stop();
+const evalFast = evaluations(true, perRound);
+const evalJsonata = evaluations(false, Math.ceil(perRound / 4));
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -153,5 +180,8 @@ console.log(
     heap_before_mb: Number((heapBefore / 2 ** 20).toFixed(2)),
     heap_after_mb: Number((heapAfter / 2 ** 20).toFixed(2)),
     heap_growth_mb: Number(((heapAfter - heapBefore) / 2 ** 20).toFixed(2)),
+    expr_engine_msgs_per_s: Math.round(median(exprRates)),
+    expr_eval_fast_per_s: Math.round(evalFast),
+    expr_eval_jsonata_per_s: Math.round(evalJsonata),
   }),
 );
