@@ -109,7 +109,7 @@ describe('DAGs in worker threads', () => {
     expect(again[0]).toEqual({ id: 'y' });
   });
 
-  it('stops a runaway JSONata expression with compute_timeout_ms: the DAG fails naming the node', async () => {
+  it('stops a runaway JSONata expression with compute_timeout_ms: the DAG fails, the error on its node', async () => {
     server = new WorkerDagServer({ workers: 1 });
     const config = relay('slow', 'x_in', 'x_out', { compute_timeout_ms: 300 });
     // About 40 s of work on this machine: only the watchdog ends it.
@@ -126,6 +126,15 @@ describe('DAGs in worker threads', () => {
     await until(() => server?.state('slow') === 'failed', 5000);
     const details = await server.details('slow');
     expect(details.stateReason).toBe('node "work" ran longer than compute_timeout_ms (300 ms)');
+    // The error goes onto the node once the DAG is installed on the fresh thread.
+    const lastError = async () =>
+      (await server?.details('slow'))?.nodes.find((n) => n.name === 'work')?.errors.at(-1);
+    await until(async () => (await lastError()) !== undefined, 5000);
+    expect(await lastError()).toMatchObject({
+      level: 'error',
+      message: 'node "work" ran longer than compute_timeout_ms (300 ms)',
+      input: { id: 'x' },
+    });
   });
 
   it('skips once, when a failed DAG starts again, the message it was stuck on that its source delivers again', async () => {
