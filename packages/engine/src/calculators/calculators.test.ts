@@ -606,3 +606,26 @@ describe('every calculator', () => {
     expect(typeof output).toBe('object');
   });
 });
+
+describe('ExpressionCalculator', () => {
+  it('leaves a frozen input alone on JSONata’s own path too, and gives a plain object', () => {
+    const { output } = computeFrozen(
+      'ExpressionCalculator',
+      {
+        expression: '{"deep": nested.deep[2].x, "count": $count(nested.deep), "s": $uppercase(s)}',
+      },
+      sample(),
+    );
+    expect(output).toEqual({ deep: 'y', count: 3, s: 'TEXT' });
+    expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+  });
+
+  it('leaves output_attribute out when the value is missing', () => {
+    const { output } = computeFrozen(
+      'ExpressionCalculator',
+      { expression: 'missing.value', output_attribute: 'a' },
+      sample(),
+    );
+    expect(output).toEqual({ b: 3, c: null, nested: { deep: [1, 2, { x: 'y' }] }, s: 'text' });
+  });
+});

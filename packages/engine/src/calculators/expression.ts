@@ -58,7 +58,8 @@ export function expressionStep(config: {
       throw new Error(
         `the expression gave ${describe(value)}, not an object: without output_attribute its value is the message`,
       );
-    return value;
+    // JSONata's own objects have no prototype: the message is a plain one, as every other is.
+    return Object.getPrototypeOf(value) === null ? { ...value } : value;
   };
 }
 
