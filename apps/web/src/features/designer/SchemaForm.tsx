@@ -11,6 +11,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { Fragment, type ReactNode } from 'react';
 
 /** The part of JSON Schema that zod's `toJSONSchema` writes for component configs. */
 export interface JsonSchema {
@@ -43,6 +44,8 @@ interface FormProps {
   readOnly?: boolean;
   /** Properties drawn elsewhere (for example a subscriber's source). */
   omit?: readonly string[];
+  /** Drawn under a field, by property name (an expression's preview). */
+  below?: Readonly<Record<string, ReactNode>>;
 }
 
 const label = (key: string) => key.replace(/_/g, ' ');
@@ -58,7 +61,15 @@ function choices(schema: JsonSchema): unknown[] | undefined {
  * A form drawn from a component's JSON Schema (from the server's catalog, itself made from the
  * zod schema the engine parses with), so forms never drift from what the engine accepts.
  */
-export function SchemaForm({ schema, value, onChange, errors, readOnly, omit = [] }: FormProps) {
+export function SchemaForm({
+  schema,
+  value,
+  onChange,
+  errors,
+  readOnly,
+  omit = [],
+  below = {},
+}: FormProps) {
   const properties = Object.entries(schema.properties ?? {}).filter(([k]) => !omit.includes(k));
   const required = new Set(schema.required ?? []);
   const set = (key: string, v: unknown) => {
@@ -84,16 +95,18 @@ export function SchemaForm({ schema, value, onChange, errors, readOnly, omit = [
   return (
     <Stack gap="xs">
       {properties.map(([key, prop]) => (
-        <Field
-          key={key}
-          name={key}
-          schema={prop}
-          required={required.has(key)}
-          value={value[key]}
-          onChange={(v) => set(key, v)}
-          error={errors[key]}
-          readOnly={readOnly}
-        />
+        <Fragment key={key}>
+          <Field
+            name={key}
+            schema={prop}
+            required={required.has(key)}
+            value={value[key]}
+            onChange={(v) => set(key, v)}
+            error={errors[key]}
+            readOnly={readOnly}
+          />
+          {below[key]}
+        </Fragment>
       ))}
     </Stack>
   );

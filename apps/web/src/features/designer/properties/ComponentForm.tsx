@@ -8,6 +8,8 @@ import type { ComponentSection, DagDoc } from '../model';
 import { useProblems } from '../problems-store';
 import { SchemaForm } from '../SchemaForm';
 import { useEditorStore } from '../store-context';
+import { ExpressionPreview } from './ExpressionPreview';
+import { PREVIEWED } from './expression-preview';
 import { fieldErrors } from './field-errors';
 import { NameInput } from './NameInput';
 
@@ -17,11 +19,14 @@ export function ComponentForm({
   name,
   catalog,
   readOnly,
+  node,
 }: {
   section: ComponentSection;
   name: string;
   catalog: readonly CatalogEntry[] | undefined;
   readOnly: boolean;
+  /** The node whose last live input the preview of an expression uses. */
+  node?: string | undefined;
 }) {
   const doc = useEditorStore((s) => s.doc);
   const updateComponent = useEditorStore((s) => s.updateComponent);
@@ -48,6 +53,19 @@ export function ComponentForm({
   const entry = findEntry(catalog, kind, type);
   const errors = fieldErrors(problems, [section, index, 'config']);
   const connection = connectionLayout(address && type, entry?.schema, isAdmin);
+  const previewed = address ? undefined : PREVIEWED[type];
+  const below = previewed
+    ? {
+        [previewed]: (
+          <ExpressionPreview
+            text={typeof config[previewed] === 'string' ? config[previewed] : ''}
+            field={previewed}
+            dag={doc.name || undefined}
+            node={node}
+          />
+        ),
+      }
+    : undefined;
   const update = (next: Partial<typeof spec>) =>
     updateComponent(section, name, { ...spec, ...next } as DagDoc[typeof section][number]);
   return (
@@ -99,6 +117,7 @@ export function ComponentForm({
           readOnly={readOnly}
           omit={[...(address ? [address] : []), ...connection.omit]}
           errors={errors}
+          below={below}
           onChange={(next) => update({ config: next })}
         />
       ) : (

@@ -61,6 +61,7 @@ export function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }
               name={spec.config.calculator}
               catalog={catalog}
               readOnly={readOnly}
+              node={spec.name}
             />
           ) : (
             <Text size="xs" c="dimmed">

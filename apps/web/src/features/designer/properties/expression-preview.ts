@@ -12,7 +12,8 @@ export const PREVIEW_MAX_CHARS = 400;
 
 export type PreviewOutcome =
   | { readonly kind: 'value'; readonly text: string }
-  | { readonly kind: 'passes' | 'filtered' }
+  | { readonly kind: 'passes' }
+  | { readonly kind: 'filtered' }
   | { readonly kind: 'error'; readonly message: string; readonly position: number };
 
 function truncate(text: string): string {
