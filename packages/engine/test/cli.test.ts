@@ -431,9 +431,15 @@ describe('flow run --drain', () => {
     () => {
       const r = cli('run', 'samples/dags/orders_enrich.json', '--drain');
       expect(r.status, r.stderr).toBe(0);
-      const out = lines(r.stdout);
+      const all = lines(r.stdout);
+      const out = all.filter((l) => l.startsWith('out: {'));
       expect(out.length).toBeGreaterThan(0);
-      expect(out.every((l) => l.startsWith('out: {'))).toBe(true);
+      // The filter (net >= 20, issue 17) passes orders 1, 3 and 5 to big_out; the rest is out's.
+      const big = all.filter((l) => l.startsWith('big_out: {'));
+      expect(
+        big.map((l) => (JSON.parse(l.slice('big_out: '.length)) as { net: number }).net),
+      ).toEqual([25, 94.99, 26]);
+      expect(out.length + big.length).toBe(all.length);
       const ids: number[] = [];
       for (const l of out) {
         const message = JSON.parse(l.slice('out: '.length)) as Record<string, unknown>;
@@ -441,6 +447,7 @@ describe('flow run --drain', () => {
         expect(message).not.toHaveProperty('card_number');
         expect(message).toHaveProperty('total');
         expect(message).toHaveProperty('discount');
+        expect(message.net).toBe((message.total as number) - (message.discount as number));
       }
       expect(ids).toEqual([...ids].sort((x, y) => x - y));
       expect(existsSync(join(repoRoot, 'samples/out/enriched_orders.jsonl'))).toBe(true);
