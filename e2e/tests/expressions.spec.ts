@@ -125,8 +125,10 @@ test.describe('expressions (issue 17)', () => {
   }) => {
     await signIn(page, server, 'admin', server.adminPassword);
     await page.goto('/dags/new');
-    await page.getByTestId('palette').getByTestId('palette-calculator-FilterCalculator').click();
-    await page.locator('[data-testid^="node-"]').first().click();
+    await page
+      .getByTestId('palette-calculator-FilterCalculator')
+      .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 300, y: 200 } });
+    await page.locator('.react-flow__node').first().click();
     const panel = page.getByTestId('property-panel');
     const condition = panel.getByRole('textbox', { name: 'condition', exact: true });
     await expect(condition).toBeVisible();
