@@ -128,6 +128,7 @@ function lineItems(line: LiveLineText): Item[] {
     [`${line.rate}/s`, false],
     [`#${line.count}`, false],
   ];
+  if (line.filtered !== null) items.push([`⊘${line.filtered}`, false]);
   if (line.errors !== null) items.push([`⚠ ${line.errors}`, true]);
   if (line.queue !== null) items.push([`q ${line.queue}`, false]);
   if (line.drops !== null) items.push([`↓${line.drops}`, true]);

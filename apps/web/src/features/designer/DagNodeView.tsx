@@ -62,7 +62,12 @@ function LiveLine({ name }: { name: string }) {
     <div className="dag-node__live" data-testid={`live-${name}`}>
       <span className={live.on ? 'dot dot--on' : 'dot'} />
       <span title="messages per second">{live.rate}/s</span>
-      <span title="compute count">#{live.count}</span>
+      <span title={live.filtered !== null ? 'passed the condition' : 'compute count'}>
+        #{live.count}
+      </span>
+      {live.filtered !== null && (
+        <span title="filtered out (condition false)">⊘{live.filtered}</span>
+      )}
       {live.errors !== null && (
         <span className="dag-node__errors" title="errors">
           ⚠ {live.errors}

@@ -37,6 +37,8 @@ export interface LiveLineText {
   readonly on: boolean;
   readonly rate: string;
   readonly count: string;
+  /** A FilterCalculator's messages stopped (its condition false); null for other nodes. */
+  readonly filtered: string | null;
   readonly errors: string | null;
   readonly queue: string | null;
   readonly drops: string | null;
@@ -56,6 +58,7 @@ export function liveLine(now: LiveNode, shown: LiveNode | undefined): LiveLineTe
     on: now.rate > 0,
     rate: formatRate(figures.rate),
     count: formatCount(figures.computeCount),
+    filtered: figures.filteredCount !== undefined ? formatCount(figures.filteredCount) : null,
     errors: now.errorCount > 0 ? formatCount(now.errorCount) : null,
     queue: figures.queue ? formatCount(figures.queue.depth) : null,
     drops: now.queue && now.queue.drops > 0 ? formatCount(now.queue.drops) : null,
@@ -68,6 +71,7 @@ export const sameLiveLine = (a: LiveLineText, b: LiveLineText): boolean =>
   a.on === b.on &&
   a.rate === b.rate &&
   a.count === b.count &&
+  a.filtered === b.filtered &&
   a.errors === b.errors &&
   a.queue === b.queue &&
   a.drops === b.drops &&
@@ -89,7 +93,9 @@ export function nodeSummary(
   if (!details) return head;
   const parts = [
     `${formatRate(details.rate)} messages a second`,
-    `${formatCount(details.computeCount)} computed`,
+    details.filteredCount !== undefined
+      ? `${formatCount(details.computeCount)} passed, ${formatCount(details.filteredCount)} filtered`
+      : `${formatCount(details.computeCount)} computed`,
     `${formatCount(details.errorCount)} error${details.errorCount === 1 ? '' : 's'}`,
   ];
   if (details.queue)

@@ -107,7 +107,13 @@ export function Inspector({
           <Button onClick={() => onPublish(live.name)}>Publish a test message…</Button>
         )}
         <SimpleGrid cols={3} spacing={6}>
-          <Stat label="computed" value={formatCount(live.computeCount)} />
+          <Stat
+            label={live.filteredCount !== undefined ? 'passed' : 'computed'}
+            value={formatCount(live.computeCount)}
+          />
+          {live.filteredCount !== undefined && (
+            <Stat label="filtered" value={formatCount(live.filteredCount)} />
+          )}
           <Stat label="rate" value={`${formatRate(live.rate)}/s`} />
           <Stat label="errors" value={formatCount(live.errorCount)} />
           {live.queue && (
