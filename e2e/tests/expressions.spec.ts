@@ -1,36 +1,17 @@
 import type { Page } from '@playwright/test';
-import { expect, signIn, test, uniqueName, type ApiSession } from '../src/fixtures';
+import { runningSumDag } from '../src/dags';
+import { expect, signIn, test, type ApiSession } from '../src/fixtures';
 
 /** A running DAG src -> calc (ExpressionCalculator `price`, into `total`) -> sink. */
-async function runningExpressionDag(admin: ApiSession): Promise<string> {
-  const name = uniqueName('expr');
-  await admin.client.dags.save.mutate({
-    config: {
-      name,
-      subscribers: [{ name: 'in_q', config: { source: `mem://queue/${name}_in` } }],
-      publishers: [{ name: 'out_q', config: { destination: `mem://queue/${name}_out` } }],
-      calculators: [
-        {
-          name: 'expr',
-          type: 'ExpressionCalculator',
-          config: { expression: 'price', output_attribute: 'total' },
-        },
-      ],
-      nodes: [
-        { name: 'src', type: 'SubscriptionNode', config: { subscriber: 'in_q' } },
-        { name: 'calc', type: 'CalculationNode', config: { calculator: 'expr' } },
-        { name: 'sink', type: 'PublicationNode', config: { publishers: ['out_q'] } },
-      ],
-      edges: [
-        { from: 'src', to: 'calc' },
-        { from: 'calc', to: 'sink' },
-      ],
-      ui: { positions: { src: { x: 0, y: 0 }, calc: { x: 260, y: 0 }, sink: { x: 520, y: 0 } } },
+const runningExpressionDag = (admin: ApiSession): Promise<string> =>
+  runningSumDag(admin, 'expr', {
+    placed: true,
+    calculator: {
+      name: 'expr',
+      type: 'ExpressionCalculator',
+      config: { expression: 'price', output_attribute: 'total' },
     },
   });
-  await admin.client.dags.start.mutate({ name });
-  return name;
-}
 
 const expressionField = (page: Page) =>
   page.getByTestId('property-panel').getByRole('textbox', { name: 'expression', exact: true });
