@@ -14,6 +14,7 @@ import type {
   SubscriberSink,
 } from './types';
 import { deliverPayload } from './payload';
+import { deliverTestMessage } from './test-message';
 
 /** `file:///abs/path` is absolute; `file:some/path` is relative to the DAG file's folder. */
 export function filePath(uri: string, baseDir: string): string {
@@ -248,13 +249,10 @@ class FileSubscriber implements Subscriber {
     return true;
   }
 
+  /** Handed to the node as if read: the file is the user's data and is never written to. */
   async inject(message: Message): Promise<void> {
-    const handle = await openForAppend(this.files, this.path);
-    try {
-      await handle.write(`${JSON.stringify(message)}\n`);
-    } finally {
-      await handle.close();
-    }
+    deliverTestMessage(this.sink, message, this.uri);
+    return Promise.resolve();
   }
 }
 
