@@ -2,11 +2,13 @@ import { MantineProvider, Center, Loader } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
-import { Route, Switch } from 'wouter';
+import { Route, Router, Switch } from 'wouter';
 import { RequireAuth } from './auth';
 import { LoginPage } from './features/auth/LoginPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
+import { LeaveGuardDialog } from './components/LeaveGuardDialog';
 import { Shell } from './components/Shell';
+import { guardedNav } from './leave-guard';
 import { theme } from './theme';
 import { createClients, TRPCProvider } from './trpc';
 
@@ -23,39 +25,42 @@ export function App() {
       <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          <Switch>
-            <Route path="/login" component={LoginPage} />
-            <Route>
-              <RequireAuth>
-                <Shell>
-                  <Suspense
-                    fallback={
-                      <Center h="100%">
-                        <Loader />
-                      </Center>
-                    }
-                  >
-                    <Switch>
-                      <Route path="/" component={DashboardPage} />
-                      <Route path="/dags/new">{() => <DesignerPage />}</Route>
-                      <Route path="/dags/:name">
-                        {(params) => <DesignerPage name={params.name} />}
-                      </Route>
-                      <Route path="/dags/:name/live">
-                        {(params) => <DesignerPage name={params.name} live />}
-                      </Route>
-                      <Route path="/admin/users" component={UsersPage} />
-                      <Route path="/admin/audit" component={AuditPage} />
-                      <Route path="/admin/connections" component={ConnectionsPage} />
-                      <Route>
-                        <Center h="100%">Nothing here.</Center>
-                      </Route>
-                    </Switch>
-                  </Suspense>
-                </Shell>
-              </RequireAuth>
-            </Route>
-          </Switch>
+          <Router aroundNav={guardedNav}>
+            <LeaveGuardDialog />
+            <Switch>
+              <Route path="/login" component={LoginPage} />
+              <Route>
+                <RequireAuth>
+                  <Shell>
+                    <Suspense
+                      fallback={
+                        <Center h="100%">
+                          <Loader />
+                        </Center>
+                      }
+                    >
+                      <Switch>
+                        <Route path="/" component={DashboardPage} />
+                        <Route path="/dags/new">{() => <DesignerPage />}</Route>
+                        <Route path="/dags/:name">
+                          {(params) => <DesignerPage name={params.name} />}
+                        </Route>
+                        <Route path="/dags/:name/live">
+                          {(params) => <DesignerPage name={params.name} live />}
+                        </Route>
+                        <Route path="/admin/users" component={UsersPage} />
+                        <Route path="/admin/audit" component={AuditPage} />
+                        <Route path="/admin/connections" component={ConnectionsPage} />
+                        <Route>
+                          <Center h="100%">Nothing here.</Center>
+                        </Route>
+                      </Switch>
+                    </Suspense>
+                  </Shell>
+                </RequireAuth>
+              </Route>
+            </Switch>
+          </Router>
         </TRPCProvider>
       </QueryClientProvider>
     </MantineProvider>

@@ -12,6 +12,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@flow/server/router';
 import type { DagDetailsView, DagListEntry, Role } from '@flow/shared';
 import { create } from 'zustand';
+import { socketState, type SocketState } from './socket-state';
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 /** A DAG as the dashboard lists it: its summary and versions. */
@@ -28,7 +29,7 @@ export type {
   User,
 } from '@flow/shared';
 
-export type SocketState = 'idle' | 'connecting' | 'open' | 'reconnecting';
+export type { SocketState } from './socket-state';
 
 /** The websocket's state, shown in the header; the client reconnects by itself. */
 export const useSocketState = create<{ state: SocketState; since: number }>(() => ({
@@ -52,8 +53,14 @@ export function createClients() {
     url: `${scheme}://${location.host}/trpc`,
     lazy: { enabled: true, closeMs: 2_000 },
     retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 5_000),
-    onOpen: () => setSocket('open'),
-    onClose: () => setSocket(useSocketState.getState().state === 'idle' ? 'idle' : 'reconnecting'),
+  });
+  // The client's own view of the socket: a lazy close (nothing subscribed any more, as after
+  // leaving the live view) is idle, only a socket lost while in use is reconnecting.
+  wsClient.connectionState.subscribe({
+    next: (s) => {
+      const state = socketState(s.state, s.error !== null, useSocketState.getState().state);
+      if (state !== useSocketState.getState().state) setSocket(state);
+    },
   });
   const trpcClient = createTRPCClient<AppRouter>({
     links: [

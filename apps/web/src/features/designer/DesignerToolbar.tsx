@@ -253,7 +253,16 @@ export function DesignerToolbar({
         <>
           <Badge
             variant="dot"
-            color={liveStatus === 'pending' ? 'green' : liveStatus === 'error' ? 'red' : 'yellow'}
+            color={
+              paused
+                ? 'gray'
+                : liveStatus === 'pending'
+                  ? 'green'
+                  : liveStatus === 'error'
+                    ? 'red'
+                    : 'yellow'
+            }
+            data-paused={paused}
             data-testid="live-status"
           >
             {paused ? 'view paused' : liveStatus === 'pending' ? 'live' : liveStatus}

@@ -1,6 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
+import { useLeaveGuard } from '../../leave-guard';
 import { REFIT_VIEW } from './Canvas';
 import { useEditorStoreApi } from './store-context';
 
@@ -37,6 +38,9 @@ export function useDesignerKeys(actions: {
   const designer = useEditorStoreApi();
   const keys = useRef(actions);
   keys.current = actions;
+
+  // In-app links ask too (Stay / Leave).
+  useLeaveGuard(() => designer.getState().dirty && keys.current.editable);
 
   // The browser asks before leaving a page with unsaved changes.
   useEffect(() => {
