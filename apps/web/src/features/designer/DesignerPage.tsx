@@ -15,6 +15,8 @@ import { VersionNotice } from './DeployNotice';
 import { DesignerToolbar } from './DesignerToolbar';
 import { HistoryDrawer } from './HistoryDrawer';
 import { ImportDialog } from './ImportDialog';
+import { NeedsEditRole } from './NeedsEditRole';
+import './read-only.css';
 import { autoLayout } from './layout';
 import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
@@ -133,7 +135,11 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
           <Box style={{ flex: 1, minWidth: 0, position: 'relative' }} data-testid="canvas">
             <Canvas editable={editable} />
           </Box>
-          <Box w={340} style={{ borderLeft: '1px solid var(--mantine-color-default-border)' }}>
+          <Box
+            w={340}
+            style={{ borderLeft: '1px solid var(--mantine-color-default-border)' }}
+            data-read-only={!editable || undefined}
+          >
             {live ? (
               <Inspector node={subscription.inspected ?? null} onPublish={mode.onPublish} />
             ) : (
@@ -166,6 +172,8 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
 
 /** The designer and, on the same canvas, the live view of a running DAG. */
 export default function DesignerPage({ name, live = false }: { name?: string; live?: boolean }) {
+  const role = useRole();
+  if (name === undefined && !can.edit(role)) return <NeedsEditRole />;
   return (
     <EditorStoreProvider>
       <ReactFlowProvider>

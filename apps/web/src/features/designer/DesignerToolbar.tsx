@@ -28,6 +28,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useReactFlow } from '@xyflow/react';
 import type { ReactNode } from 'react';
 import { useLocation } from 'wouter';
+import { saveHint } from './restore-text';
 import { useShallow } from 'zustand/react/shallow';
 import { useRole } from '../../auth';
 import { useLive } from '../live/store';
@@ -174,7 +175,7 @@ export function DesignerToolbar({
       <Divider orientation="vertical" />
       {editable && (
         <>
-          <Tooltip label={readOnly ?? 'Save a new version (Ctrl+S)'} multiline maw={320}>
+          <Tooltip label={readOnly ?? saveHint(summary)} multiline maw={320}>
             <Button
               leftSection={<IconDeviceFloppy size={14} />}
               loading={saving}
