@@ -10,7 +10,9 @@ export function NeedsEditRole() {
         <ThemeIcon size={48} radius="xl" variant="light" color="gray">
           <IconLock size={26} />
         </ThemeIcon>
-        <Title order={3}>You need the analyst role to create DAGs</Title>
+        <Title order={3} ta="center">
+          You need the analyst role to create DAGs
+        </Title>
         <Text size="sm" c="dimmed" ta="center">
           Your account can watch DAGs but not design them. Ask an admin for the analyst role to draw
           and save new ones.

@@ -1,4 +1,4 @@
-import { Badge, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { shownValue, type DiffStatus, type FieldChange, type VersionDiff } from './version-diff';
 
@@ -23,26 +23,26 @@ function Status({ status }: { status: DiffStatus }) {
   );
 }
 
-/** "config.arguments: ["a","b"] → ["a","c"]" rows under an item. */
+/** "config.arguments: ["a","b"] → ["a","c"]" lines under an item. */
 function Changes({ changes }: { changes: readonly FieldChange[] }) {
   if (changes.length === 0) return null;
   return (
-    <Table withRowBorders={false} verticalSpacing={2} fz="xs" ml={80} w="auto">
-      <Table.Tbody>
-        {changes.map((c) => (
-          <Table.Tr key={c.path} data-testid={`change-${c.path}`}>
-            <Table.Td>
-              <Code>{c.path || '(value)'}</Code>
-            </Table.Td>
-            <Table.Td c="red.7" style={{ textDecoration: 'line-through' }}>
-              {shownValue(c.before)}
-            </Table.Td>
-            <Table.Td>→</Table.Td>
-            <Table.Td c="green.8">{shownValue(c.after)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <Stack gap={2} pl={80} pt={2}>
+      {changes.map((c) => (
+        <Group key={c.path} gap={8} wrap="nowrap" fz="xs" data-testid={`change-${c.path}`}>
+          <Code>{c.path || '(value)'}</Code>
+          <Text span size="xs" c="red.7" td="line-through" title={shownValue(c.before, 2000)}>
+            {shownValue(c.before)}
+          </Text>
+          <Text span size="xs" c="dimmed">
+            →
+          </Text>
+          <Text span size="xs" c="green.8" title={shownValue(c.after, 2000)}>
+            {shownValue(c.after)}
+          </Text>
+        </Group>
+      ))}
+    </Stack>
   );
 }
 
