@@ -228,11 +228,26 @@ describe('sql adapter', () => {
     const evil = `x'); DROP TABLE "${table}"; --`;
     const pub = await publisher(context);
     await pub.publish([{ name: evil, doc: { q: `"'; DELETE FROM "${table}"; --` } }]);
-    const { subscriber, sink } = await subscribe(context);
-    await subscriber.inject?.({ name: `$1 ${evil}` });
+    await pub.publish([{ name: `$1 ${evil}` }]);
+    const { sink } = await subscribe(context);
     await eventually(() => sink.messages.length === 2, 'both rows');
     expect(sink.messages.map((m) => m.name)).toEqual([evil, `$1 ${evil}`]);
     expect(sink.messages[0]?.doc).toEqual({ q: `"'; DELETE FROM "${table}"; --` });
+  });
+
+  it("hands a test message to the node as if read, without a row in the user's table (issue 18)", async () => {
+    const { table, context } = await freshTable('id bigserial PRIMARY KEY, name text');
+    const pub = await publisher(context);
+    await pub.publish([{ name: 'stored' }]);
+    const { subscriber, sink } = await subscribe(context);
+    await eventually(() => sink.messages.length === 1, 'the stored row');
+    await subscriber.inject?.({ name: 'test message' });
+    expect(sink.messages.map((m) => m.name)).toEqual(['stored', 'test message']);
+    await wait(200); // a few polls: no row comes back
+    expect(sink.messages).toHaveLength(2);
+    expect((await db.query(`SELECT name FROM "${table}"`)).rows).toEqual([{ name: 'stored' }]);
+    await subscriber.stop();
+    await expect(subscriber.inject?.({ name: 'stopped' })).rejects.toThrow(/start the DAG first/);
   });
 
   it('rejects rows of a jsonb message table whose payload is not an object, with their row', async () => {

@@ -1,7 +1,7 @@
 import type { Pool, QueryResult } from 'pg';
 import { subscriberConfigSchemas } from '@flow/shared';
 import type { z } from 'zod';
-import { AdapterError, errorMessage, PayloadError } from '../../errors';
+import { errorMessage } from '../../errors';
 import { isMessage, nestsTooDeep, preview, TOO_DEEP_REASON, type Message } from '../../message';
 import { ContiguousAcks } from '../contiguous-acks';
 import { PauseGate } from '../pause-gate';
@@ -10,7 +10,7 @@ import type { AdapterContext, Subscriber, SubscriberAdapter, SubscriberSink } fr
 import { createPool, resolveSource, safeMessage, type SqlSource } from './client';
 import { SqlCursorStore } from './cursor-store';
 import { quoteIdent, quoteTable, readTableInfo, type TableInfo } from './table';
-import { SqlWriter } from './writer';
+import { deliverTestMessage } from '../test-message';
 
 /*
  * Reading a source's table by polling: `SELECT * ... WHERE cursor > $1 ORDER BY cursor LIMIT
@@ -49,7 +49,8 @@ class SqlSubscriber implements Subscriber {
   readonly flowControl = 'pause';
   private source: SqlSource | undefined;
   private pool: Pool | undefined;
-  private writer: SqlWriter | undefined;
+  /** Where test messages go while running. */
+  private sink: SubscriberSink | undefined;
   private cursors: SqlCursorStore | undefined;
   private info: TableInfo | undefined;
   private readonly gate = new PauseGate();
@@ -74,6 +75,7 @@ class SqlSubscriber implements Subscriber {
   async start(sink: SubscriberSink, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => void this.stop(), { once: true });
     sink.connection({ state: 'connecting' });
+    this.sink = sink;
     this.loop = this.run(sink);
   }
 
@@ -81,7 +83,6 @@ class SqlSubscriber implements Subscriber {
     if (this.pool) return this.pool;
     const source = (this.source ??= resolveSource(this.uri, this.context.connections));
     this.pool = createPool(source.url, 2, this.context.hosts);
-    this.writer = new SqlWriter(this.pool, source);
     this.cursors = new SqlCursorStore(this.pool, source, this.context);
     return this.pool;
   }
@@ -227,19 +228,10 @@ class SqlSubscriber implements Subscriber {
     return this.emptyAtLastPoll;
   }
 
-  /** Inserts the message into the source's table, as the publisher does. */
+  /** Handed to the node as if read: the table is the user's data and gets no row. */
   async inject(message: Message): Promise<void> {
-    const source = (this.source ??= resolveSource(this.uri, this.context.connections));
-    const own =
-      this.writer && !this.poolClosed ? undefined : createPool(source.url, 1, this.context.hosts);
-    try {
-      await (own ? new SqlWriter(own, source) : (this.writer as SqlWriter)).insert([message]);
-    } catch (error) {
-      if (error instanceof PayloadError) throw error;
-      throw new AdapterError(safeMessage(error, source.url), undefined, { cause: error });
-    } finally {
-      await own?.end().catch(() => {});
-    }
+    deliverTestMessage(this.abort.signal.aborted ? undefined : this.sink, message, this.uri);
+    return Promise.resolve();
   }
 }
 
