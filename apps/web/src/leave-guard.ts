@@ -28,13 +28,17 @@ function setPending(next: Pending | null): void {
   for (const listener of listeners) listener();
 }
 
-/** Leaving for the login page is never held: the session is gone, nothing could be saved. */
-const blocks = (to: string) => guard !== null && guard() && !to.startsWith('/login');
+/**
+ * Leaving for the login page is never held (the session is gone, nothing could be saved), nor a
+ * link to the page shown.
+ */
+const blocks = (to: string, from: string) =>
+  guard !== null && to !== from && !to.startsWith('/login') && guard();
 
 /** wouter's Router `aroundNav`: a navigation that would lose work waits for Stay or Leave. */
 export const guardedNav: AroundNavHandler = (navigate, to, options?: NavigateOptions) => {
   const go = () => navigate(to, options);
-  if (options?.replace || !blocks(to)) go();
+  if (options?.replace || !blocks(to, location.pathname)) go();
   else setPending({ go });
 };
 
@@ -43,7 +47,7 @@ if (typeof window !== 'undefined') {
   // can hide a back/forward move from the router.
   window.addEventListener('popstate', (event) => {
     const target = currentUrl();
-    if (target === shownUrl || !blocks(target)) {
+    if (!blocks(target, shownUrl)) {
       shownUrl = target;
       return;
     }
