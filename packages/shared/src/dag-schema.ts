@@ -8,6 +8,7 @@ import {
   MAX_URI_LENGTH,
 } from './limits';
 import { atMost, nameSchema } from './names';
+import { uiSchema } from './dag-ui';
 import { scheduleSchema } from './schedule';
 import { HHMM_PATTERN } from './time-window';
 
@@ -220,7 +221,8 @@ export const dagSchema = z.strictObject({
   transformers: z.array(transformerSpecSchema).default([]),
   nodes: z.array(nodeSchema),
   edges: z.array(edgeSchema).default([]),
-  ui: z.record(z.string(), z.unknown()).optional(),
+  /** The designer's: positions, comments, groups (dag-ui.ts); the engine never reads it. */
+  ui: uiSchema.optional(),
 });
 
 /** A DAG config as written in a file (defaults not yet applied). */

@@ -7,6 +7,7 @@ export * from './time-window';
 export * from './schedule';
 export * from './components';
 export * from './dag-schema';
+export * from './dag-ui';
 export * from './graph';
 export * from './validate';
 export * from './validate-replicas';
