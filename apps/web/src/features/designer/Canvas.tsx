@@ -25,6 +25,12 @@ import {
   type DragEvent,
 } from 'react';
 import { kindColor } from '../../theme';
+import type { CanvasNode } from './annotations';
+import { CanvasEditableContext } from './canvas-editable';
+import { CommentNodeView } from './CommentNodeView';
+import { GroupNodeView } from './GroupNodeView';
+import { useAnnotatedNodes, useNodeChanges } from './use-annotated-nodes';
+import { useCanvasOverlays } from './use-canvas-overlays';
 import { CanvasModeContext, DagNodeView, type CanvasMode } from './DagNodeView';
 import { DotsBackground } from './DotsBackground';
 import { FarCanvas } from '../canvas/FarCanvas';
@@ -35,13 +41,15 @@ import { DRAG_TYPE } from './Palette';
 import type { PaletteItem } from './store';
 import { useEditorStore, useEditorStoreApi } from './store-context';
 
-const nodeTypes: NodeTypes = { dag: DagNodeView };
+const nodeTypes: NodeTypes = { dag: DagNodeView, comment: CommentNodeView, group: GroupNodeView };
 const edgeTypes: EdgeTypes = { default: FlowEdgeView };
 const defaultEdgeOptions: DefaultEdgeOptions = {
   markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
 };
-const minimapColor = (node: FlowNode) =>
-  `var(--mantine-color-${kindColor[kindOfNode(node.data.spec)]}-5)`;
+const minimapColor = (node: CanvasNode) =>
+  node.type === 'dag'
+    ? `var(--mantine-color-${kindColor[kindOfNode(node.data.spec)]}-5)`
+    : 'transparent';
 
 const MIN_ZOOM = 0.05;
 /**
@@ -148,8 +156,12 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
         : storeEdges,
     [painted, storeEdges],
   );
+  // Comments and groups (kept in the DAG's `ui`) join the nodes; their changes go to the `ui`.
+  const shownNodes = useAnnotatedNodes(nodes, painted, editable);
+  const onNodesChange = useNodeChanges();
+  const overlays = useCanvasOverlays(editable);
   const focusRequest = useEditorStore((s) => s.focusRequest);
-  const { onNodesChange, onEdgesChange, connect, addFromPalette, checkpoint } = designer.getState();
+  const { onEdgesChange, connect, addFromPalette, checkpoint } = designer.getState();
   const flow = useReactFlow<FlowNode>();
   const scheme = useComputedColorScheme('light');
 
@@ -176,50 +188,54 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
 
   return (
     <CanvasModeContext.Provider value={mode}>
-      <div ref={frame} style={{ width: '100%', height: '100%' }}>
-        {initialViewport && (
-          <ReactFlow<FlowNode, FlowEdge>
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
-            defaultEdgeOptions={defaultEdgeOptions}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={editable ? connect : undefined}
-            onNodeDragStart={editable ? checkpoint : undefined}
-            onSelectionDragStart={editable ? checkpoint : undefined}
-            nodesConnectable={editable}
-            edgesReconnectable={false}
-            deleteKeyCode={null}
-            selectionKeyCode="Shift"
-            multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-            onDragOver={(e) => {
-              if (!editable) return;
-              e.preventDefault();
-              e.dataTransfer.dropEffect = 'copy';
-            }}
-            onDrop={onDrop}
-            colorMode={scheme}
-            minZoom={MIN_ZOOM}
-            maxZoom={2.5}
-            onlyRenderVisibleElements
-            defaultViewport={initialViewport}
-          >
-            {painted && (
-              <FarCanvas
-                live={outer.live}
-                editable={editable}
-                scheme={scheme}
-                onPublish={outer.onPublish}
-              />
-            )}
-            <DotsBackground gap={16} />
-            <Controls showInteractive={false} fitViewOptions={REFIT_VIEW} />
-            {!painted && <MiniMap<FlowNode> nodeColor={minimapColor} pannable zoomable />}
-          </ReactFlow>
-        )}
-      </div>
+      <CanvasEditableContext.Provider value={editable}>
+        <div ref={frame} style={{ width: '100%', height: '100%' }}>
+          {overlays.element}
+          {initialViewport && (
+            <ReactFlow<CanvasNode, FlowEdge>
+              nodes={shownNodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              edgeTypes={edgeTypes}
+              defaultEdgeOptions={defaultEdgeOptions}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              {...overlays.handlers}
+              onConnect={editable ? connect : undefined}
+              onNodeDragStart={editable ? checkpoint : undefined}
+              onSelectionDragStart={editable ? checkpoint : undefined}
+              nodesConnectable={editable}
+              edgesReconnectable={false}
+              deleteKeyCode={null}
+              selectionKeyCode="Shift"
+              multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+              onDragOver={(e) => {
+                if (!editable) return;
+                e.preventDefault();
+                e.dataTransfer.dropEffect = 'copy';
+              }}
+              onDrop={onDrop}
+              colorMode={scheme}
+              minZoom={MIN_ZOOM}
+              maxZoom={2.5}
+              onlyRenderVisibleElements
+              defaultViewport={initialViewport}
+            >
+              {painted && (
+                <FarCanvas
+                  live={outer.live}
+                  editable={editable}
+                  scheme={scheme}
+                  onPublish={outer.onPublish}
+                />
+              )}
+              <DotsBackground gap={16} />
+              <Controls showInteractive={false} fitViewOptions={REFIT_VIEW} />
+              {!painted && <MiniMap<CanvasNode> nodeColor={minimapColor} pannable zoomable />}
+            </ReactFlow>
+          )}
+        </div>
+      </CanvasEditableContext.Provider>
     </CanvasModeContext.Provider>
   );
 });

@@ -18,6 +18,7 @@ import { ImportDialog } from './ImportDialog';
 import { NeedsEditRole } from './NeedsEditRole';
 import './read-only.css';
 import { autoLayout } from './layout';
+import { NODE_HEIGHT, NODE_WIDTH } from './model';
 import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { PropertyPanel } from './PropertyPanel';
@@ -72,7 +73,10 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
       x: (box?.left ?? 0) + (box?.width ?? 800) / 2,
       y: (box?.top ?? 0) + (box?.height ?? 600) / 2,
     });
-    designer.getState().addFromPalette(item, p);
+    // Centred there, or at the nearest free spot (the store never puts it on another node).
+    designer
+      .getState()
+      .addFromPalette(item, { x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT.design / 2 });
   };
 
   // No test messages while the server has not joined its cluster (the banner says why).

@@ -31,7 +31,7 @@ const groups: { kind: Kind; title: string }[] = [
   { kind: 'sink', title: 'Sinks' },
 ];
 
-function entriesOf(catalog: readonly CatalogEntry[]): Entry[] {
+export function entriesOf(catalog: readonly CatalogEntry[]): Entry[] {
   const out: Entry[] = catalog.map((e) => ({
     kind: e.kind === 'subscriber' && e.type === 'metronome' ? 'timer' : e.kind,
     type: e.type,

@@ -22,7 +22,6 @@ import {
   withEdgePname,
   withEdgeTransformer,
   withNodeRenamed,
-  withoutSelection,
   type Clip,
   type History,
   type PaletteItem,
@@ -34,6 +33,8 @@ import {
   flowNode,
   takenNames,
   uniqueName,
+  NODE_HEIGHT,
+  NODE_WIDTH,
   type CalculatorSpec,
   type ComponentSection,
   type DagDoc,
@@ -43,6 +44,8 @@ import {
   type NodeSpec,
 } from './model';
 import { withNewMetronomeSubscriber, type SubscriberTemplate } from './metronome-edit';
+import { withGroupMemberRenamed, withoutSelectionAndNotes } from './annotations';
+import { freeSpot, placedBlock } from './placement';
 
 export type { PaletteItem } from './edits';
 
@@ -54,10 +57,14 @@ export interface DesignerState extends EditorGraph, History {
   transformerFocus: string | null;
   /** Set when the canvas should centre on a node (problems panel, search). */
   focusRequest: { node: string; at: number } | null;
+  /** The comments selected on the canvas (their ids; annotations.ts). */
+  selectedNotes: string[];
 
   load(graph: EditorGraph): void;
   /** Records the current state for undo; call before a change made outside `commit`. */
   checkpoint(): void;
+  /** Applies a change made elsewhere (annotations, the context menu) as one undoable step. */
+  edit(change: (s: DesignerState) => Partial<EditorGraph>): void;
   undo(): void;
   redo(): void;
 
@@ -88,7 +95,8 @@ export interface DesignerState extends EditorGraph, History {
   setPositions(positions: ReadonlyMap<string, XYPosition>): void;
 
   copySelection(): number;
-  paste(): number;
+  /** Pastes the copied nodes (at `at`, their top-left corner, if given), clear of other nodes. */
+  paste(at?: XYPosition): number;
 }
 
 /** One editor's store: its graph, undo history, selection focus and clipboard. */
@@ -114,11 +122,20 @@ export function createEditorStore(): EditorStore {
       future: [],
       transformerFocus: null,
       focusRequest: null,
+      selectedNotes: [],
 
       load: (graph) =>
-        set({ ...graph, past: [], future: [], transformerFocus: null, dirty: false }),
+        set({
+          ...graph,
+          past: [],
+          future: [],
+          transformerFocus: null,
+          selectedNotes: [],
+          dirty: false,
+        }),
       checkpoint: () =>
         set((s) => ({ past: recorded(s.past, graphOf(s)), future: [], dirty: true })),
+      edit: commit,
       undo: () =>
         set((s) => {
           const step = undoStep(s);
@@ -149,7 +166,9 @@ export function createEditorStore(): EditorStore {
       addFromPalette: (item, position) => {
         if (item.kind === 'transformer') return get().addTransformer(item.type, item.defaults);
         const { doc, spec } = paletteNode(get(), { ...item, kind: item.kind });
-        const node = { ...flowNode(spec, position), selected: true };
+        // Never on top of another node: at the nearest free spot.
+        const size = { width: NODE_WIDTH, height: NODE_HEIGHT.design };
+        const node = { ...flowNode(spec, freeSpot(get().nodes, position, size)), selected: true };
         commit((st) => ({ doc, ...selectingOnly(st, [node]) }));
         set({ transformerFocus: null });
         return spec.name;
@@ -165,8 +184,9 @@ export function createEditorStore(): EditorStore {
       },
 
       deleteSelection: () => {
-        const next = withoutSelection(get());
+        const next = withoutSelectionAndNotes(get(), get().selectedNotes);
         if (next) commit(() => next);
+        set({ selectedNotes: [] });
       },
 
       selectOnly: (name) =>
@@ -195,7 +215,10 @@ export function createEditorStore(): EditorStore {
         })),
       renameNode: (from, to) => {
         if (from === to || get().nodes.some((n) => n.id === to)) return;
-        commit((s) => withNodeRenamed(s, from, to));
+        commit((s) => ({
+          ...withNodeRenamed(s, from, to),
+          doc: withGroupMemberRenamed(s.doc, from, to),
+        }));
       },
       updateComponent: (section, name, spec) =>
         commit((s) => withComponent(s, section, name, spec)),
@@ -221,10 +244,12 @@ export function createEditorStore(): EditorStore {
         clipboard = clip;
         return clip.nodes.length;
       },
-      paste: () => {
+      paste: (at) => {
         const clip = clipboard;
         if (!clip) return 0;
-        const { doc, nodes, edges } = pasted(get(), clip);
+        const { doc, edges, ...added } = pasted(get(), clip);
+        // At the pointer, or moved on; never on top of other nodes.
+        const nodes = placedBlock(get().nodes, added.nodes, at);
         commit((st) => ({
           doc,
           nodes: [...st.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...nodes],
