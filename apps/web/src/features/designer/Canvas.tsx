@@ -41,7 +41,11 @@ import { DRAG_TYPE } from './Palette';
 import type { PaletteItem } from './store';
 import { useEditorStore, useEditorStoreApi } from './store-context';
 
-const nodeTypes: NodeTypes = { dag: DagNodeView, comment: CommentNodeView, group: GroupNodeView };
+const nodeTypes: NodeTypes = {
+  dag: DagNodeView,
+  comment: CommentNodeView,
+  nodegroup: GroupNodeView,
+};
 const edgeTypes: EdgeTypes = { default: FlowEdgeView };
 const defaultEdgeOptions: DefaultEdgeOptions = {
   markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },

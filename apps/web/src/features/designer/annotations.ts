@@ -30,7 +30,7 @@ export interface GroupData extends Record<string, unknown> {
   group: NodeGroup;
 }
 export type CommentNode = Node<CommentData, 'comment'>;
-export type GroupNode = Node<GroupData, 'group'>;
+export type GroupNode = Node<GroupData, 'nodegroup'>;
 /** Every node React Flow gets from the designer. */
 export type CanvasNode = FlowNode | CommentNode | GroupNode;
 
@@ -196,7 +196,7 @@ export function annotationNodes(
       if (!box) continue;
       behind.push({
         id: groupNodeId(group.id),
-        type: 'group',
+        type: 'nodegroup',
         position: { x: box.x, y: box.y },
         width: box.width,
         height: box.height,
