@@ -199,4 +199,32 @@ test.describe('canvas editing', () => {
     await menu.getByRole('menuitem', { name: 'Find…' }).click();
     await expect(page.getByRole('dialog', { name: 'Find a node' })).toBeVisible();
   });
+
+  for (const [width, height, scheme] of [
+    [1024, 768, 'dark'],
+    [1440, 900, 'dark'],
+    [1024, 768, 'light'],
+  ] as const)
+    test(`the menu and the search fit a ${width} wide window, ${scheme}`, async ({
+      page,
+      server,
+      admin,
+    }) => {
+      const dag = await runningSumDag(admin, 'look', { placed: true });
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await signIn(page, server, 'admin', server.adminPassword);
+      await page.goto(`/dags/${dag}`);
+      await page.getByTestId('node-sink').click({ button: 'right' });
+      const menu = page.getByTestId('canvas-menu');
+      await expect(menu).toBeVisible();
+      const box = (await menu.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      expect(box.y + box.height).toBeLessThanOrEqual(height);
+      await page.screenshot({ path: test.info().outputPath(`menu-${width}-${scheme}.png`) });
+      await menu.getByRole('menuitem', { name: 'Find…' }).click();
+      await page.getByRole('textbox', { name: 'Find a node' }).fill('queue');
+      await expect(page.getByTestId('find-result')).toHaveCount(2);
+      await page.screenshot({ path: test.info().outputPath(`find-${width}-${scheme}.png`) });
+    });
 });

@@ -136,8 +136,11 @@ test.describe('comments and groups', () => {
 
     await page.goto('/dags/new');
     await page.getByRole('button', { name: 'Import' }).click();
-    await page.getByTestId('import-text').fill(text);
+    // Under a new name: a new DAG.
+    const copy = { ...(JSON.parse(text) as Record<string, unknown>), name: `${dag}_copy` };
+    await page.getByTestId('import-text').fill(JSON.stringify(copy, null, 2));
     await page.getByRole('button', { name: 'Import', exact: true }).last().click();
+    await expect(page.getByTestId('dag-name')).toHaveText(`${dag}_copy`);
     await expect(page.locator('.react-flow__node-dag')).toHaveCount(3);
     await expect(page.getByTestId('comment-c1')).toHaveText('Read me first');
     await expect(page.getByRole('button', { name: 'Group Group 1' })).toBeVisible();
