@@ -74,7 +74,7 @@ export function clearOffset(
   for (let k = 0; k < 1000; k++) {
     const d = k * PASTE_STEP;
     const covers = block.some((a) =>
-      boxes.some((b) => overlaps({ ...a, x: a.x + d, y: a.y + d }, b)),
+      boxes.some((b) => overlaps({ ...a, x: a.x + d, y: a.y + d }, b, GAP / 2)),
     );
     if (!covers) return { x: d, y: d };
   }
