@@ -1,6 +1,14 @@
 // Canvas editing (issue 18): new nodes never land on others, find (Ctrl+F), the right-click menu.
 import type { Page } from '@playwright/test';
-import { createUser, expect, runningSumDag, signIn, test } from '../src/fixtures';
+import {
+  createUser,
+  expect,
+  runningSumDag,
+  signIn,
+  test,
+  uniqueName,
+  type ApiSession,
+} from '../src/fixtures';
 
 type Box = { x: number; y: number; width: number; height: number };
 const overlap = (a: Box, b: Box) =>
@@ -18,6 +26,31 @@ function expectNoOverlap(boxes: Box[]) {
   for (let i = 0; i < boxes.length; i++)
     for (let j = i + 1; j < boxes.length; j++)
       expect(overlap(boxes[i]!, boxes[j]!), `nodes ${i} and ${j} overlap`).toBe(false);
+}
+
+/** A running DAG of a metronome feeding `count` pass-through nodes `n_0`…, laid out in a grid. */
+async function bigDag(admin: ApiSession, count: number): Promise<string> {
+  const name = uniqueName('bigfind');
+  const nodes: Record<string, unknown>[] = [
+    { name: 'src', type: 'SubscriptionNode', config: { subscriber: 'tick' } },
+  ];
+  const positions: Record<string, { x: number; y: number }> = { src: { x: -300, y: 0 } };
+  for (let i = 0; i < count; i++) {
+    nodes.push({ name: `n_${i}`, type: 'CalculationNode', config: { calculator: 'pass' } });
+    positions[`n_${i}`] = { x: (i % 20) * 250, y: Math.floor(i / 20) * 130 };
+  }
+  await admin.client.dags.save.mutate({
+    config: {
+      name,
+      subscribers: [{ name: 'tick', config: { source: 'metronome', interval_ms: 1000 } }],
+      calculators: [{ name: 'pass', type: 'PassthruCalculator', config: {} }],
+      nodes,
+      edges: nodes.slice(1).map((n) => ({ from: 'src', to: n.name as string })),
+      ui: { positions },
+    } as Parameters<typeof admin.client.dags.save.mutate>[0]['config'],
+  });
+  await admin.client.dags.start.mutate({ name });
+  return name;
 }
 
 test.describe('canvas editing', () => {
@@ -104,6 +137,39 @@ test.describe('canvas editing', () => {
     await query.press('Enter');
     await expect(page.getByTestId('node-calc').locator('..')).toHaveClass(/selected/);
     await page.screenshot({ path: test.info().outputPath('found-live.png') });
+  });
+
+  test('find works on the painted canvas: far away, and the live view of a big DAG', async ({
+    page,
+    server,
+    admin,
+  }) => {
+    const dag = await runningSumDag(admin, 'farfind', { placed: true });
+    await signIn(page, server, 'admin', server.adminPassword);
+    await page.goto(`/dags/${dag}`);
+    await expect(page.getByTestId('node-sink')).toBeVisible();
+    // Zoom out to the far level, where the canvas paints the DAG.
+    for (let i = 0; i < 20 && !(await page.getByTestId('far-canvas').isVisible()); i++)
+      await page.locator('.react-flow__controls-zoomout').click();
+    await expect(page.getByTestId('far-canvas')).toBeVisible();
+    await page.keyboard.press('Control+f');
+    await page.getByRole('textbox', { name: 'Find a node' }).fill('sink');
+    await page.getByRole('textbox', { name: 'Find a node' }).press('Enter');
+    // Centred near by again, selected, its properties shown.
+    await expect(page.getByTestId('node-sink').locator('..')).toHaveClass(/selected/);
+    await expect(page.getByTestId('node-sink')).toBeInViewport();
+
+    const big = await bigDag(admin, 220);
+    await page.goto(`/dags/${big}/live`);
+    await expect(page.getByTestId('far-canvas')).toBeVisible();
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+f');
+    await page.getByRole('textbox', { name: 'Find a node' }).fill('n_217');
+    await page.getByRole('textbox', { name: 'Find a node' }).press('Enter');
+    await expect(
+      page.getByTestId('inspector').getByRole('heading', { name: 'n_217', exact: true }),
+    ).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('found-big-live.png') });
   });
 
   test('the right-click menu of a node, the pane and an edge', async ({ page, server, admin }) => {
