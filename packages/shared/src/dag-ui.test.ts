@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateDag } from './validate';
 
+const problemsOf = (r: ReturnType<typeof validateDag>) => (r.ok ? [] : r.problems);
+
 const base = {
   name: 'd',
   nodes: [{ name: 'tick', type: 'MetronomeNode', config: { interval_ms: 1000 } }],
@@ -17,7 +19,7 @@ describe('ui: comments and groups', () => {
         other: 1,
       },
     });
-    expect(r.ok ? [] : r.problems).toEqual([]);
+    expect(problemsOf(r)).toEqual([]);
   });
 
   it('names the place of a bad comment or group', () => {
@@ -29,15 +31,15 @@ describe('ui: comments and groups', () => {
       },
     });
     expect(r.ok).toBe(false);
-    const paths = r.problems.map((p) => p.path);
+    const paths = problemsOf(r).map((p) => p.path);
     expect(paths).toContain('$.ui.comments[0].text');
     expect(paths).toContain('$.ui.groups[0].color');
-    expect(r.problems.find((p) => p.path === '$.ui.comments[0].text')?.message).toMatch(/2000/);
+    expect(problemsOf(r).find((p) => p.path === '$.ui.comments[0].text')?.message).toMatch(/2000/);
   });
 
   it('bounds the number of comments', () => {
     const comments = Array.from({ length: 501 }, (_, i) => ({ id: `c${i}`, text: '', x: 0, y: 0 }));
     const r = validateDag({ ...base, ui: { comments } });
-    expect(r.problems.map((p) => p.path)).toContain('$.ui.comments');
+    expect(problemsOf(r).map((p) => p.path)).toContain('$.ui.comments');
   });
 });
