@@ -119,6 +119,9 @@ test.describe('comments and groups', () => {
     admin,
   }) => {
     const dag = await runningSumDag(admin, 'notesx', { placed: true });
+    // Looked at in the dark, on a small window.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.emulateMedia({ colorScheme: 'dark' });
     await signIn(page, server, 'admin', server.adminPassword);
     await page.goto(`/dags/${dag}`);
     await expect(page.getByTestId('node-calc')).toBeVisible();

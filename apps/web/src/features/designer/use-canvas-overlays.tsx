@@ -1,5 +1,5 @@
 import { useReactFlow, type Edge, type Node, type XYPosition } from '@xyflow/react';
-import { useEffect, useState, type MouseEvent as ReactMouseEvent } from 'react';
+import { useEffect, useMemo, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { isAnnotationId } from './annotations';
 import { AddNodeDialog } from './AddNodeDialog';
 import { groupSelection } from './canvas-actions';
@@ -44,20 +44,22 @@ export function useCanvasOverlays(editable: boolean) {
     return () => window.removeEventListener('keydown', onKey);
   }, [editable, store]);
 
-  const open = (on: MenuAt['on'], e: ReactMouseEvent | MouseEvent, id?: string) => {
-    e.preventDefault();
-    const client = { x: e.clientX, y: e.clientY };
-    setMenu({ on, ...(id ? { id } : {}), client, flow: flow.screenToFlowPosition(client) });
-  };
-
-  const handlers = {
-    onNodeContextMenu: (e: ReactMouseEvent, node: Node) => {
-      if (isAnnotationId(node.id)) e.preventDefault();
-      else open('node', e, node.id);
-    },
-    onEdgeContextMenu: (e: ReactMouseEvent, edge: Edge) => open('edge', e, edge.id),
-    onPaneContextMenu: (e: ReactMouseEvent | MouseEvent) => open('pane', e),
-  };
+  // Stable: React Flow hands these to every node, and a new one would re-render them all.
+  const handlers = useMemo(() => {
+    const open = (on: MenuAt['on'], e: ReactMouseEvent | MouseEvent, id?: string) => {
+      e.preventDefault();
+      const client = { x: e.clientX, y: e.clientY };
+      setMenu({ on, ...(id ? { id } : {}), client, flow: flow.screenToFlowPosition(client) });
+    };
+    return {
+      onNodeContextMenu: (e: ReactMouseEvent, node: Node) => {
+        if (isAnnotationId(node.id)) e.preventDefault();
+        else open('node', e, node.id);
+      },
+      onEdgeContextMenu: (e: ReactMouseEvent, edge: Edge) => open('edge', e, edge.id),
+      onPaneContextMenu: (e: ReactMouseEvent | MouseEvent) => open('pane', e),
+    };
+  }, [flow]);
 
   const element = (
     <>
