@@ -74,6 +74,19 @@ test.describe('comments and groups', () => {
     await expectInside(page, '.react-flow__node-nodegroup', 'node-calc');
     await page.screenshot({ path: test.info().outputPath('comment-group.png') });
 
+    // A comment moves with a drag; undo puts it back.
+    const comment = page.getByTestId('comment-c1');
+    const at = (await comment.boundingBox())!;
+    await page.mouse.move(at.x + 40, at.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(at.x + 140, at.y + 60, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(async () => (await comment.boundingBox())!.x).toBeGreaterThan(at.x + 80);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await comment.boundingBox())!.x).toBeLessThan(at.x + 5);
+    await page.keyboard.press('Control+y');
+    await expect.poll(async () => (await comment.boundingBox())!.x).toBeGreaterThan(at.x + 80);
+
     // Not a DAG node: no problem, nothing to export as a node.
     await expect(page.getByTestId('problem-count')).toHaveText('0');
 
