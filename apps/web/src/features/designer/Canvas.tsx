@@ -26,7 +26,6 @@ import {
 } from 'react';
 import { kindColor } from '../../theme';
 import type { CanvasNode } from './annotations';
-import { CanvasEditableContext } from './canvas-editable';
 import { CommentNodeView } from './CommentNodeView';
 import { GroupNodeView } from './GroupNodeView';
 import { useAnnotatedNodes, useNodeChanges } from './use-annotated-nodes';
@@ -192,54 +191,52 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
 
   return (
     <CanvasModeContext.Provider value={mode}>
-      <CanvasEditableContext.Provider value={editable}>
-        <div ref={frame} style={{ width: '100%', height: '100%' }}>
-          {overlays.element}
-          {initialViewport && (
-            <ReactFlow<CanvasNode, FlowEdge>
-              nodes={shownNodes}
-              edges={edges}
-              nodeTypes={nodeTypes}
-              edgeTypes={edgeTypes}
-              defaultEdgeOptions={defaultEdgeOptions}
-              onNodesChange={onNodesChange}
-              onEdgesChange={onEdgesChange}
-              {...overlays.handlers}
-              onConnect={editable ? connect : undefined}
-              onNodeDragStart={editable ? checkpoint : undefined}
-              onSelectionDragStart={editable ? checkpoint : undefined}
-              nodesConnectable={editable}
-              edgesReconnectable={false}
-              deleteKeyCode={null}
-              selectionKeyCode="Shift"
-              multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-              onDragOver={(e) => {
-                if (!editable) return;
-                e.preventDefault();
-                e.dataTransfer.dropEffect = 'copy';
-              }}
-              onDrop={onDrop}
-              colorMode={scheme}
-              minZoom={MIN_ZOOM}
-              maxZoom={2.5}
-              onlyRenderVisibleElements
-              defaultViewport={initialViewport}
-            >
-              {painted && (
-                <FarCanvas
-                  live={outer.live}
-                  editable={editable}
-                  scheme={scheme}
-                  onPublish={outer.onPublish}
-                />
-              )}
-              <DotsBackground gap={16} />
-              <Controls showInteractive={false} fitViewOptions={REFIT_VIEW} />
-              {!painted && <MiniMap<CanvasNode> nodeColor={minimapColor} pannable zoomable />}
-            </ReactFlow>
-          )}
-        </div>
-      </CanvasEditableContext.Provider>
+      <div ref={frame} style={{ width: '100%', height: '100%' }}>
+        {overlays.element}
+        {initialViewport && (
+          <ReactFlow<CanvasNode, FlowEdge>
+            nodes={shownNodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            defaultEdgeOptions={defaultEdgeOptions}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            {...overlays.handlers}
+            onConnect={editable ? connect : undefined}
+            onNodeDragStart={editable ? checkpoint : undefined}
+            onSelectionDragStart={editable ? checkpoint : undefined}
+            nodesConnectable={editable}
+            edgesReconnectable={false}
+            deleteKeyCode={null}
+            selectionKeyCode="Shift"
+            multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+            onDragOver={(e) => {
+              if (!editable) return;
+              e.preventDefault();
+              e.dataTransfer.dropEffect = 'copy';
+            }}
+            onDrop={onDrop}
+            colorMode={scheme}
+            minZoom={MIN_ZOOM}
+            maxZoom={2.5}
+            onlyRenderVisibleElements
+            defaultViewport={initialViewport}
+          >
+            {painted && (
+              <FarCanvas
+                live={outer.live}
+                editable={editable}
+                scheme={scheme}
+                onPublish={outer.onPublish}
+              />
+            )}
+            <DotsBackground gap={16} />
+            <Controls showInteractive={false} fitViewOptions={REFIT_VIEW} />
+            {!painted && <MiniMap<CanvasNode> nodeColor={minimapColor} pannable zoomable />}
+          </ReactFlow>
+        )}
+      </div>
     </CanvasModeContext.Provider>
   );
 });

@@ -3,7 +3,6 @@ import { memo, useState } from 'react';
 import { MAX_COMMENT_TEXT } from '@flow/shared';
 import './annotations.css';
 import { withCommentChanged, type CommentNode } from './annotations';
-import { useCanvasEditable } from './canvas-editable';
 import { useEditorStoreApi } from './store-context';
 
 /** A comment on the canvas: plain text; double-click to edit in place (Esc cancels). */
@@ -11,8 +10,7 @@ export const CommentNodeView = memo(function CommentNodeView({
   data,
   selected,
 }: NodeProps<CommentNode>) {
-  const { comment } = data;
-  const editable = useCanvasEditable();
+  const { comment, editable } = data;
   const designer = useEditorStoreApi();
   const [draft, setDraft] = useState<string | null>(null);
 

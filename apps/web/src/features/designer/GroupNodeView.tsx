@@ -4,7 +4,6 @@ import { memo, useState } from 'react';
 import { GROUP_COLORS, MAX_GROUP_TITLE } from '@flow/shared';
 import './annotations.css';
 import { withGroupChanged, withoutGroup, type GroupNode } from './annotations';
-import { useCanvasEditable } from './canvas-editable';
 import { useEditorStoreApi } from './store-context';
 
 /**
@@ -12,8 +11,7 @@ import { useEditorStoreApi } from './store-context';
  * rename, recolour or ungroup (editable canvases). The rectangle itself lets clicks through.
  */
 export const GroupNodeView = memo(function GroupNodeView({ data }: NodeProps<GroupNode>) {
-  const { group } = data;
-  const editable = useCanvasEditable();
+  const { group, editable } = data;
   const designer = useEditorStoreApi();
   const [title, setTitle] = useState<string | null>(null);
   const color = `var(--mantine-color-${group.color}-6)`;

@@ -25,9 +25,12 @@ export const GROUP_TITLE = 28;
 
 export interface CommentData extends Record<string, unknown> {
   comment: CanvasComment;
+  /** Whether the canvas can be edited (the comment can be written in, moved, resized). */
+  editable: boolean;
 }
 export interface GroupData extends Record<string, unknown> {
   group: NodeGroup;
+  editable: boolean;
 }
 export type CommentNode = Node<CommentData, 'comment'>;
 export type GroupNode = Node<GroupData, 'nodegroup'>;
@@ -200,7 +203,7 @@ export function annotationNodes(
         position: { x: box.x, y: box.y },
         width: box.width,
         height: box.height,
-        data: { group },
+        data: { group, editable },
         draggable: false,
         selectable: false,
         focusable: false,
@@ -215,7 +218,7 @@ export function annotationNodes(
     position: { x: comment.x, y: comment.y },
     width: comment.width ?? COMMENT_SIZE.width,
     height: comment.height ?? COMMENT_SIZE.height,
-    data: { comment },
+    data: { comment, editable },
     draggable: editable,
     selectable: true,
     selected: selectedNotes.includes(comment.id),
