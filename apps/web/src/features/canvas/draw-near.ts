@@ -1,6 +1,6 @@
 /**
  * Paints nodes near by (zoom at or above COMPACT_BELOW_ZOOM) as the full DOM node shows them
- * (designer.css `.dag-node`, DagNodeView's FullNode): the kind in small capitals, the problem
+ * (designer.css `.dag-node`, DagNodeView's FullNode): what it is in small capitals (no icon), the problem
  * badge and the publish button in the head row, the name, the subtitle and, in the live view,
  * the live line (status dot, rate, compute count, errors, queue depth and drops, a connection
  * that is not up). Text is set with few font changes: one pass per kind of text over the nodes.
@@ -80,11 +80,11 @@ function headRight(ctx: CanvasRenderingContext2D, n: SceneNode, palette: Palette
 function drawHead(ctx: CanvasRenderingContext2D, nodes: readonly SceneNode[], palette: Palette) {
   const y = middle(HEAD);
   const rights = nodes.map((n) => headRight(ctx, n, palette));
-  ctx.font = `700 9px ${palette.fontFamily}`;
-  ctx.letterSpacing = '0.54px';
+  ctx.font = `700 10px ${palette.fontFamily}`;
+  ctx.letterSpacing = '0.4px';
   nodes.forEach((n, i) => {
     ctx.fillStyle = palette.kinds[n.kind];
-    const text = fitText(ctx, n.kind.toUpperCase(), rights[i]! - (n.rect.x + LEFT));
+    const text = fitText(ctx, n.label.toUpperCase(), rights[i]! - (n.rect.x + LEFT));
     ctx.fillText(text, n.rect.x + LEFT, n.rect.y + y);
   });
   ctx.letterSpacing = '0px';
@@ -120,19 +120,22 @@ function drawHead(ctx: CanvasRenderingContext2D, nodes: readonly SceneNode[], pa
   ctx.textAlign = 'left';
 }
 
-/** One item of a live line: its text and whether it is an error (red, bold). */
-type Item = readonly [text: string, alarm: boolean];
+/** One item of a live line: its text and its tone (errors red and bold, warnings orange). */
+type Tone = 'plain' | 'error' | 'warning';
+type Item = readonly [text: string, tone: Tone];
 
-function lineItems(line: LiveLineText): Item[] {
+/** The live line's items as the DOM node shows them (DagNodeView's LiveLine), in its order. */
+export function lineItems(line: LiveLineText): Item[] {
   const items: Item[] = [
-    [`${line.rate}/s`, false],
-    [`#${line.count}`, false],
+    [`${line.rate}/s`, 'plain'],
+    [`#${line.count}`, 'plain'],
   ];
-  if (line.filtered !== null) items.push([`⊘${line.filtered}`, false]);
-  if (line.errors !== null) items.push([`⚠ ${line.errors}`, true]);
-  if (line.queue !== null) items.push([`q ${line.queue}`, false]);
-  if (line.drops !== null) items.push([`↓${line.drops}`, true]);
-  if (line.connection !== null) items.push([line.connection, true]);
+  if (line.filtered !== null) items.push([`⊘${line.filtered}`, 'plain']);
+  if (line.errors !== null) items.push([`✖ ${line.errors}`, 'error']);
+  if (line.warnings !== null) items.push([`⚠ ${line.warnings}`, 'warning']);
+  if (line.queue !== null) items.push([`q ${line.queue}`, 'plain']);
+  if (line.drops !== null) items.push([`↓${line.drops}`, 'error']);
+  if (line.connection !== null) items.push([line.connection, 'error']);
   return items;
 }
 
@@ -155,8 +158,8 @@ function drawLiveLines(
   ctx.setLineDash([]);
 
   const y = middle(LIVE);
-  const plain = `11px ${palette.fontFamily}`;
-  const bold = `600 11px ${palette.fontFamily}`;
+  const plain = `12px ${palette.fontFamily}`;
+  const bold = `600 12px ${palette.fontFamily}`;
   ctx.font = plain;
   for (const n of nodes) {
     const line = look.get(n.id)?.line;
@@ -181,10 +184,10 @@ function drawLiveLines(
     ctx.fillStyle = line.on ? palette.on : palette.idle;
     ctx.fill();
     let x = left + DOT + ITEM_GAP;
-    for (const [text, alarm] of lineItems(line)) {
+    for (const [text, tone] of lineItems(line)) {
       if (x >= right) break;
-      ctx.font = alarm ? bold : plain;
-      ctx.fillStyle = alarm ? palette.error : palette.text;
+      ctx.font = tone === 'plain' ? plain : bold;
+      ctx.fillStyle = tone === 'plain' ? palette.text : palette[tone];
       const shown = fitText(ctx, text, right - x);
       ctx.fillText(shown, x, cy);
       x += ctx.measureText(shown).width + ITEM_GAP;
@@ -200,13 +203,13 @@ export function drawNearContent(
 ): void {
   ctx.textBaseline = 'middle';
   drawHead(ctx, nodes, palette);
-  ctx.font = `600 13px ${palette.fontFamily}`;
+  ctx.font = `600 14px ${palette.fontFamily}`;
   ctx.fillStyle = palette.text;
   for (const n of nodes) {
     const width = n.rect.width - LEFT - RIGHT_PAD;
     ctx.fillText(fitText(ctx, n.id, width), n.rect.x + LEFT, n.rect.y + middle(NAME));
   }
-  ctx.font = `10.5px ${palette.monoFamily}`;
+  ctx.font = `12px ${palette.monoFamily}`;
   ctx.fillStyle = palette.dimmed;
   for (const n of nodes) {
     const width = n.rect.width - LEFT - RIGHT_PAD;

@@ -17,6 +17,8 @@ export interface Palette {
   readonly idle: string;
   readonly on: string;
   readonly error: string;
+  /** Warnings on the live line (designer.css `--flow-warning`). */
+  readonly warning: string;
   /** Edges and their arrowheads, as React Flow draws them; green while data flows. */
   readonly edge: string;
   readonly flowing: string;
@@ -51,6 +53,7 @@ export function readPalette(element: Element): Palette {
     idle: value('--mantine-color-gray-5', '#adb5bd'),
     on: value('--mantine-color-green-6', '#40c057'),
     error: value('--mantine-color-red-6', '#fa5252'),
+    warning: value('--flow-warning', '#f76707'),
     edge: value('--xy-edge-stroke', value('--xy-edge-stroke-default', '#b1b1b7')),
     flowing: value('--mantine-color-green-6', '#40c057'),
     fontFamily: style.fontFamily || 'sans-serif',

@@ -84,7 +84,7 @@ describe('the far-level scene', () => {
     expect(curve.c2.y).toBe(curve.to.y);
   });
 
-  it('near by, gives each node its subtitle and a publish button to subscribers only', () => {
+  it('near by, gives each node its head label, its subtitle and a publish button to subscribers only', () => {
     const doc = {
       ...emptyDoc('d'),
       subscribers: [{ name: 's', config: { source: 'mem://queue/in' } }],
@@ -92,9 +92,9 @@ describe('the far-level scene', () => {
     } as ReturnType<typeof emptyDoc>;
     const nodes = [source('in', 0, 0), calc('add', 300, 0)];
     const scene = buildScene({ nodes, edges: [], live: true, problems: {}, doc, publish: true });
-    expect(scene.nodes.map((n) => [n.id, n.subtitle, n.publish])).toEqual([
-      ['in', 'mem://queue/in', true],
-      ['add', 'AdditionCalculator', false],
+    expect(scene.nodes.map((n) => [n.id, n.label, n.subtitle, n.publish])).toEqual([
+      ['in', 'Subscriber', 'mem://queue/in', true],
+      ['add', 'Addition', 'c', false],
     ]);
     // No publish button for a role that may not publish, nor in the designer.
     const viewer = buildScene({ nodes, edges: [], live: true, problems: {}, doc });

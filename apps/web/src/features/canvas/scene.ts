@@ -13,7 +13,14 @@ import {
   type FlowEdge,
   type FlowNode,
 } from '../designer/model';
-import { liveLine, sameLiveLine, subtitle, type LiveLineText } from '../designer/node-text';
+import {
+  headLabel,
+  liveLine,
+  sameLiveLine,
+  subtitle,
+  type LiveLineText,
+} from '../designer/node-text';
+import { typeLabel } from '../designer/type-label';
 import {
   contains,
   curveBetween,
@@ -34,6 +41,8 @@ export interface SceneNode {
   readonly problems: number;
   /** Under the name, near by: the component (node-text.ts `subtitle`). */
   readonly subtitle: string;
+  /** In the head, near by: what the node is (node-text.ts `headLabel`: `Addition`). */
+  readonly label: string;
   /** Near by, the node has a publish button (a subscriber, in the live view of an admin). */
   readonly publish: boolean;
 }
@@ -82,6 +91,7 @@ export function buildScene({ nodes, edges, live, problems, doc, publish }: Scene
       selected: n.selected === true,
       problems: problems[n.id]?.length ?? 0,
       subtitle: doc ? subtitle(n.data.spec, doc) : '',
+      label: doc ? headLabel(n.data.spec, doc).label : typeLabel(n.data.spec.type),
       publish: live && publish === true && n.data.spec.type === 'SubscriptionNode',
     };
     (node.selected ? above : below).push(node);

@@ -1,12 +1,13 @@
 import '@xyflow/react/dist/style.css';
 import './designer.css';
 import { useComputedColorScheme } from '@mantine/core';
+import { IconMaximize } from '@tabler/icons-react';
 import {
+  ControlButton,
   Controls,
   MarkerType,
   MiniMap,
   ReactFlow,
-  getViewportForBounds,
   useReactFlow,
   useStore,
   type DefaultEdgeOptions,
@@ -33,12 +34,14 @@ import { useCanvasOverlays } from './use-canvas-overlays';
 import { CanvasModeContext, DagNodeView, type CanvasMode } from './DagNodeView';
 import { DotsBackground } from './DotsBackground';
 import { FarCanvas } from '../canvas/FarCanvas';
+import { fitMinZoom, fitViewport, MIN_ZOOM } from './fit';
 import { FlowEdgeView } from './FlowEdgeView';
 import { kindOfNode } from './kinds';
 import { COMPACT_BELOW_ZOOM, NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from './model';
 import { DRAG_TYPE } from './Palette';
 import type { PaletteItem } from './store';
 import { useEditorStore, useEditorStoreApi } from './store-context';
+import { useFitDag } from './use-fit-dag';
 
 const nodeTypes: NodeTypes = {
   dag: DagNodeView,
@@ -54,7 +57,6 @@ const minimapColor = (node: CanvasNode) =>
     ? `var(--mantine-color-${kindColor[kindOfNode(node.data.spec)]}-5)`
     : 'transparent';
 
-const MIN_ZOOM = 0.05;
 /**
  * The live view of a DAG this big is painted on the canvas at every zoom, full nodes near by
  * (far/draw-near.ts): there the DOM nodes cost a machine without a GPU frames while panning, and
@@ -64,14 +66,6 @@ const MIN_ZOOM = 0.05;
 export const PAINT_LIVE_FROM_NODES = 200;
 /** Up to this many edges, those carrying data show moving dashes (see CanvasMode). */
 const MAX_ANIMATED_EDGES = 60;
-
-/**
- * How the designer fits a freshly loaded DAG into view. Hidden nodes count: at the far level
- * every node is hidden from React Flow (the far canvas draws them).
- */
-export const FIT_VIEW = { padding: 0.2, maxZoom: 1.2, includeHiddenNodes: true } as const;
-/** Zoom to fit on demand (the F key, the button, after auto-layout). */
-export const REFIT_VIEW = { padding: 0.2, duration: 300, includeHiddenNodes: true } as const;
 
 /**
  * The items as React Flow gets them at the far level: hidden (it mounts nothing for them, and
@@ -92,8 +86,8 @@ const hiddenNodes = new WeakMap<FlowNode, FlowNode>();
 const hiddenEdges = new WeakMap<FlowEdge, FlowEdge>();
 
 /**
- * The view the designer's zoom to fit (FIT_VIEW) will show, from positions and estimated sizes,
- * for a canvas of `width` x `height`.
+ * The view the designer's zoom to fit (use-fit-dag.ts) will show, from positions and estimated
+ * sizes, for a canvas of `width` x `height`.
  */
 function fittedViewport(nodes: readonly FlowNode[], width: number, height: number): Viewport {
   if (nodes.length === 0 || width === 0 || height === 0) return { x: 0, y: 0, zoom: 1 };
@@ -105,7 +99,7 @@ function fittedViewport(nodes: readonly FlowNode[], width: number, height: numbe
     bottom = Math.max(bottom, n.position.y + (n.measured?.height ?? NODE_HEIGHT.design));
   }
   const bounds = { x: left, y: top, width: right - left, height: bottom - top };
-  return getViewportForBounds(bounds, width, height, MIN_ZOOM, FIT_VIEW.maxZoom, FIT_VIEW.padding);
+  return fitViewport(bounds, width, height, { minZoom: fitMinZoom(nodes.length) });
 }
 
 /** The React Flow canvas over the designer's store. */
@@ -166,6 +160,7 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
   const focusRequest = useEditorStore((s) => s.focusRequest);
   const { onEdgesChange, connect, addFromPalette, checkpoint } = designer.getState();
   const flow = useReactFlow<FlowNode>();
+  const fit = useFitDag();
   const scheme = useComputedColorScheme('light');
 
   useEffect(() => {
@@ -232,7 +227,16 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
               />
             )}
             <DotsBackground gap={16} />
-            <Controls showInteractive={false} fitViewOptions={REFIT_VIEW} />
+            <Controls showInteractive={false} showFitView={false}>
+              <ControlButton
+                className="react-flow__controls-fitview"
+                title="Fit view"
+                aria-label="Fit view"
+                onClick={() => fit({ animate: true })}
+              >
+                <IconMaximize />
+              </ControlButton>
+            </Controls>
             {!painted && <MiniMap<CanvasNode> nodeColor={minimapColor} pannable zoomable />}
           </ReactFlow>
         )}

@@ -5,6 +5,7 @@ import { useLive } from '../live/store';
 import { kindColor } from '../../theme';
 import { kindOfNode } from './kinds';
 import { COMPACT_BELOW_ZOOM, type FlowNode, type NodeSpec } from './model';
+import { NodeKind } from './NodeKind';
 import { liveLine, sameLiveLine, subtitle, type LiveLineText } from './node-text';
 import { useProblems } from './problems-store';
 import { useEditorStore } from './store-context';
@@ -61,7 +62,9 @@ function LiveLine({ name }: { name: string }) {
   return (
     <div className="dag-node__live" data-testid={`live-${name}`}>
       <span className={live.on ? 'dot dot--on' : 'dot'} />
-      <span title="messages per second">{live.rate}/s</span>
+      <span title="messages per second" data-testid={`rate-${name}`}>
+        {live.rate}/s
+      </span>
       <span title={live.filtered !== null ? 'passed the condition' : 'compute count'}>
         #{live.count}
       </span>
@@ -69,8 +72,17 @@ function LiveLine({ name }: { name: string }) {
         <span title="filtered out (condition false)">⊘{live.filtered}</span>
       )}
       {live.errors !== null && (
-        <span className="dag-node__errors" title="errors">
-          ⚠ {live.errors}
+        <span className="dag-node__errors" title="errors" data-testid={`errors-${name}`}>
+          ✖ {live.errors}
+        </span>
+      )}
+      {live.warnings !== null && (
+        <span
+          className="dag-node__warnings"
+          title="warnings: the inspector lists them"
+          data-testid={`warnings-${name}`}
+        >
+          ⚠ {live.warnings}
         </span>
       )}
       {live.queue !== null && (
@@ -154,7 +166,7 @@ function FullNode({ data, selected }: NodeProps<FlowNode>) {
   return (
     <NodeBox spec={spec} variant="full" selected={selected} live={mode.live}>
       <div className="dag-node__head">
-        <span className="dag-node__kind">{kindOfNode(spec)}</span>
+        <NodeKind spec={spec} />
         {problems?.length ? (
           <span className="dag-node__badge" title={problems.map((p) => p.message).join('\n')}>
             {problems.length}

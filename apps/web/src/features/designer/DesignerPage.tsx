@@ -6,7 +6,8 @@ import { Inspector } from '../live/Inspector';
 import { PublishDialog } from '../live/PublishDialog';
 import { can, errorText } from '../../trpc';
 import { useReadOnlyReason } from '../cluster/use-server-status';
-import { Canvas, REFIT_VIEW } from './Canvas';
+import { Canvas } from './Canvas';
+import { useFitDag } from './use-fit-dag';
 import { useCatalog, useValidationCatalog } from './catalog';
 import { ConversionNotice } from './ConversionNotice';
 import { useConversion } from './conversion-store';
@@ -33,6 +34,7 @@ import { useLiveValidation } from './validation';
 function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const role = useRole();
   const flow = useReactFlow();
+  const fit = useFitDag();
   const designer = useEditorStoreApi();
   const editable = can.edit(role) && !live;
   const catalog = useCatalog();
@@ -47,8 +49,8 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const layout = useCallback(async () => {
     const { nodes, edges, setPositions } = designer.getState();
     setPositions(await autoLayout(nodes, edges));
-    requestAnimationFrame(() => void flow.fitView(REFIT_VIEW));
-  }, [flow, designer]);
+    requestAnimationFrame(() => fit({ animate: true }));
+  }, [fit, designer]);
 
   // The notice of an imported original-format file follows it from the new DAG's page to its
   // saved one, and goes when another DAG is opened or this one is left.

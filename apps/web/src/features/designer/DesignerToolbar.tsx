@@ -25,7 +25,6 @@ import {
   IconUpload,
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useReactFlow } from '@xyflow/react';
 import type { ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { saveHint } from './restore-text';
@@ -33,7 +32,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useRole } from '../../auth';
 import { useLive } from '../live/store';
 import { can, errorText, useTRPC, useTRPCClient, type DagSummary } from '../../trpc';
-import { REFIT_VIEW } from './Canvas';
+import { useFitDag } from './use-fit-dag';
 import { HeaderVersions } from './DeployNotice';
 import { useEditorStoreApi, useEditorStore } from './store-context';
 import { runningOnText } from '../cluster/cluster-view';
@@ -82,7 +81,7 @@ export function DesignerToolbar({
   const queryClient = useQueryClient();
   const role = useRole();
   const [, navigate] = useLocation();
-  const flow = useReactFlow();
+  const fit = useFitDag();
   const designer = useEditorStoreApi();
   const paused = useLive((s) => s.paused);
   const { dirty, canUndo, canRedo } = useEditorStore(
@@ -220,7 +219,7 @@ export function DesignerToolbar({
         </ActionIcon>
       </Tooltip>
       <Tooltip label="Zoom to fit (F)">
-        <ActionIcon aria-label="Zoom to fit" onClick={() => void flow.fitView(REFIT_VIEW)}>
+        <ActionIcon aria-label="Zoom to fit" onClick={() => fit({ animate: true })}>
           <IconFocus2 size={18} />
         </ActionIcon>
       </Tooltip>

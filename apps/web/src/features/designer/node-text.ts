@@ -6,6 +6,7 @@ import { formatCount, formatRate } from '../../format';
 import type { LiveNode } from '../../trpc';
 import { docIndex } from './doc-index';
 import type { DagDoc, NodeSpec } from './model';
+import { typeLabel } from './type-label';
 
 /** Under the name: the subscriber's source, the publishers' destinations, the calculator. */
 export function subtitle(spec: NodeSpec, doc: DagDoc): string {
@@ -22,13 +23,27 @@ export function subtitle(spec: NodeSpec, doc: DagDoc): string {
         .join(', ');
     case 'CalculationNode':
       return spec.config.calculator
-        ? (index.calculators.get(spec.config.calculator)?.type ?? `⚠ ${spec.config.calculator}`)
+        ? index.calculators.has(spec.config.calculator)
+          ? spec.config.calculator
+          : `⚠ ${spec.config.calculator}`
         : 'merge only';
     case 'SinkNode':
       return 'computes nothing';
     case 'MetronomeNode':
       return `every ${spec.config.interval_ms} ms`;
   }
+}
+
+/**
+ * The node's head: what it is as a user reads it (`Addition`, `Subscriber`), and the internal
+ * type names for its tooltip (`CalculationNode · AdditionCalculator`).
+ */
+export function headLabel(spec: NodeSpec, doc: DagDoc): { label: string; types: string } {
+  if (spec.type === 'CalculationNode' && spec.config.calculator) {
+    const type = docIndex(doc).calculators.get(spec.config.calculator)?.type;
+    if (type) return { label: typeLabel(type), types: `${spec.type} · ${type}` };
+  }
+  return { label: typeLabel(spec.type), types: spec.type };
 }
 
 /** A node's live line as text. */
@@ -40,6 +55,8 @@ export interface LiveLineText {
   /** A FilterCalculator's messages stopped (its condition false); null for other nodes. */
   readonly filtered: string | null;
   readonly errors: string | null;
+  /** Warnings (e.g. an argument that is not a number), shown apart from errors. */
+  readonly warnings: string | null;
   readonly queue: string | null;
   readonly drops: string | null;
   /** The connection's state while it is not connected, and its error. */
@@ -49,17 +66,19 @@ export interface LiveLineText {
 
 /**
  * What the live line shows: what the node is doing from its latest details (`now`), its figures
- * from those the canvas shows (`shown`, refreshed once a second: `figures` in the live store).
+ * from those the canvas shows (`shown`, refreshed once a second: `figures` in the live store, whose
+ * rate is the one the inspector shows too: live/rate-history.ts).
  */
 export function liveLine(now: LiveNode, shown: LiveNode | undefined): LiveLineText {
   const figures = shown ?? now;
   const connection = now.connection && now.connection.state !== 'connected' ? now.connection : null;
   return {
-    on: now.rate > 0,
+    on: now.rate > 0 || figures.rate > 0,
     rate: formatRate(figures.rate),
     count: formatCount(figures.computeCount),
     filtered: figures.filteredCount !== undefined ? formatCount(figures.filteredCount) : null,
     errors: now.errorCount > 0 ? formatCount(now.errorCount) : null,
+    warnings: now.warningCount > 0 ? formatCount(now.warningCount) : null,
     queue: figures.queue ? formatCount(figures.queue.depth) : null,
     drops: now.queue && now.queue.drops > 0 ? formatCount(now.queue.drops) : null,
     connection: connection?.state ?? null,
@@ -73,6 +92,7 @@ export const sameLiveLine = (a: LiveLineText, b: LiveLineText): boolean =>
   a.count === b.count &&
   a.filtered === b.filtered &&
   a.errors === b.errors &&
+  a.warnings === b.warnings &&
   a.queue === b.queue &&
   a.drops === b.drops &&
   a.connection === b.connection &&

@@ -1,18 +1,17 @@
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useReactFlow } from '@xyflow/react';
 import { validateDagJson, type ComponentCatalog, type ValidateDagResult } from '@flow/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import { runningVersion, savedNotice } from '../dashboard/deploy-view';
 import { errorText, useTRPC, useTRPCClient } from '../../trpc';
-import { FIT_VIEW } from './Canvas';
 import { markOf, toSave, useConversion, type Conversion } from './conversion-store';
 import { autoLayout } from './layout';
 import { emptyDoc, fromConfig, toConfig, type EditorGraph } from './model';
 import { useProblems } from './problems-store';
 import { selectGraph } from './store';
 import { useEditorStore, useEditorStoreApi } from './store-context';
+import { useFitDag } from './use-fit-dag';
 
 /** Reads a config into the editor, laying it out when it has no positions. */
 async function loadConfig(config: Parameters<typeof fromConfig>[0]): Promise<EditorGraph> {
@@ -42,7 +41,7 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
-  const flow = useReactFlow();
+  const fit = useFitDag();
   const designer = useEditorStoreApi();
 
   const summaries = useQuery(trpc.dags.list.queryOptions(undefined, { refetchInterval: 2_000 }));
@@ -81,9 +80,9 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
       designer.getState().load(graph);
       setLoadedKey(key);
       // Once React Flow has measured the nodes.
-      setTimeout(() => void flow.fitView(FIT_VIEW), 80);
+      setTimeout(() => fit(), 80);
     });
-  }, [name, stored.data, loadedKey, summaries.data, flow, designer]);
+  }, [name, stored.data, loadedKey, summaries.data, fit, designer]);
 
   const save = useMutation(
     trpc.dags.save.mutationOptions({
@@ -147,7 +146,7 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
 
 /** Import of a DAG config's JSON into the editor (one undo step) and export of the editor's. */
 export function useImportExport(catalog: ComponentCatalog) {
-  const flow = useReactFlow();
+  const fit = useFitDag();
   const designer = useEditorStoreApi();
   const client = useTRPCClient();
 
@@ -169,7 +168,7 @@ export function useImportExport(catalog: ComponentCatalog) {
       dismissed: false,
     });
     designer.setState({ ...graph, dirty: true });
-    requestAnimationFrame(() => void flow.fitView(FIT_VIEW));
+    requestAnimationFrame(() => fit());
     return { name: graph.doc.name };
   };
 

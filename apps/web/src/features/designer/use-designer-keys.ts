@@ -1,8 +1,7 @@
 import { notifications } from '@mantine/notifications';
-import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { useLeaveGuard } from '../../leave-guard';
-import { REFIT_VIEW } from './Canvas';
+import { useFitDag } from './use-fit-dag';
 import { useEditorStoreApi } from './store-context';
 
 const isTyping = (target: EventTarget | null) =>
@@ -37,7 +36,7 @@ export function useDesignerKeys(actions: {
   editable: boolean;
   showHelp: () => void;
 }) {
-  const flow = useReactFlow();
+  const fit = useFitDag();
   const designer = useEditorStoreApi();
   const keys = useRef(actions);
   keys.current = actions;
@@ -81,7 +80,7 @@ export function useDesignerKeys(actions: {
       } else if ((e.key === 'Delete' || e.key === 'Backspace') && canEdit) {
         s.deleteSelection();
       } else if (!mod && key === 'f') {
-        void flow.fitView(REFIT_VIEW);
+        fit({ animate: true });
       } else if (e.shiftKey && key === 'l' && canEdit) {
         void keys.current.layout();
       } else if (e.key === '?') {
@@ -90,5 +89,5 @@ export function useDesignerKeys(actions: {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [flow, designer]);
+  }, [fit, designer]);
 }

@@ -22,6 +22,9 @@ import {
   JsonView,
 } from 'react-json-view-lite';
 import { formatCount, formatRate } from '../../format';
+import { TypeBadge } from '../designer/TypeBadge';
+import { shownRate } from './rate-history';
+import { RateSparkline } from './RateSparkline';
 import { useLive } from './store';
 
 /** Formatted, collapsible JSON, or the raw text. */
@@ -59,9 +62,9 @@ export function JsonBlock({ value, testId }: { value: unknown; testId: string })
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <Paper withBorder p={6}>
+    <Paper withBorder p={6} data-testid={testId}>
       <Text size="10px" c="dimmed" tt="uppercase">
         {label}
       </Text>
@@ -81,6 +84,8 @@ export function Inspector({
   onPublish?: ((node: string) => void) | undefined;
 }) {
   const live = useLive((s) => (node ? s.nodes[node] : undefined));
+  // The rate the node on the canvas shows too (its figures carry it: live/store.ts).
+  const rate = useLive((s) => (live ? shownRate(s.rates, live) : 0));
   // The live stream carries a node's input, output and errors only for the node inspected: just
   // after a click they are on their way.
   const errors = live?.errors;
@@ -101,7 +106,7 @@ export function Inspector({
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={5}>{live.name}</Title>
-          <Badge variant="light">{live.type}</Badge>
+          <TypeBadge type={live.type} testId="inspector-type" />
         </Group>
         {onPublish && live.type === 'SubscriptionNode' && (
           <Button onClick={() => onPublish(live.name)}>Publish a test message…</Button>
@@ -114,7 +119,7 @@ export function Inspector({
           {live.filteredCount !== undefined && (
             <Stat label="filtered" value={formatCount(live.filteredCount)} />
           )}
-          <Stat label="rate" value={`${formatRate(live.rate)}/s`} />
+          <Stat label="rate" value={`${formatRate(rate)}/s`} testId="inspector-rate" />
           <Stat label="errors" value={formatCount(live.errorCount)} />
           {live.queue && (
             <Stat label="queue" value={`${live.queue.depth}/${live.queue.maxDepth}`} />
@@ -127,6 +132,7 @@ export function Inspector({
             value={live.lastComputeAt ? new Date(live.lastComputeAt).toLocaleTimeString() : '—'}
           />
         </SimpleGrid>
+        <RateSparkline node={live.name} />
         {live.connection?.error && (
           <Text size="xs" c="red">
             {live.connection.error}

@@ -63,3 +63,35 @@ describe('live store', () => {
     expect(useLive.getState().nodes.a?.computeCount).toBe(7);
   });
 });
+
+describe('the one rate a node shows', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    useLive.getState().reset();
+  });
+  afterEach(() => {
+    useLive.getState().reset();
+    vi.useRealTimers();
+  });
+
+  it('is sampled once a second, and the figures on the canvas carry the same', () => {
+    const beat = (computeCount: number, rate: number) => ({ ...node('beat', computeCount), rate });
+    useLive.getState().apply(event('snapshot', beat(10, 0)));
+    // The engine's rate over its last second swings with the phase of the ticks.
+    for (const [count, rate] of [
+      [11, 2],
+      [12, 0],
+      [13, 1],
+      [14, 2],
+      [15, 0],
+    ] as const) {
+      useLive.getState().apply(event('delta', beat(count, rate)));
+      vi.advanceTimersByTime(1000);
+    }
+    const { rates, figures, nodes, sampled } = useLive.getState();
+    expect(sampled).toBeGreaterThanOrEqual(5);
+    expect(rates.beat).toBe(1);
+    expect(figures.beat?.rate).toBe(1);
+    expect(nodes.beat?.rate).toBe(0);
+  });
+});

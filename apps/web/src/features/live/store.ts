@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { DagSummary, LiveEvent, LiveNode } from '@flow/shared';
 import { dict } from '../../dict';
+import { RateHistory, shownRate } from './rate-history';
 
 export type { LiveEvent } from '@flow/shared';
 
@@ -16,6 +17,13 @@ interface LiveState {
    * `nodes` at once.
    */
   figures: Readonly<Record<string, LiveNode>>;
+  /**
+   * The rate each node shows (rate-history.ts), sampled once a second: the canvas's figures carry
+   * it too, so the node and the inspector show one rate.
+   */
+  rates: Readonly<Record<string, number>>;
+  /** Samples taken into `rateHistory` (a new one each second while live data comes). */
+  sampled: number;
   paused: boolean;
   /** Updates that arrived while paused, applied on resume. */
   held: LiveEvent | null;
@@ -41,6 +49,22 @@ let pending: LiveEvent | null = null;
 let frame: number | undefined;
 
 export const FIGURES_EVERY_MS = 1000;
+/** Each watched node's recent rates (the inspector's sparkline); not state: `sampled` says when it changes. */
+export const rateHistory = new RateHistory();
+let sampler: ReturnType<typeof setInterval> | undefined;
+
+/** The nodes with the rate they show (`rates`) in place of the engine's. */
+function withRates(
+  nodes: Readonly<Record<string, LiveNode>>,
+  rates: Readonly<Record<string, number>>,
+): Readonly<Record<string, LiveNode>> {
+  const out = dict<LiveNode>();
+  for (const [name, n] of Object.entries(nodes)) {
+    const rate = shownRate(rates, n);
+    out[name] = rate === n.rate ? n : { ...n, rate };
+  }
+  return out;
+}
 let figuresAt = 0;
 let figuresTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -49,7 +73,19 @@ export const useLive = create<LiveState>()((set, get) => {
   const showFigures = () => {
     figuresTimer = undefined;
     figuresAt = Date.now();
-    set((s) => ({ figures: s.nodes }));
+    set((s) => ({ figures: withRates(s.nodes, s.rates) }));
+  };
+  /** Once a second while live data comes and the view is not paused: the rates shown. */
+  const sampleRates = () => {
+    const { nodes, paused } = get();
+    if (paused) return;
+    rateHistory.sample(Date.now(), nodes);
+    const rates = rateHistory.rates();
+    // The figures with them, in the same update: the node and the inspector never disagree.
+    clearTimeout(figuresTimer);
+    figuresTimer = undefined;
+    figuresAt = Date.now();
+    set((s) => ({ rates, sampled: s.sampled + 1, figures: withRates(s.nodes, rates) }));
   };
   const commit = (event: LiveEvent) => {
     set((s) => {
@@ -57,6 +93,10 @@ export const useLive = create<LiveState>()((set, get) => {
       for (const n of event.nodes) nodes[n.name] = n;
       return { dag: event.dag, nodes, updatedAt: Date.now() };
     });
+    if (sampler === undefined && typeof setInterval === 'function') {
+      sampleRates();
+      sampler = setInterval(sampleRates, FIGURES_EVERY_MS);
+    }
     const wait = figuresAt + FIGURES_EVERY_MS - Date.now();
     if (event.type === 'snapshot' || wait <= 0) {
       clearTimeout(figuresTimer);
@@ -80,6 +120,8 @@ export const useLive = create<LiveState>()((set, get) => {
     dag: null,
     nodes: dict(),
     figures: dict(),
+    rates: dict(),
+    sampled: 0,
     paused: false,
     held: null,
     updatedAt: 0,
@@ -108,7 +150,19 @@ export const useLive = create<LiveState>()((set, get) => {
       clearTimeout(figuresTimer);
       figuresTimer = undefined;
       figuresAt = 0;
-      set({ dag: null, nodes: dict(), figures: dict(), paused: false, held: null, updatedAt: 0 });
+      clearInterval(sampler);
+      sampler = undefined;
+      rateHistory.clear();
+      set({
+        dag: null,
+        nodes: dict(),
+        figures: dict(),
+        rates: dict(),
+        sampled: 0,
+        paused: false,
+        held: null,
+        updatedAt: 0,
+      });
     },
   };
 });

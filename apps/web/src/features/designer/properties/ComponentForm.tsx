@@ -1,4 +1,4 @@
-import { Alert, Badge, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Group, Stack, Text, TextInput } from '@mantine/core';
 import { uriScheme } from '@flow/shared';
 import type { CatalogEntry } from '../../../trpc';
 import { useRole } from '../../../auth';
@@ -8,6 +8,7 @@ import type { ComponentSection, DagDoc } from '../model';
 import { useProblems } from '../problems-store';
 import { SchemaForm } from '../SchemaForm';
 import { useEditorStore } from '../store-context';
+import { TypeBadge } from '../TypeBadge';
 import { ExpressionPreview } from './ExpressionPreview';
 import { PREVIEWED } from './expression-preview';
 import { fieldErrors } from './field-errors';
@@ -74,9 +75,7 @@ export function ComponentForm({
         <Text size="xs" fw={600} tt="uppercase" c="dimmed">
           {kind}
         </Text>
-        <Badge size="xs" variant="light">
-          {type || 'unknown'}
-        </Badge>
+        <TypeBadge type={type} />
       </Group>
       {entry?.description && (
         <Text size="xs" c="dimmed">
