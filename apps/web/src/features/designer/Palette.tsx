@@ -12,6 +12,7 @@ import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { kindColor, type Kind } from '../../theme';
 import type { CatalogEntry } from '../../trpc';
+import { typeIcon } from './icons';
 import type { PaletteItem } from './store';
 
 export const DRAG_TYPE = 'application/x-flow-palette';
@@ -75,6 +76,16 @@ export function entriesOf(catalog: readonly CatalogEntry[]): Entry[] {
   return out;
 }
 
+function PaletteLabel({ item }: { item: Entry }) {
+  const Icon = typeIcon(item.kind, item.type);
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Icon size={14} color={`var(--mantine-color-${kindColor[item.kind]}-6)`} aria-hidden="true" />
+      <span>{item.label}</span>
+    </Group>
+  );
+}
+
 /** Component types grouped by kind, with search; drag one onto the canvas (or click to add). */
 export function Palette({
   catalog,
@@ -135,7 +146,7 @@ export function Palette({
                     }}
                   >
                     <Group gap={4} justify="space-between" wrap="nowrap">
-                      <span>{item.label}</span>
+                      <PaletteLabel item={item} />
                       {item.plugin && (
                         <Badge size="xs" variant="outline">
                           plugin

@@ -22,3 +22,22 @@ describe("a FilterCalculator's counts on the canvas", () => {
     expect(sameLiveLine(before, liveLine(node({ filteredCount: 4 }), undefined))).toBe(false);
   });
 });
+
+describe('warnings on the node', () => {
+  it('counts them apart from errors, and a new warning is a change of the line', () => {
+    const line = liveLine(node({ warningCount: 3, errorCount: 1 }), undefined);
+    expect([line.errors, line.warnings]).toEqual(['1', '3']);
+    expect(liveLine(node({ warningCount: 0 }), undefined).warnings).toBeNull();
+    expect(sameLiveLine(line, liveLine(node({ warningCount: 4, errorCount: 1 }), undefined))).toBe(
+      false,
+    );
+  });
+});
+
+describe("the node's rate", () => {
+  it('is the one the canvas shows (its figures), and flowing when that rate is', () => {
+    const line = liveLine(node({ rate: 0 }), node({ rate: 1 }));
+    expect(line.rate).toBe('1.0');
+    expect(line.on).toBe(true);
+  });
+});
