@@ -247,6 +247,9 @@ test.describe('the live view and the node look (issue 18)', () => {
     await expect(page.getByTestId('inspector')).not.toContainText(/SUBSCRIPTIONNODE/i);
     await badge.hover();
     await expect(page.getByRole('tooltip')).toHaveText('SubscriptionNode');
+    await page.getByTestId('node-calc').click();
+    await expect(badge).toHaveText('Addition');
+    await expect(badge).toHaveAttribute('data-type', 'AdditionCalculator');
   });
 
   test('screenshots: live view and designer at 1440 and 1024, light and dark', async ({

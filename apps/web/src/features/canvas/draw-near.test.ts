@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDoc, flowNode, NODE_WIDTH } from '../designer/model';
-import { onPublishButton, publishButton } from './draw-near';
+import { liveLine } from '../designer/node-text';
+import type { LiveNode } from '../../trpc';
+import { lineItems, onPublishButton, publishButton } from './draw-near';
 import { buildScene } from './scene';
 
 describe('the publish button of a node painted near by', () => {
@@ -30,5 +32,20 @@ describe('the publish button of a node painted near by', () => {
     expect(onPublishButton(scene(true), { x: b.x - 5, y: centre.y })).toBe(false);
     expect(onPublishButton(scene(true), { x: centre.x, y: b.y + b.height + 20 })).toBe(false);
     expect(onPublishButton(scene(false), centre)).toBe(false);
+  });
+});
+
+describe('the live line painted near by', () => {
+  const details = (extra: Partial<LiveNode>) =>
+    ({ name: 'n', rate: 1, computeCount: 5, errorCount: 0, warningCount: 0, ...extra }) as LiveNode;
+
+  it('shows warnings in their own tone, apart from errors, as the DOM node does', () => {
+    const items = lineItems(liveLine(details({ warningCount: 2, errorCount: 1 }), undefined));
+    expect(items).toContainEqual(['✖ 1', 'error']);
+    expect(items).toContainEqual(['⚠ 2', 'warning']);
+    expect(lineItems(liveLine(details({}), undefined)).map(([, tone]) => tone)).toEqual([
+      'plain',
+      'plain',
+    ]);
   });
 });

@@ -22,6 +22,8 @@ import {
   JsonView,
 } from 'react-json-view-lite';
 import { formatCount, formatRate } from '../../format';
+import { docIndex } from '../designer/doc-index';
+import { useEditorStore } from '../designer/store-context';
 import { TypeBadge } from '../designer/TypeBadge';
 import { shownRate } from './rate-history';
 import { RateSparkline } from './RateSparkline';
@@ -86,6 +88,12 @@ export function Inspector({
   const live = useLive((s) => (node ? s.nodes[node] : undefined));
   // The rate the node on the canvas shows too (its figures carry it: live/store.ts).
   const rate = useLive((s) => (live ? shownRate(s.rates, live) : 0));
+  // A calculation node reads as its calculator (`Addition`), as on the canvas.
+  const calculator = useEditorStore((s) => {
+    const spec = node ? s.nodes.find((n) => n.id === node)?.data.spec : undefined;
+    if (spec?.type !== 'CalculationNode' || !spec.config.calculator) return undefined;
+    return docIndex(s.doc).calculators.get(spec.config.calculator)?.type;
+  });
   // The live stream carries a node's input, output and errors only for the node inspected: just
   // after a click they are on their way.
   const errors = live?.errors;
@@ -106,7 +114,11 @@ export function Inspector({
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={5}>{live.name}</Title>
-          <TypeBadge type={live.type} testId="inspector-type" />
+          <TypeBadge
+            type={calculator ?? live.type}
+            tooltip={calculator ? `${live.type} · ${calculator}` : undefined}
+            testId="inspector-type"
+          />
         </Group>
         {onPublish && live.type === 'SubscriptionNode' && (
           <Button onClick={() => onPublish(live.name)}>Publish a test message…</Button>
@@ -155,7 +167,16 @@ export function Inspector({
             <JsonBlock value={live.output} testId="inspector-output" />
             <Title order={6}>
               Errors and warnings{' '}
-              <Badge size="xs" color={errors.length ? 'red' : 'gray'}>
+              <Badge
+                size="xs"
+                color={
+                  errors.some((e) => e.level === 'error')
+                    ? 'red'
+                    : errors.length
+                      ? 'yellow'
+                      : 'gray'
+                }
+              >
                 {errors.length}
               </Badge>
             </Title>

@@ -6,6 +6,8 @@ import { rateHistory, useLive } from './store';
 
 const WIDTH = 240;
 const HEIGHT = 36;
+/** The width shows at least this many seconds. */
+const MIN_SPAN = 60;
 
 /**
  * A node's rate over the last five minutes (one point a second, kept in the browser while the
@@ -16,7 +18,9 @@ export function RateSparkline({ node }: { node: string }) {
   const sampled = useLive((s) => s.sampled);
   const current = useLive((s) => s.rates[node]);
   const values = rateHistory.points(node);
-  const shape = sparkline(values, { width: WIDTH, height: HEIGHT, capacity: RATE_SAMPLES });
+  // The first minute spreads over the whole width; then the line moves left as it grows.
+  const capacity = Math.min(RATE_SAMPLES, Math.max(MIN_SPAN, values.length));
+  const shape = sparkline(values, { width: WIDTH, height: HEIGHT, capacity });
   const minutes = Math.max(1, Math.round(values.length / 60));
   return (
     <Paper
