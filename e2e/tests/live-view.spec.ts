@@ -137,10 +137,14 @@ test.describe('the live view and the node look (issue 18)', () => {
     await page.setViewportSize({ width: 1024, height: 768 });
     await expectFullNodes(page);
 
-    // Zoom to fit keeps it readable too; a zoom far out is the compact look, and it comes back.
+    // Zoom to fit on demand shows it all, still as full nodes (names whole, publish shown).
     await page.getByRole('button', { name: 'Fit view' }).click();
-    await expect.poll(() => zoomOf(page)).toBeGreaterThanOrEqual(1);
-    await expectFullNodes(page);
+    await expect.poll(() => zoomOf(page)).toBeLessThan(1);
+    await expect(page.getByTestId('far-canvas')).toHaveCount(0);
+    await expect(page.getByTestId('node-rename_fields')).toBeVisible();
+    expect(await nameWhole(page, 'rename_fields')).toBe(true);
+    await expect(page.getByRole('button', { name: 'Publish to orders_in' })).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('live-1024-fitted.png') });
   });
 
   test('warnings show on the node, apart from errors (bug 4)', async ({ page, server, admin }) => {

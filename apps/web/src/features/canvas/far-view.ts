@@ -217,7 +217,8 @@ export function startFarView(
       nodeSummary(
         node.id,
         node.kind,
-        node.subtitle,
+        // What it is (`Addition`), or where a subscriber or publisher reads or writes.
+        node.label.toLowerCase() === node.kind ? node.subtitle : node.label,
         options.live ? sources.live()[node.id] : undefined,
       ),
   };

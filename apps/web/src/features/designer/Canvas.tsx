@@ -232,7 +232,7 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
                 className="react-flow__controls-fitview"
                 title="Fit view"
                 aria-label="Fit view"
-                onClick={() => fit({ animate: true })}
+                onClick={() => fit({ animate: true, whole: true })}
               >
                 <IconMaximize />
               </ControlButton>

@@ -49,7 +49,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const layout = useCallback(async () => {
     const { nodes, edges, setPositions } = designer.getState();
     setPositions(await autoLayout(nodes, edges));
-    requestAnimationFrame(() => fit({ animate: true }));
+    requestAnimationFrame(() => fit({ animate: true, whole: true }));
   }, [fit, designer]);
 
   // The notice of an imported original-format file follows it from the new DAG's page to its

@@ -219,7 +219,7 @@ export function DesignerToolbar({
         </ActionIcon>
       </Tooltip>
       <Tooltip label="Zoom to fit (F)">
-        <ActionIcon aria-label="Zoom to fit" onClick={() => fit({ animate: true })}>
+        <ActionIcon aria-label="Zoom to fit" onClick={() => fit({ animate: true, whole: true })}>
           <IconFocus2 size={18} />
         </ActionIcon>
       </Tooltip>

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { COMPACT_BELOW_ZOOM } from './model';
-import { fitMinZoom, fitViewport, MIN_ZOOM, READABLE_ZOOM, SMALL_DAG_NODES } from './fit';
+import {
+  fitMinZoom,
+  fitViewport,
+  MIN_ZOOM,
+  READABLE_ZOOM,
+  SMALL_DAG_NODES,
+  WHOLE_MIN_ZOOM,
+} from './fit';
 
 // Seven nodes in a row, 240 apart (fromConfig's grid), each 190 x 88.
 const sevenInARow = { x: 0, y: 0, width: 6 * 240 + 190, height: 88 };
@@ -25,7 +32,18 @@ describe('zoom to fit', () => {
     expect(wide.x).toBeCloseTo((3000 - sevenInARow.width * wide.zoom) / 2);
   });
 
+  it('on demand shows all of a small DAG, as full nodes still', () => {
+    expect(fitMinZoom(7, { whole: true })).toBe(WHOLE_MIN_ZOOM);
+    expect(WHOLE_MIN_ZOOM).toBeGreaterThan(COMPACT_BELOW_ZOOM);
+    const view = fitViewport(sevenInARow, 1200, 600, { minZoom: fitMinZoom(7, { whole: true }) });
+    expect(view.zoom).toBeLessThan(1);
+    expect(view.zoom * sevenInARow.width).toBeLessThanOrEqual(1200);
+    const narrow = fitViewport(sevenInARow, 300, 600, { minZoom: fitMinZoom(7, { whole: true }) });
+    expect(narrow.zoom).toBe(WHOLE_MIN_ZOOM);
+  });
+
   it('fits a big DAG whole, as far out as it takes', () => {
+    expect(fitMinZoom(SMALL_DAG_NODES + 1, { whole: true })).toBe(MIN_ZOOM);
     expect(fitMinZoom(SMALL_DAG_NODES + 1)).toBe(MIN_ZOOM);
     const view = fitViewport({ x: 0, y: 0, width: 10_000, height: 5_000 }, 1000, 800, {
       minZoom: MIN_ZOOM,

@@ -1,8 +1,9 @@
 /**
- * Zoom to fit that keeps a small DAG readable: its nodes' text at its size (zoom 1), never the
- * compact far look of a thousand nodes. What does not fit then starts at the left and top of the
- * canvas (the sources first, as Node-RED opens a flow) and the rest is a scroll away. A big DAG
- * fits whole, as before (far away, the canvas draws it compact).
+ * Zoom to fit that keeps a small DAG readable: opened, its nodes' text at its size (zoom 1); what
+ * does not fit then starts at the left and top of the canvas (the sources first, as Node-RED opens
+ * a flow) and the rest is a scroll away. Fitted on demand (F, the buttons), all of it, as full
+ * nodes still: never the compact far look of a thousand nodes, whatever the window's size. A big
+ * DAG fits whole, as before (far away, the canvas draws it compact).
  */
 import type { Rect, Viewport } from '@xyflow/react';
 
@@ -15,9 +16,18 @@ export const FIT_MAX_ZOOM = 1.2;
 /** The least zoom of the canvas (and of a big DAG's fit). */
 export const MIN_ZOOM = 0.05;
 
-/** The least zoom zoom to fit may choose for a DAG of `nodeCount` nodes. */
-export const fitMinZoom = (nodeCount: number): number =>
-  nodeCount <= SMALL_DAG_NODES ? READABLE_ZOOM : MIN_ZOOM;
+/**
+ * The least zoom an explicit zoom to fit (the F key, the buttons) may choose for a small DAG: all
+ * of it in view, still as full nodes (above COMPACT_BELOW_ZOOM, 0.45), never the compact look.
+ */
+export const WHOLE_MIN_ZOOM = 0.5;
+
+/**
+ * The least zoom zoom to fit may choose for a DAG of `nodeCount` nodes: when it opens
+ * (`whole` false) a small DAG at the readable zoom, on demand all of it as full nodes.
+ */
+export const fitMinZoom = (nodeCount: number, { whole = false }: { whole?: boolean } = {}) =>
+  nodeCount > SMALL_DAG_NODES ? MIN_ZOOM : whole ? WHOLE_MIN_ZOOM : READABLE_ZOOM;
 
 /**
  * The view that shows `bounds` (flow coordinates) in a pane of `width` x `height` pixels: centred

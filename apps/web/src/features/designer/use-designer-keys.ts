@@ -80,7 +80,7 @@ export function useDesignerKeys(actions: {
       } else if ((e.key === 'Delete' || e.key === 'Backspace') && canEdit) {
         s.deleteSelection();
       } else if (!mod && key === 'f') {
-        fit({ animate: true });
+        fit({ animate: true, whole: true });
       } else if (e.shiftKey && key === 'l' && canEdit) {
         void keys.current.layout();
       } else if (e.key === '?') {
