@@ -213,7 +213,9 @@ test.describe('the live view and the node look (issue 18)', () => {
     const current = Number(await spark.getAttribute('data-current'));
     expect(current).toBeGreaterThanOrEqual(0.8);
     expect(current).toBeLessThanOrEqual(1.2);
-    await expect(page.getByTestId('rate-sparkline-max')).toHaveText(/^max (1\.0|1\.2|1\.1|2\.0)\/s$/);
+    await expect(page.getByTestId('rate-sparkline-max')).toHaveText(
+      /^max (1\.0|1\.2|1\.1|2\.0)\/s$/,
+    );
     // It follows the rate: stopped, the rate falls to 0 and the line with it.
     await admin.client.dags.stop.mutate({ name: dag });
     await expect(spark).toHaveAttribute('data-current', '0', { timeout: 15_000 });
@@ -235,9 +237,9 @@ test.describe('the live view and the node look (issue 18)', () => {
     await expect(kind.locator('svg')).toHaveCount(1);
     await expect(page.getByTestId('kind-src')).toHaveText('Subscriber');
     await expect(page.getByTestId('node-calc')).not.toContainText('AdditionCalculator');
-    await expect(page.getByTestId('palette-calculator-AdditionCalculator').locator('svg')).toHaveCount(
-      1,
-    );
+    await expect(
+      page.getByTestId('palette-calculator-AdditionCalculator').locator('svg'),
+    ).toHaveCount(1);
     // The designer's fit of a small DAG: node text at 12 px or more.
     const sizes = await renderedTextSizes(page, 'calc');
     expect(sizes.name).toBeGreaterThanOrEqual(12);

@@ -38,7 +38,11 @@ export function fitViewport(
   bounds: Rect,
   width: number,
   height: number,
-  { minZoom, maxZoom = FIT_MAX_ZOOM, padding = FIT_PADDING }: { minZoom: number; maxZoom?: number; padding?: number },
+  {
+    minZoom,
+    maxZoom = FIT_MAX_ZOOM,
+    padding = FIT_PADDING,
+  }: { minZoom: number; maxZoom?: number; padding?: number },
 ): Viewport {
   if (width <= 0 || height <= 0) return { x: 0, y: 0, zoom: 1 };
   const fits = Math.min(

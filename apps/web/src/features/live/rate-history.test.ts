@@ -40,7 +40,8 @@ describe('the rate a node shows', () => {
     for (let s = 0; s < 10; s++) history.sample(s * 1000, { a: at(s < 5 ? s * 100 : s - 5, 7) });
     // After the restart the count grows by 1 a second; before, by 100.
     expect(history.rate('a')).toBe(1);
-    for (let s = 10; s < 10 + RATE_WINDOW + 1; s++) history.sample(s * 1000, { a: at(5 + (s - 10) * 3) });
+    for (let s = 10; s < 10 + RATE_WINDOW + 1; s++)
+      history.sample(s * 1000, { a: at(5 + (s - 10) * 3) });
     expect(history.rate('a')).toBe(3);
   });
 });

@@ -50,7 +50,13 @@ export class RateHistory {
     for (const [name, node] of Object.entries(nodes)) {
       let track = this.tracks.get(name);
       if (!track) {
-        track = { counts: [], times: [], rates: new Float32Array(RATE_SAMPLES), taken: 0, current: 0 };
+        track = {
+          counts: [],
+          times: [],
+          rates: new Float32Array(RATE_SAMPLES),
+          taken: 0,
+          current: 0,
+        };
         this.tracks.set(name, track);
       }
       // A count going back: the DAG started again; its history before that says nothing now.
