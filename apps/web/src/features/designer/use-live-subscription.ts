@@ -12,9 +12,10 @@ import { useEditorStore } from './store-context';
  */
 export function useLiveSubscription({ name, live }: { name: string | undefined; live: boolean }) {
   const trpc = useTRPC();
-  // Live state while in the live view.
+  // Live state while in the live view; none kept (nor its rate sampling) once it is left.
   useEffect(() => {
     useLive.getState().reset();
+    return () => useLive.getState().reset();
   }, [name, live]);
   const selected = useEditorStore(
     useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)),
