@@ -12,11 +12,12 @@ import { useEditorStore } from './store-context';
  */
 export function useLiveSubscription({ name, live }: { name: string | undefined; live: boolean }) {
   const trpc = useTRPC();
-  // Live state while in the live view; none kept (nor its rate sampling) once it is left.
+  // Live state while in the live view.
   useEffect(() => {
     useLive.getState().reset();
-    return () => useLive.getState().reset();
   }, [name, live]);
+  // None kept (nor its rate sampling: live/store.ts) once the page is left.
+  useEffect(() => () => useLive.getState().reset(), []);
   const selected = useEditorStore(
     useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)),
   );
