@@ -1,8 +1,7 @@
 import { Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useReactFlow, type XYPosition } from '@xyflow/react';
+import type { XYPosition } from '@xyflow/react';
 import type { ReactElement } from 'react';
-import { REFIT_VIEW } from './Canvas';
 import {
   addComment,
   disconnect,
@@ -12,6 +11,7 @@ import {
 } from './canvas-actions';
 import { autoLayout } from './layout';
 import { useEditorStoreApi } from './store-context';
+import { useFitDag } from './use-fit-dag';
 
 /** Where the context menu was opened: on a node, an edge or the pane, at a point. */
 export interface MenuAt {
@@ -35,7 +35,7 @@ interface Props {
 /** The canvas's right-click menu, at the pointer; a read-only canvas shows only what reads. */
 export function CanvasContextMenu({ at, editable, onClose, onFind, onRename, onAddNode }: Props) {
   const store = useEditorStoreApi();
-  const flow = useReactFlow();
+  const fit = useFitDag();
   const s = store.getState();
   const copied = (n: number) =>
     n && notifications.show({ message: `Copied ${n} node(s)`, autoClose: 1500 });
@@ -127,11 +127,11 @@ export function CanvasContextMenu({ at, editable, onClose, onFind, onRename, onA
             const { nodes, edges, setPositions } = store.getState();
             void autoLayout(nodes, edges).then((positions) => {
               setPositions(positions);
-              requestAnimationFrame(() => void flow.fitView(REFIT_VIEW));
+              requestAnimationFrame(() => fit({ animate: true, whole: true }));
             });
           })
         : null,
-      item('Fit view', () => void flow.fitView(REFIT_VIEW)),
+      item('Fit view', () => fit({ animate: true, whole: true })),
     ];
   }
 
