@@ -2,6 +2,7 @@ import {
   ActionIcon,
   AppShell,
   Badge,
+  Box,
   Group,
   Menu,
   Text,
@@ -10,35 +11,17 @@ import {
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconMoon, IconSun, IconUser } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useMe } from '../auth';
 import { can, useSocketState, useTRPC } from '../trpc';
+import { AdminLinks } from './AdminLinks';
+import { NavLink } from './NavLink';
 import { ReadOnlyBanner } from '../features/cluster/ReadOnlyBanner';
 import { ServerBadge } from '../features/cluster/ServerBadge';
-
-function NavLink({ href, children }: { href: string; children: ReactNode }) {
-  const [location] = useLocation();
-  const active = href === '/' ? location === '/' : location.startsWith(href);
-  return (
-    <UnstyledButton
-      component={Link}
-      href={href}
-      px="sm"
-      py={4}
-      style={{
-        borderRadius: 'var(--mantine-radius-sm)',
-        whiteSpace: 'nowrap',
-        fontWeight: active ? 600 : 400,
-        background: active ? 'var(--mantine-color-default-hover)' : undefined,
-      }}
-    >
-      {children}
-    </UnstyledButton>
-  );
-}
 
 export function SocketStatus() {
   const state = useSocketState((s) => s.state);
@@ -90,7 +73,7 @@ function UserMenu() {
   return (
     <Menu position="bottom-end">
       <Menu.Target>
-        <UnstyledButton data-testid="user-menu">
+        <UnstyledButton data-testid="user-menu" style={{ flexShrink: 0 }}>
           <Group gap={6} wrap="nowrap">
             <IconUser size={16} />
             <Text size="sm">{me.username}</Text>
@@ -109,27 +92,34 @@ function UserMenu() {
 
 export function Shell({ children }: { children: ReactNode }) {
   const me = useMe().data;
+  // Below 1280 px the admin pages go into a menu and the server badge is shorter: the header
+  // stays on one line at 1024.
+  const narrow = useMediaQuery('(max-width: 1279px)') ?? false;
   return (
     <AppShell header={{ height: 48 }} padding={0}>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
-            <Text fw={700} size="lg" mr="md" component={Link} href="/" c="inherit" td="none">
+            <Text
+              fw={700}
+              size="lg"
+              mr={narrow ? 'xs' : 'md'}
+              component={Link}
+              href="/"
+              c="inherit"
+              td="none"
+            >
               Flow
             </Text>
             <NavLink href="/">Dashboard</NavLink>
             {can.edit(me?.role) && <NavLink href="/dags/new">New DAG</NavLink>}
-            {me?.role === 'admin' && (
-              <>
-                <NavLink href="/admin/users">Users</NavLink>
-                <NavLink href="/admin/connections">Connections</NavLink>
-                <NavLink href="/admin/audit">Audit log</NavLink>
-              </>
-            )}
+            {me?.role === 'admin' && <AdminLinks compact={narrow} />}
           </Group>
-          <Group gap="sm" wrap="nowrap">
-            <SocketStatus />
-            <ServerBadge />
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Box style={{ flexShrink: 0, display: 'flex' }}>
+              <SocketStatus />
+            </Box>
+            <ServerBadge compact={narrow} />
             <ThemeToggle />
             <UserMenu />
           </Group>

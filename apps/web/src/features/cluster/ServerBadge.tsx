@@ -24,8 +24,9 @@ import { useServerStatus } from './use-server-status';
 /**
  * The header's `<instance> · <role>` badge (`data-testid="server-status"`, `data-role`). In a
  * cluster, a click opens the "Cluster" popover: mode, ZooKeeper, leader and epoch, the members.
+ * `compact` (a narrow window): without the uptime (in its tooltip then) and narrower.
  */
-export function ServerBadge() {
+export function ServerBadge({ compact = false }: { compact?: boolean }) {
   const status = useServerStatus();
   if (!status.data)
     return (
@@ -40,7 +41,7 @@ export function ServerBadge() {
       variant="light"
       data-testid="server-status"
       data-role={data.role}
-      maw={260}
+      maw={compact ? 180 : 260}
       // The role stays readable in a narrow header; a long instance name ends in an ellipsis.
       style={{
         textTransform: 'none',
@@ -48,11 +49,18 @@ export function ServerBadge() {
         cursor: data.cluster ? 'pointer' : undefined,
       }}
     >
-      {status.isError ? 'server unreachable' : headerLabel(data, formatDuration(data.uptimeMs))}
+      {status.isError
+        ? 'server unreachable'
+        : headerLabel(data, compact ? undefined : formatDuration(data.uptimeMs))}
     </Badge>
   );
   const summary = `${data.dags.running} running, ${data.dags.suspended} suspended, ${data.dags.stopped} stopped · store ${data.store} · v${data.version}`;
-  if (!data.cluster) return <Tooltip label={summary}>{badge}</Tooltip>;
+  if (!data.cluster)
+    return (
+      <Tooltip label={compact ? `up ${formatDuration(data.uptimeMs)} · ${summary}` : summary}>
+        {badge}
+      </Tooltip>
+    );
   return (
     <Popover position="bottom-end" width={420} shadow="md" withArrow trapFocus returnFocus>
       <Popover.Target>

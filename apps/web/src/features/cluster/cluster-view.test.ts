@@ -39,6 +39,12 @@ describe('the header badge', () => {
     );
   });
 
+  it('leaves the uptime out in a narrow header (undefined)', () => {
+    expect(headerLabel({ instance: 'host:8080', role: 'primary', cluster: null }, undefined)).toBe(
+      'host:8080 · primary',
+    );
+  });
+
   it('colours the role: green runs, blue and grey wait or share, orange is out', () => {
     expect(roleColor).toEqual({
       primary: 'green',

@@ -26,13 +26,13 @@ export const memberRoleColor: Record<MemberRole, string> = {
   member: 'gray',
 };
 
-/** `<instance> · <role>`; a single server also says how long it has been up. */
+/** `<instance> · <role>`; a single server also says how long it has been up (unless `uptime` is undefined: a narrow header). */
 export function headerLabel(
   status: Pick<ServerStatus, 'instance' | 'role' | 'cluster'>,
-  uptime: string,
+  uptime: string | undefined,
 ): string {
   const label = `${status.instance} · ${status.role}`;
-  return status.cluster ? label : `${label} · up ${uptime}`;
+  return status.cluster || uptime === undefined ? label : `${label} · up ${uptime}`;
 }
 
 const FALLBACK_PROBLEM = 'waiting for ZooKeeper';

@@ -36,6 +36,8 @@ import { DotsBackground } from './DotsBackground';
 import { FarCanvas } from '../canvas/FarCanvas';
 import { fitMinZoom, fitViewport, MIN_ZOOM } from './fit';
 import { FlowEdgeView } from './FlowEdgeView';
+import { MinimapButton } from './MinimapButton';
+import { usePanels, usePanelSizes } from './panel-layout';
 import { kindOfNode } from './kinds';
 import { COMPACT_BELOW_ZOOM, NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from './model';
 import { DRAG_TYPE } from './Palette';
@@ -162,6 +164,8 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
   const flow = useReactFlow<FlowNode>();
   const fit = useFitDag();
   const scheme = useComputedColorScheme('light');
+  const minimapSize = usePanelSizes().minimap;
+  const minimap = usePanels((s) => s.minimap) ? minimapSize : null;
 
   useEffect(() => {
     if (!focusRequest) return;
@@ -236,8 +240,11 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
               >
                 <IconMaximize />
               </ControlButton>
+              <MinimapButton />
             </Controls>
-            {!painted && <MiniMap<CanvasNode> nodeColor={minimapColor} pannable zoomable />}
+            {!painted && minimap && (
+              <MiniMap<CanvasNode> nodeColor={minimapColor} pannable zoomable style={minimap} />
+            )}
           </ReactFlow>
         )}
       </div>

@@ -1,6 +1,7 @@
 import { Alert, Box, Center, Loader } from '@mantine/core';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useRole } from '../../auth';
 import { Inspector } from '../live/Inspector';
 import { PublishDialog } from '../live/PublishDialog';
@@ -21,6 +22,10 @@ import './read-only.css';
 import { autoLayout } from './layout';
 import { NODE_HEIGHT, NODE_WIDTH } from './model';
 import { Palette } from './Palette';
+import { PanelToggle } from './PanelToggle';
+import { usePanelKeys, usePanels, usePanelSizes } from './panel-layout';
+import './panels.css';
+import { ProblemsDock } from './ProblemsDock';
 import { ProblemsPanel } from './ProblemsPanel';
 import { PropertyPanel } from './PropertyPanel';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -68,6 +73,12 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const [publishTo, setPublishTo] = useState<string | null>(null);
 
   useDesignerKeys({ doSave, layout, editable, showHelp: () => setHelpOpen(true) });
+  usePanelKeys(live);
+  const sizes = usePanelSizes();
+  const sidePanel = live ? 'inspector' : 'properties';
+  const panels = usePanels(
+    useShallow((s) => ({ palette: s.palette, side: s[sidePanel], minimap: s.minimap })),
+  );
 
   const addAtCentre = (item: PaletteItem) => {
     const box = document.querySelector('.react-flow')?.getBoundingClientRect();
@@ -129,34 +140,43 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
           </Alert>
         )}
         <Box style={{ flex: 1, minHeight: 0, display: 'flex' }}>
-          {editable && (
+          {editable && panels.palette && (
             <Box
-              w={220}
-              style={{ borderRight: '1px solid var(--mantine-color-default-border)' }}
+              w={sizes.palette}
+              style={{ flex: 'none', borderRight: '1px solid var(--mantine-color-default-border)' }}
               data-testid="palette"
             >
               <Palette catalog={catalog.data} onAdd={addAtCentre} />
             </Box>
           )}
-          <Box style={{ flex: 1, minWidth: 0, position: 'relative' }} data-testid="canvas">
-            <Canvas editable={editable} />
-          </Box>
           <Box
-            w={340}
-            style={{ borderLeft: '1px solid var(--mantine-color-default-border)' }}
-            data-read-only={!editable || undefined}
+            className="designer-canvas"
+            style={{ flex: 1, minWidth: 0, position: 'relative' }}
+            data-testid="canvas"
+            data-minimap={panels.minimap ? 'shown' : 'hidden'}
           >
-            {live ? (
-              <Inspector node={subscription.inspected ?? null} onPublish={mode.onPublish} />
-            ) : (
-              <PropertyPanel catalog={catalog.data} readOnly={!editable} />
-            )}
+            <Canvas editable={editable} />
+            {editable && <PanelToggle panel="palette" side="left" />}
+            <PanelToggle panel={sidePanel} side="right" />
           </Box>
+          {panels.side && (
+            <Box
+              w={sizes.side}
+              data-read-only={!editable || undefined}
+              style={{ flex: 'none', borderLeft: '1px solid var(--mantine-color-default-border)' }}
+            >
+              {live ? (
+                <Inspector node={subscription.inspected ?? null} onPublish={mode.onPublish} />
+              ) : (
+                <PropertyPanel catalog={catalog.data} readOnly={!editable} />
+              )}
+            </Box>
+          )}
         </Box>
         {!live && (
-          <Box h={150} style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+          <ProblemsDock>
             <ProblemsPanel />
-          </Box>
+          </ProblemsDock>
         )}
       </Box>
       <ImportDialog opened={importing} onClose={() => setImporting(false)} onImport={importText} />

@@ -2,6 +2,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useRef } from 'react';
 import { useLeaveGuard } from '../../leave-guard';
 import { useFitDag } from './use-fit-dag';
+import { panelShortcuts } from './panel-layout';
 import { useEditorStoreApi } from './store-context';
 
 const isTyping = (target: EventTarget | null) =>
@@ -24,6 +25,7 @@ export const shortcuts: [string, string][] = [
   ['F', 'zoom to fit'],
   ['Shift+L', 'auto-layout'],
   ['Double-click a palette item', 'add it to the canvas'],
+  ...panelShortcuts,
 ];
 
 /**
