@@ -12,6 +12,8 @@ function stringOption(name: string): string | undefined {
   return i < 0 ? undefined : process.argv[i + 1];
 }
 export const RUNS = Math.round(option('runs', 3));
+/** The generated DAG's size (--nodes N, 1,000 by default). */
+export const NODES = Math.round(option('nodes', 1000));
 export const PHASE_MS = option('seconds', 5) * 1000;
 export const TIMEOUT_MS = option('timeout', 900) * 1000;
 export const DIST = stringOption('dist');

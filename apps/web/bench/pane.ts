@@ -1,7 +1,7 @@
 /** Where things are on the page: the pane, its zoom, the nodes the canvas painted, empty space. */
 import type { Page } from '@playwright/test';
 import { generateDag } from './generate-dag';
-import { GRID_DAG, sleep } from './options';
+import { GRID_DAG, NODES, sleep } from './options';
 
 export interface Box {
   x: number;
@@ -38,7 +38,7 @@ export async function zoomTo(page: Page, target: number): Promise<number> {
 
 /** The grid DAG's node boxes in the live view (apps/web/src/features/designer/model.ts). */
 const NODE_BOX = { width: 190, height: 88 };
-const GRID_POSITIONS = (generateDag(GRID_DAG, true).ui as { positions: Record<string, Box> })
+const GRID_POSITIONS = (generateDag(GRID_DAG, true, NODES).ui as { positions: Record<string, Box> })
   .positions;
 
 interface NamedBox extends Box {

@@ -8,6 +8,8 @@ import { TARGET_FIRST_RENDER_MS, TARGET_INITIAL_JS_GZ, TARGET_P95_MS } from './o
 
 export interface RunFigures {
   run: number;
+  /** The generated DAG's size (--nodes). */
+  nodes: number;
   bundle: BundleFigures;
   open: OpenFigures;
   fitView: ZoomFigures;
@@ -49,7 +51,7 @@ export function summary(m: RunFigures, runs: readonly RunFigures[]): string {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
     `  ${mark(m.bundle.initialJsGzKB * 1024 < TARGET_INITIAL_JS_GZ)} initial JS ${m.bundle.initialJsGzKB} KB gz in ${m.bundle.initialJsFiles} files (${m.bundle.initialJsKB} KB raw; target < 400); CSS ${m.bundle.cssGzKB} KB gz; all JS ${m.bundle.allJsGzKB} KB gz`,
-    `  ${mark(m.open.liveShownMs < TARGET_FIRST_RENDER_MS)} live view of 1,000 nodes: first nodes painted ${m.open.firstNodesMs} ms [${spread((r) => r.open.firstNodesMs)}], live data shown ${m.open.liveShownMs} ms [${spread((r) => r.open.liveShownMs)}] (target < 1500; ${m.open.nodesRendered} nodes rendered; DOMContentLoaded ${m.open.domContentLoadedMs} ms${cpuText(m.open.cpu)})`,
+    `  ${mark(m.open.liveShownMs < TARGET_FIRST_RENDER_MS)} live view of ${m.nodes.toLocaleString('en')} nodes: first nodes painted ${m.open.firstNodesMs} ms [${spread((r) => r.open.firstNodesMs)}], live data shown ${m.open.liveShownMs} ms [${spread((r) => r.open.liveShownMs)}] (target < 1500; ${m.open.nodesRendered} nodes rendered; DOMContentLoaded ${m.open.domContentLoadedMs} ms${cpuText(m.open.cpu)})`,
   ];
   if (m.autoLayout)
     lines.push(
@@ -60,7 +62,8 @@ export function summary(m: RunFigures, runs: readonly RunFigures[]): string {
     for (const phase of ['idle', 'pan', 'drag'] as const) {
       const f = z[phase];
       const target = phase === 'idle' || f.p95 < TARGET_P95_MS;
-      const info = phase === 'idle' || key === 'designer1';
+      // The designer's pan and drag at zoom 1 are targets too since issue 18.
+      const info = phase === 'idle';
       lines.push(
         `  ${info ? 'info' : mark(target)} ${key} (zoom ${z.zoom}, ${f.nodesInDom} nodes in DOM, ${f.nodesOnCanvas} on canvas) ${phase.padEnd(4)}: p50 ${f.p50} ms, p95 ${f.p95} ms [${spread((r) => r[key][phase].p95)}], max ${f.max} ms, ${f.frames} frames (${f.fps} fps); main thread ${f.taskMsPerS} ms/s (script ${f.scriptMsPerS}, style ${f.styleMsPerS}, layout ${f.layoutMsPerS}); ${f.deltasPerS} deltas/s x ${f.nodesPerDelta} nodes; ${f.domMutationsPerS} DOM mutations/s${f.movesPerS ? `; ${f.movesPerS} mouse moves/s` : ''}${cpuText(f.cpu)}`,
       );
