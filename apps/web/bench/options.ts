@@ -18,6 +18,7 @@ export const PHASE_MS = option('seconds', 5) * 1000;
 export const TIMEOUT_MS = option('timeout', 900) * 1000;
 export const DIST = stringOption('dist');
 export const CSS = stringOption('css');
+export const INIT = stringOption('init');
 export const TRACE = stringOption('trace');
 export const BUILD = !process.argv.includes('--no-build') && DIST === undefined;
 export const LAYOUT = !process.argv.includes('--no-layout');

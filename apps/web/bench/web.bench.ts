@@ -18,7 +18,8 @@
  *
  * Options: --nodes N (1,000: the generated DAG's size, e.g. 10,000 for information), --runs N (3), --seconds S per frame phase (5), --no-build (use apps/web/dist as is),
  * --dist DIR (use that build instead, e.g. an older one for A/B), --css TEXT (inject CSS into the
- * page once the live view shows, for experiments), --no-layout (skip the auto-layout measurement),
+ * page once the live view shows, for experiments), --init JS (run JS in every page before the app,
+ * e.g. to set localStorage, for experiments), --no-layout (skip the auto-layout measurement),
  * --trace DIR (write a Chrome trace of every pan and drag phase there, to open in DevTools'
  * Performance panel or Perfetto; tracing slows the page: its frame figures are not comparable),
  * --timeout S for the whole benchmark (900).
@@ -39,6 +40,7 @@ import {
   CSS,
   DIST,
   GRID_DAG,
+  INIT,
   LAYOUT,
   log,
   NODES,
@@ -67,6 +69,7 @@ async function oneRun(
   const context = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
   try {
     await context.addInitScript(PAGE_SCRIPT);
+    if (INIT) await context.addInitScript(INIT);
     const page = await context.newPage();
     page.on('pageerror', (error) => log(`page error: ${error.message}`));
     await login(page, server.baseURL, server.adminPassword);

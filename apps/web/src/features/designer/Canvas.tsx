@@ -37,7 +37,7 @@ import { FarCanvas } from '../canvas/FarCanvas';
 import { fitMinZoom, fitViewport, MIN_ZOOM } from './fit';
 import { FlowEdgeView } from './FlowEdgeView';
 import { MinimapButton } from './MinimapButton';
-import { usePanels, usePanelSizes } from './panel-layout';
+import { minimapFlag, usePanels, usePanelSizes } from './panel-layout';
 import { kindOfNode } from './kinds';
 import { COMPACT_BELOW_ZOOM, NODE_HEIGHT, NODE_WIDTH, type FlowEdge, type FlowNode } from './model';
 import { DRAG_TYPE } from './Palette';
@@ -165,7 +165,8 @@ export const Canvas = memo(function Canvas({ editable }: { editable: boolean }) 
   const fit = useFitDag();
   const scheme = useComputedColorScheme('light');
   const minimapSize = usePanelSizes().minimap;
-  const minimap = usePanels((s) => s.minimap) ? minimapSize : null;
+  const minimapShown = usePanels((s) => s[minimapFlag(storeNodes.length)]);
+  const minimap = minimapShown ? minimapSize : null;
 
   useEffect(() => {
     if (!focusRequest) return;

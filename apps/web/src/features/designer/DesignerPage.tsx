@@ -73,7 +73,10 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const [publishTo, setPublishTo] = useState<string | null>(null);
 
   useDesignerKeys({ doSave, layout, editable, showHelp: () => setHelpOpen(true) });
-  usePanelKeys(live);
+  usePanelKeys(
+    live,
+    useCallback(() => designer.getState().nodes.length, [designer]),
+  );
   const sizes = usePanelSizes();
   const sidePanel = live ? 'inspector' : 'properties';
   const panels = usePanels(

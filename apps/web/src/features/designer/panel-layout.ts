@@ -13,10 +13,24 @@ export interface PanelLayout {
   properties: boolean;
   inspector: boolean;
   minimap: boolean;
+  /** The minimap of a big DAG (BIG_MINIMAP_NODES), off unless asked for. */
+  bigMinimap: boolean;
   problems: boolean;
   problemsHeight: number;
 }
-export type PanelName = 'palette' | 'properties' | 'inspector' | 'minimap' | 'problems';
+export type PanelName =
+  'palette' | 'properties' | 'inspector' | 'minimap' | 'bigMinimap' | 'problems';
+
+/**
+ * From this many nodes the minimap starts hidden: React Flow's keeps a component and a store
+ * subscription per node, and each frame of a pan costs about a quarter more main-thread time
+ * with it at 1,000 nodes (pnpm bench:web). The minimap button (or M) shows it.
+ */
+export const BIG_MINIMAP_NODES = 300;
+
+/** Which minimap flag applies to a DAG of this many nodes. */
+export const minimapFlag = (nodes: number): 'minimap' | 'bigMinimap' =>
+  nodes >= BIG_MINIMAP_NODES ? 'bigMinimap' : 'minimap';
 
 /** The Problems panel's height as a one-line strip (its header), and its bounds when expanded. */
 export const PROBLEMS_STRIP = 32;
@@ -36,6 +50,7 @@ const initial: PanelLayout = {
   properties: true,
   inspector: true,
   minimap: true,
+  bigMinimap: false,
   problems: true,
   problemsHeight: PROBLEMS_DEFAULT,
 };
@@ -68,7 +83,14 @@ export function validLayout(stored: unknown): Partial<PanelLayout> {
   if (typeof stored !== 'object' || stored === null) return {};
   const out: Partial<PanelLayout> = {};
   const record = stored as Record<string, unknown>;
-  for (const key of ['palette', 'properties', 'inspector', 'minimap', 'problems'] as const)
+  for (const key of [
+    'palette',
+    'properties',
+    'inspector',
+    'minimap',
+    'bigMinimap',
+    'problems',
+  ] as const)
     if (typeof record[key] === 'boolean') out[key] = record[key];
   const height = record.problemsHeight;
   if (typeof height === 'number' && Number.isFinite(height) && height > 0)
@@ -101,19 +123,19 @@ const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
-/** The panel keys on the window (not while typing in a field). */
-export function usePanelKeys(live: boolean) {
+/** The panel keys on the window (not while typing in a field); `nodes`: the DAG's size. */
+export function usePanelKeys(live: boolean, nodes: () => number) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       const { toggle } = usePanels.getState();
       if (e.key === '[' && !live) toggle('palette');
       else if (e.key === ']') toggle(live ? 'inspector' : 'properties');
-      else if (e.key.toLowerCase() === 'm' && !e.shiftKey) toggle('minimap');
+      else if (e.key.toLowerCase() === 'm' && !e.shiftKey) toggle(minimapFlag(nodes()));
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [live]);
+  }, [live, nodes]);
 }
