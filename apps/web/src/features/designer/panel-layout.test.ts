@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { clampProblemsHeight, panelSizes, PROBLEMS_MIN, validLayout } from './panel-layout';
+import {
+  BIG_MINIMAP_NODES,
+  clampProblemsHeight,
+  minimapFlag,
+  panelSizes,
+  PROBLEMS_MIN,
+  validLayout,
+} from './panel-layout';
 
 describe('the designer panel layout', () => {
   it('keeps the Problems panel between its minimum and 60% of the window', () => {
@@ -26,5 +33,11 @@ describe('the designer panel layout', () => {
     const narrow = panelSizes(true);
     expect(1024 - narrow.palette - narrow.side - 2).toBeGreaterThanOrEqual(600);
     expect(panelSizes(false).palette).toBeGreaterThan(narrow.palette);
+  });
+
+  it('gives a big DAG its own minimap flag, off by default', () => {
+    expect(minimapFlag(BIG_MINIMAP_NODES - 1)).toBe('minimap');
+    expect(minimapFlag(BIG_MINIMAP_NODES)).toBe('bigMinimap');
+    expect(validLayout({ bigMinimap: true })).toEqual({ bigMinimap: true });
   });
 });
