@@ -10,6 +10,7 @@ export * from './dag-schema';
 export * from './dag-ui';
 export * from './graph';
 export * from './validate';
+export * from './dag-warnings';
 export * from './validate-replicas';
 export * from './secrets';
 export * from './api/connections';

@@ -1,8 +1,8 @@
-import { validateDag, type ComponentCatalog, type Problem } from '@flow/shared';
+import { dagWarnings, validateDag, type ComponentCatalog, type Problem } from '@flow/shared';
 import { useEffect } from 'react';
 import { importedProblems, markOf, sameMark, type GraphMark } from './conversion-store';
 import { nodeOfProblem, toConfig, type EditorGraph } from './model';
-import { useProblems } from './problems-store';
+import { setChecked } from './problems-store';
 import { selectGraph } from './store';
 import { useEditorStoreApi } from './store-context';
 import { dict } from '../../dict';
@@ -14,14 +14,17 @@ export function validateGraph(graph: EditorGraph, catalog: ComponentCatalog): Pr
 
 function publish(graph: EditorGraph, catalog: ComponentCatalog) {
   // A file of the original format, as imported: the server's problems, at their places in it.
-  const problems = importedProblems(graph) ?? validateGraph(graph, catalog);
+  const config = toConfig(graph);
+  const imported = importedProblems(graph);
+  const result = imported ? undefined : validateDag(config, catalog);
+  const problems = imported ?? (result?.ok === false ? result.problems : []);
   const byNode = dict<Problem[]>();
   for (const p of problems) {
     // A cycle is about every node along it; other problems about the node their path points to.
     const nodes = p.nodes ?? [nodeOfProblem(p.segments, graph)];
     for (const node of nodes) if (node) (byNode[node] ??= []).push(p);
   }
-  useProblems.setState({ problems, byNode });
+  setChecked({ problems, byNode }, dagWarnings(config));
 }
 
 /**
@@ -33,7 +36,7 @@ export function useLiveValidation(catalog: ComponentCatalog, enabled = true) {
   const designer = useEditorStoreApi();
   useEffect(() => {
     if (!enabled) {
-      useProblems.setState({ problems: [], byNode: dict() });
+      setChecked({ problems: [], byNode: dict() });
       return;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;

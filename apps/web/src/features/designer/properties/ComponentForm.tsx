@@ -88,6 +88,7 @@ export function ComponentForm({
         readOnly={readOnly}
         taken={(n) => list.some((c) => c.name === n)}
         onCommit={(n) => update({ name: n })}
+        place={{ segments: [section, index, 'name'], owner: `${kind} "${spec.name}"`, node }}
       />
       {address && (
         <TextInput

@@ -25,6 +25,11 @@ export function NodePanel({ id, catalog, readOnly }: PanelProps & { id: string }
         readOnly={readOnly}
         taken={(n) => nodes.some((x) => x.id === n)}
         onCommit={(n) => renameNode(spec.name, n)}
+        place={{
+          segments: ['nodes', nodes.findIndex((x) => x.id === spec.name), 'name'],
+          owner: `node "${spec.name}"`,
+          node: spec.name,
+        }}
       />
       <Textarea
         size="xs"

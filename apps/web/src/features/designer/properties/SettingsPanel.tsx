@@ -33,6 +33,7 @@ export function SettingsPanel({ catalog, readOnly }: PanelProps) {
         value={doc.name}
         readOnly={readOnly}
         onCommit={(name) => updateDoc({ name })}
+        place={{ segments: ['name'], owner: 'the DAG' }}
       />
       <Textarea
         size="xs"
