@@ -12,15 +12,19 @@ import { atMost } from './names';
 const attribute = z.string().min(1).max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH));
 const attributeKey = z.string().max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH));
 const attributeList = z.array(attribute).describe('attribute names');
+const filterAwayList = attributeList.describe('the attributes left out of the message');
+const keepList = attributeList.describe(
+  'the attributes kept (in the order of the input); the rest are left out',
+);
 const defaults = z.record(attributeKey, z.unknown()).describe('attribute -> default value');
 
 const empty = z.strictObject({});
-const filterAway = z.strictObject({ filter_attributes: attributeList });
-const keepOnly = z.strictObject({ keep_attributes: attributeList });
+const filterAway = z.strictObject({ filter_attributes: filterAwayList });
+const keepOnly = z.strictObject({ keep_attributes: keepList });
 const applyDefaults = z.strictObject({ defaults });
 const arithmetic = z.strictObject({
-  arguments: attributeList.min(1),
-  output_attribute: attribute.default('result'),
+  arguments: attributeList.min(1).describe('the attributes combined (at least one)'),
+  output_attribute: attribute.default('result').describe('the attribute the result is set as'),
 });
 const rename = z.strictObject({
   name_mapping: z
@@ -137,34 +141,61 @@ const maxDepth = z
   .default(10_000)
   .describe('bounded queue of the subscriber node');
 
-const memUri = z.string().regex(/^mem:\/\/(queue|topic)\/[A-Za-z0-9_.-]+$/, {
-  error: 'must be mem://queue/NAME or mem://topic/NAME',
-});
-const fileUri = z.string().regex(/^file:(\/\/\/)?[^\0]+$/, {
-  error: 'must be file:///absolute/path or file:path/relative/to/the/dag/file',
-});
-const customUri = z.string().regex(/^custom:\/\/[A-Za-z0-9_]+$/, {
-  error: 'must be custom://NAME, where NAME is a plugin',
-});
+const memUri = z
+  .string()
+  .regex(/^mem:\/\/(queue|topic)\/[A-Za-z0-9_.-]+$/, {
+    error: 'must be mem://queue/NAME or mem://topic/NAME',
+  })
+  .describe('an in-memory queue (one reader) or topic (every reader) of this server');
+const fileUri = z
+  .string()
+  .regex(/^file:(\/\/\/)?[^\0]+$/, {
+    error: 'must be file:///absolute/path or file:path/relative/to/the/dag/file',
+  })
+  .describe("a file of JSON lines: file:///absolute/path, inside the server's file roots");
+const customUri = z
+  .string()
+  .regex(/^custom:\/\/[A-Za-z0-9_]+$/, {
+    error: 'must be custom://NAME, where NAME is a plugin',
+  })
+  .describe('custom://NAME: the plugin that reads or writes');
 
-const kafkaUri = z.string().regex(/^kafka:\/\/topic\/[A-Za-z0-9._-]+$/, {
-  error: 'must be kafka://topic/NAME',
-});
-const redisListUri = z.string().regex(/^redis:\/\/list\/[^\s]+$/, {
-  error: 'must be redis://list/NAME',
-});
-const redisChannelUri = z.string().regex(/^redischannel:\/\/[^\s]+$/, {
-  error: 'must be redischannel://NAME',
-});
-const sqlUri = z.string().regex(/^sql:\/\/[A-Za-z][A-Za-z0-9_]*$/, {
-  error: 'must be sql://SOURCE, where SOURCE is a SQL source named in the server settings',
-});
-const stompUri = z.string().regex(/^stomp:\/\/(queue|topic)\/[^\s]+$/, {
-  error: 'must be stomp://queue/NAME or stomp://topic/NAME',
-});
-const faninUri = z.string().regex(/^fanin:\/\/[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$/, {
-  error: 'must be fanin://NAME,NAME,... naming subscribers of this DAG',
-});
+const kafkaUri = z
+  .string()
+  .regex(/^kafka:\/\/topic\/[A-Za-z0-9._-]+$/, {
+    error: 'must be kafka://topic/NAME',
+  })
+  .describe('the Kafka topic');
+const redisListUri = z
+  .string()
+  .regex(/^redis:\/\/list\/[^\s]+$/, {
+    error: 'must be redis://list/NAME',
+  })
+  .describe('the Redis list');
+const redisChannelUri = z
+  .string()
+  .regex(/^redischannel:\/\/[^\s]+$/, {
+    error: 'must be redischannel://NAME',
+  })
+  .describe('the Redis pub/sub channel');
+const sqlUri = z
+  .string()
+  .regex(/^sql:\/\/[A-Za-z][A-Za-z0-9_]*$/, {
+    error: 'must be sql://SOURCE, where SOURCE is a SQL source named in the server settings',
+  })
+  .describe('the SQL source named in the server settings');
+const stompUri = z
+  .string()
+  .regex(/^stomp:\/\/(queue|topic)\/[^\s]+$/, {
+    error: 'must be stomp://queue/NAME or stomp://topic/NAME',
+  })
+  .describe('the STOMP queue or topic');
+const faninUri = z
+  .string()
+  .regex(/^fanin:\/\/[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$/, {
+    error: 'must be fanin://NAME,NAME,... naming subscribers of this DAG',
+  })
+  .describe('the subscribers of this DAG whose messages this one reads, in one queue');
 
 /** The subscribers a `fanin://a,b,c` source reads, in the order written. */
 export function faninSources(uri: string): string[] {
@@ -190,7 +221,7 @@ const subscriberBase = {
 };
 
 const publisherBase = {
-  batch_size: z.int().positive().default(1),
+  batch_size: z.int().positive().default(1).describe('messages sent together (1: each at once)'),
   publish_interval: z.number().min(0).default(0).describe('seconds between batch flushes'),
 };
 
@@ -214,7 +245,10 @@ export const MIN_KAFKA_SESSION_TIMEOUT_MS = 6_000;
 export const MAX_KAFKA_SESSION_TIMEOUT_MS = 300_000;
 export const DEFAULT_KAFKA_SESSION_TIMEOUT_MS = 10_000;
 
-const pluginOptions = z.record(attributeKey, z.unknown()).default({});
+const pluginOptions = z
+  .record(attributeKey, z.unknown())
+  .default({})
+  .describe("the plugin's own settings");
 
 export const subscriberConfigSchemas = {
   mem: z.strictObject({ source: memUri, ...subscriberBase }),
@@ -229,9 +263,14 @@ export const subscriberConfigSchemas = {
       .describe('how often the file is checked for new lines'),
   }),
   metronome: z.strictObject({
-    source: z.literal('metronome'),
+    source: z.literal('metronome').describe('a tick every interval_ms'),
     ...subscriberBase,
-    interval_ms: z.int().positive().max(MAX_TIMER_MS, atMost(MAX_TIMER_MS)).default(1000),
+    interval_ms: z
+      .int()
+      .positive()
+      .max(MAX_TIMER_MS, atMost(MAX_TIMER_MS))
+      .default(1000)
+      .describe('milliseconds between ticks'),
     message: z
       .string()
       .max(MAX_ATTRIBUTE_LENGTH, atMost(MAX_ATTRIBUTE_LENGTH))
@@ -245,7 +284,12 @@ export const subscriberConfigSchemas = {
     source: kafkaUri,
     ...subscriberBase,
     connection: connectionName,
-    brokers: z.array(setting).min(1).max(100, { error: 'at most 100 brokers' }).optional(),
+    brokers: z
+      .array(setting)
+      .min(1)
+      .max(100, { error: 'at most 100 brokers' })
+      .optional()
+      .describe('host:port of Kafka brokers, instead of a named connection (admins)'),
     group_id: setting.optional().describe('consumer group; default <dag>_<subscriber>'),
     from_beginning: z
       .boolean()
@@ -268,25 +312,30 @@ export const subscriberConfigSchemas = {
     source: redisListUri,
     ...subscriberBase,
     connection: connectionName,
-    url: setting.optional(),
+    url: setting.optional().describe('the server URL, instead of a named connection (admins)'),
   }),
   redischannel: z.strictObject({
     source: redisChannelUri,
     ...subscriberBase,
     connection: connectionName,
-    url: setting.optional(),
+    url: setting.optional().describe('the server URL, instead of a named connection (admins)'),
   }),
   sql: z.strictObject({
     source: sqlUri,
     ...subscriberBase,
-    poll_interval_ms: z.int().positive().max(MAX_TIMER_MS, atMost(MAX_TIMER_MS)).default(1000),
+    poll_interval_ms: z
+      .int()
+      .positive()
+      .max(MAX_TIMER_MS, atMost(MAX_TIMER_MS))
+      .default(1000)
+      .describe('how often the table is read for new rows'),
     fetch_size: z.int().positive().max(100_000).default(500).describe('rows read per poll'),
   }),
   stomp: z.strictObject({
     source: stompUri,
     ...subscriberBase,
     connection: connectionName,
-    url: setting.optional(),
+    url: setting.optional().describe('the server URL, instead of a named connection (admins)'),
   }),
   /**
    * One subscriber over other subscribers of the same DAG: each reads its source as it would
@@ -303,7 +352,12 @@ export const publisherConfigSchemas = {
     destination: kafkaUri,
     ...publisherBase,
     connection: connectionName,
-    brokers: z.array(setting).min(1).max(100, { error: 'at most 100 brokers' }).optional(),
+    brokers: z
+      .array(setting)
+      .min(1)
+      .max(100, { error: 'at most 100 brokers' })
+      .optional()
+      .describe('host:port of Kafka brokers, instead of a named connection (admins)'),
     acks: z
       .union([z.literal(-1), z.literal(0), z.literal(1)])
       .default(-1)
@@ -313,20 +367,20 @@ export const publisherConfigSchemas = {
     destination: redisListUri,
     ...publisherBase,
     connection: connectionName,
-    url: setting.optional(),
+    url: setting.optional().describe('the server URL, instead of a named connection (admins)'),
   }),
   redischannel: z.strictObject({
     destination: redisChannelUri,
     ...publisherBase,
     connection: connectionName,
-    url: setting.optional(),
+    url: setting.optional().describe('the server URL, instead of a named connection (admins)'),
   }),
   sql: z.strictObject({ destination: sqlUri, ...publisherBase }),
   stomp: z.strictObject({
     destination: stompUri,
     ...publisherBase,
     connection: connectionName,
-    url: setting.optional(),
+    url: setting.optional().describe('the server URL, instead of a named connection (admins)'),
   }),
 } as const;
 

@@ -6,6 +6,7 @@ export * from './references';
 export * from './time-window';
 export * from './schedule';
 export * from './components';
+export * from './adapter-descriptions';
 export * from './dag-schema';
 export * from './dag-ui';
 export * from './graph';

@@ -154,6 +154,11 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
         type: 'object',
         properties: { arguments: { type: 'array' } },
       });
+      // The help's example and descriptions come with it (issue 18).
+      expect(addition?.example?.output).toEqual({ sum: 5.5 });
+      expect(
+        catalog.find((c) => c.kind === 'subscriber' && c.type === 'file')?.description,
+      ).toMatch(/JSON lines/);
       expect(
         catalog.some((c) => c.kind === 'subscriber' && c.type === 'kafka') ||
           catalog.some((c) => c.type === 'redis'),

@@ -1,3 +1,4 @@
+import type { ComponentExample } from '@flow/shared';
 import type { z } from 'zod';
 import type { Message } from '../message';
 import type { PublisherAdapter, SubscriberAdapter } from '../pubsub/types';
@@ -26,6 +27,8 @@ export interface CalculatorDefinition<S extends z.ZodType = z.ZodType> {
    * files: such a file runs with this plugin in place of the Python class.
    */
   readonly aliases?: readonly string[];
+  /** A config, an input and the output it gives, for the component's help (built-ins have one). */
+  readonly example?: ComponentExample;
   create(config: z.output<S>): Calculator;
 }
 
@@ -39,6 +42,8 @@ export interface TransformerDefinition<S extends z.ZodType = z.ZodType> {
    * files: such a file runs with this plugin in place of the Python class.
    */
   readonly aliases?: readonly string[];
+  /** A config, an input and the output it gives, for the component's help (built-ins have one). */
+  readonly example?: ComponentExample;
   create(config: z.output<S>): Transformer;
 }
 

@@ -4,6 +4,19 @@ import { z } from 'zod';
 
 export const componentKinds = ['calculator', 'transformer', 'subscriber', 'publisher'] as const;
 
+/**
+ * What a component does, shown in its help: a config, an input message and the output it gives
+ * (a unit test runs each built-in's example through the real component).
+ */
+export const componentExampleSchema = z
+  .object({
+    config: z.record(z.string(), z.unknown()),
+    input: z.record(z.string(), z.unknown()),
+    output: z.record(z.string(), z.unknown()),
+  })
+  .readonly();
+export type ComponentExample = z.infer<typeof componentExampleSchema>;
+
 export const catalogEntrySchema = z
   .object({
     kind: z.enum(componentKinds),
@@ -17,6 +30,8 @@ export const catalogEntrySchema = z
     defaults: z.unknown().optional(),
     /** Subscribers and publishers: the address a new one starts with, `{name}` for its name. */
     address: z.string().optional(),
+    /** Built-in calculators and transformers: an example, for the component's help. */
+    example: componentExampleSchema.optional(),
   })
   .readonly();
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;

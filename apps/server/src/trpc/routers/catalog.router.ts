@@ -1,11 +1,21 @@
 import { z } from 'zod';
-import { addressTemplate, type CatalogEntry } from '@flow/shared';
+import {
+  addressTemplate,
+  publisherDescriptions,
+  subscriberDescriptions,
+  type CatalogEntry,
+} from '@flow/shared';
 import { router, viewerProcedure } from '../init';
 
 function describe(schema: z.ZodType): { schema: unknown; defaults: unknown } {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   const parsed = schema.safeParse({});
   return { schema: json, defaults: parsed.success ? parsed.data : {} };
+}
+
+/** A built-in scheme's description; a scheme such as `constructor` finds none. */
+function own(record: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 export const catalogRouter = router({
@@ -20,6 +30,7 @@ export const catalogRouter = router({
         description: d.description,
         plugin: false,
         ...describe(d.configSchema),
+        ...(d.example ? { example: d.example } : {}),
       });
     for (const [type, d] of registry.transformers)
       entries.push({
@@ -28,12 +39,13 @@ export const catalogRouter = router({
         description: d.description,
         plugin: false,
         ...describe(d.configSchema),
+        ...(d.example ? { example: d.example } : {}),
       });
     for (const [scheme, d] of registry.subscriberAdapters)
       entries.push({
         kind: 'subscriber',
         type: scheme,
-        description: `${scheme} subscriber`,
+        description: own(subscriberDescriptions, scheme) ?? `${scheme} subscriber`,
         plugin: false,
         address: addressTemplate(scheme),
         ...describe(d.configSchema),
@@ -42,7 +54,7 @@ export const catalogRouter = router({
       entries.push({
         kind: 'publisher',
         type: scheme,
-        description: `${scheme} publisher`,
+        description: own(publisherDescriptions, scheme) ?? `${scheme} publisher`,
         plugin: false,
         address: addressTemplate(scheme),
         ...describe(d.configSchema),

@@ -1,4 +1,5 @@
 import {
+  ActionIcon,
   Badge,
   Group,
   ScrollArea,
@@ -8,11 +9,12 @@ import {
   Tooltip,
   UnstyledButton,
 } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
+import { IconHelp, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { kindColor, type Kind } from '../../theme';
 import type { CatalogEntry } from '../../trpc';
 import { typeIcon } from './icons';
+import { HelpModal } from '../help/HelpModal';
 import type { PaletteItem } from './store';
 
 export const DRAG_TYPE = 'application/x-flow-palette';
@@ -21,6 +23,8 @@ interface Entry extends PaletteItem {
   readonly label: string;
   readonly description: string;
   readonly plugin: boolean;
+  /** The catalog's entry, for the help (none for the node types drawn without a component). */
+  readonly entry?: CatalogEntry;
 }
 
 const groups: { kind: Kind; title: string }[] = [
@@ -46,6 +50,7 @@ export function entriesOf(catalog: readonly CatalogEntry[]): Entry[] {
         : e.type.replace(/(Data)?(Calculator|Transformer)$/, ''),
     description: e.description,
     plugin: e.plugin,
+    entry: e,
   }));
   out.push({
     kind: 'timer',
@@ -86,6 +91,11 @@ function PaletteLabel({ item }: { item: Entry }) {
   );
 }
 
+/** What the canvas is given of an entry: not its catalog entry (the help's). */
+function paletteItem({ entry: _entry, ...item }: Entry): PaletteItem {
+  return item;
+}
+
 /** Component types grouped by kind, with search; drag one onto the canvas (or click to add). */
 export function Palette({
   catalog,
@@ -95,6 +105,7 @@ export function Palette({
   onAdd: (item: PaletteItem) => void;
 }) {
   const [query, setQuery] = useState('');
+  const [help, setHelp] = useState<CatalogEntry>();
   const entries = useMemo(() => entriesOf(catalog ?? []), [catalog]);
   const q = query.trim().toLowerCase();
   const shown = entries.filter(
@@ -131,11 +142,11 @@ export function Palette({
                     draggable
                     data-testid={`palette-${item.kind}-${item.type}`}
                     onDragStart={(e) => {
-                      e.dataTransfer.setData(DRAG_TYPE, JSON.stringify(item));
+                      e.dataTransfer.setData(DRAG_TYPE, JSON.stringify(paletteItem(item)));
                       e.dataTransfer.effectAllowed = 'copy';
                     }}
-                    onDoubleClick={() => onAdd(item)}
-                    onKeyDown={(e) => e.key === 'Enter' && onAdd(item)}
+                    onDoubleClick={() => onAdd(paletteItem(item))}
+                    onKeyDown={(e) => e.key === 'Enter' && onAdd(paletteItem(item))}
                     px={8}
                     py={4}
                     style={{
@@ -147,11 +158,20 @@ export function Palette({
                   >
                     <Group gap={4} justify="space-between" wrap="nowrap">
                       <PaletteLabel item={item} />
-                      {item.plugin && (
-                        <Badge size="xs" variant="outline">
-                          plugin
-                        </Badge>
-                      )}
+                      <Group gap={2} wrap="nowrap">
+                        {item.plugin && (
+                          <Badge size="xs" variant="outline">
+                            plugin
+                          </Badge>
+                        )}
+                        {item.entry && (
+                          <PaletteHelpButton
+                            entry={item.entry}
+                            label={item.label}
+                            onOpen={setHelp}
+                          />
+                        )}
+                      </Group>
                     </Group>
                   </UnstyledButton>
                 </Tooltip>
@@ -165,6 +185,44 @@ export function Palette({
           </Text>
         )}
       </ScrollArea>
+      <HelpModal entry={help} onClose={() => setHelp(undefined)} />
     </Stack>
+  );
+}
+
+/** The "?" of a palette entry: opens the component's help (and neither drags nor adds it). */
+function PaletteHelpButton({
+  entry,
+  label,
+  onOpen,
+}: {
+  entry: CatalogEntry;
+  label: string;
+  onOpen: (entry: CatalogEntry) => void;
+}) {
+  return (
+    <ActionIcon
+      component="span"
+      role="button"
+      tabIndex={0}
+      size="xs"
+      variant="subtle"
+      color="gray"
+      aria-label={`Help on ${label}`}
+      data-testid={`palette-help-${entry.kind}-${entry.type}`}
+      draggable={false}
+      onDragStart={(e) => e.preventDefault()}
+      onDoubleClick={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Enter' || e.key === ' ') onOpen(entry);
+      }}
+      onClick={(e) => {
+        e.stopPropagation();
+        onOpen(entry);
+      }}
+    >
+      <IconHelp size={14} />
+    </ActionIcon>
   );
 }

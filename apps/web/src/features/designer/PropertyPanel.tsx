@@ -1,7 +1,7 @@
 import { ScrollArea, Text } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
+import { NodeTabs } from '../help/NodeTabs';
 import { EdgePanel } from './properties/EdgePanel';
-import { NodePanel } from './properties/NodePanel';
 import type { PanelProps } from './properties/panel-props';
 import { SettingsPanel } from './properties/SettingsPanel';
 import { TransformerPanel } from './properties/TransformerPanel';
@@ -19,7 +19,7 @@ export function PropertyPanel(props: PanelProps) {
   let body;
   if (transformerFocus) body = <TransformerPanel name={transformerFocus} {...props} />;
   else if (selectedNodes.length === 1 && selectedEdges.length === 0)
-    body = <NodePanel key={selectedNodes[0]} id={selectedNodes[0]!} {...props} />;
+    body = <NodeTabs key={selectedNodes[0]} id={selectedNodes[0]!} {...props} />;
   else if (selectedEdges.length === 1 && selectedNodes.length === 0)
     body = <EdgePanel id={selectedEdges[0]!} readOnly={props.readOnly} />;
   else if (selectedNodes.length + selectedEdges.length > 1)
