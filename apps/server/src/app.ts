@@ -20,6 +20,7 @@ import {
   type DeployResult,
   type Problem,
   type SaveDagResult,
+  type SaveDraftResult,
   type ServerStatus,
   type ValidateDagResult,
 } from '@flow/shared';
@@ -29,6 +30,7 @@ import { prepareConnections } from './connections/inline';
 import { ConnectionManager } from './connections/manager';
 import { fileRootsOf, type Settings } from './config/env';
 import { Deployments } from './deployments';
+import { saveDraft } from './drafts';
 import { importFolder } from './import-folder';
 import {
   originalFormatAudit,
@@ -40,6 +42,7 @@ import { AuditLog } from './store/audit';
 import { ConnectionStore } from './store/connections';
 import { pgliteDatabase, postgresDatabase, type Database } from './store/database';
 import { DagStore } from './store/dags';
+import { DraftStore } from './store/drafts';
 import { FenceStore } from './store/fences';
 import { FilePositionStore } from './store/file-positions';
 import { migrate } from './store/migrations';
@@ -69,6 +72,8 @@ export class FlowApp {
   }
   /** Which version of each DAG runs; the only way a version comes to run. */
   readonly deployments: Deployments;
+  /** Configs saved with their problems, one per DAG name; never run (issue 18). */
+  readonly drafts: DraftStore;
 
   private constructor(
     readonly settings: Settings,
@@ -84,6 +89,7 @@ export class FlowApp {
     readonly fences: FenceStore,
   ) {
     this.deployments = new Deployments(engine, dags, audit);
+    this.drafts = new DraftStore(db);
   }
 
   /** In a cluster: operations go through the gate and file positions carry the run lock's epoch. */
@@ -245,6 +251,7 @@ export class FlowApp {
     if (checked.problems.length > 0) throw new ConfigError(checked.problems);
     const config = checked.config as Record<string, unknown> & { name: string };
     const version = await this.dags.save(config, author, comment ?? null);
+    await this.drafts.remove(config.name);
     await this.deployments.saved(config, version);
     const original = checked.read?.original;
     await this.audit.record(author, 'dag.save', config.name, {
@@ -253,6 +260,13 @@ export class FlowApp {
     });
     await this.changed(config.name);
     return { name: config.name, version, ...originalFormatReply(original) };
+  }
+
+  /** Stores a config with its problems as its DAG's draft (drafts.ts); deploys nothing. */
+  async saveDraft(incoming: unknown, author: string, role: Role): Promise<SaveDraftResult> {
+    this.writable();
+    const validate = (config: unknown, as: Role) => this.validateDag(config, as);
+    return saveDraft({ validate, drafts: this.drafts, audit: this.audit }, incoming, author, role);
   }
 
   /** Every problem a save of this config by this role would meet, without saving it. */
@@ -323,6 +337,7 @@ export class FlowApp {
     if (!(await this.dags.delete(name))) throw new NotFoundError(`no DAG named "${name}"`);
     await this.deployments.removed(name);
     await this.positions.forget(name);
+    await this.drafts.remove(name);
     await this.audit.record(actor, 'dag.delete', name);
   }
 

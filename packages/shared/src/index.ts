@@ -16,6 +16,7 @@ export * from './validate-replicas';
 export * from './secrets';
 export * from './api/connections';
 export * from './api/dags';
+export * from './api/drafts';
 export * from './api/auth';
 export * from './api/users';
 export * from './api/audit';

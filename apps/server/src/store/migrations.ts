@@ -108,6 +108,21 @@ export const migrations: readonly {
       );
     `,
   },
+  {
+    // Drafts (issue 18): one per DAG name, with its problems; never loaded by the engine, which
+    // loads dag_versions only. A valid save of the DAG removes its draft.
+    id: 6,
+    name: 'dag drafts',
+    sql: `
+      CREATE TABLE dag_drafts (
+        name text PRIMARY KEY,
+        config jsonb NOT NULL,
+        problems jsonb NOT NULL,
+        saved_by text NOT NULL,
+        saved_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export async function migrate(db: Database): Promise<number[]> {

@@ -8,6 +8,9 @@ import {
   type DagDetailsView,
   type DagListEntry,
   saveDagInputSchema,
+  saveDraftInputSchema,
+  type Draft,
+  type DraftSummary,
   validateDagInputSchema,
   type ValidateDagResult,
 } from '@flow/shared';
@@ -45,6 +48,28 @@ export const dagsRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.services.app.saveDag(input.config, ctx.user.username, input.comment, ctx.user.role),
     ),
+
+  /**
+   * Stores a config that may still have problems as its DAG's draft (one per DAG): refused only
+   * past the input limits or without a valid DAG name. A draft is never run or deployed.
+   */
+  saveDraft: analystProcedure
+    .meta({ limitsCheckedBy: 'config' })
+    .input(saveDraftInputSchema)
+    .mutation(({ ctx, input }) =>
+      ctx.services.app.saveDraft(input.config, ctx.user.username, ctx.user.role),
+    ),
+
+  /** A DAG's draft (secrets redacted), or null when it has none. */
+  getDraft: viewerProcedure.input(dagName).query(async ({ ctx, input }): Promise<Draft | null> => {
+    const draft = await ctx.services.app.drafts.get(input.name);
+    return draft ? { ...draft, config: redactSecrets(draft.config) } : null;
+  }),
+
+  /** Every draft's summary: the dashboard's badges and the DAGs that exist only as drafts. */
+  drafts: viewerProcedure.query(({ ctx }): Promise<DraftSummary[]> =>
+    ctx.services.app.drafts.list(),
+  ),
 
   history: viewerProcedure
     .input(dagName)
