@@ -5,6 +5,7 @@ import { Link } from 'wouter';
 import { formatCount, formatRate } from '../../format';
 import { can, type DagSummary, type Role } from '../../trpc';
 import { hasOwners, ownersText } from '../cluster/cluster-view';
+import { DraftBadge } from '../drafts/DraftList';
 import { DagActions } from './DagActions';
 import { ApplyButton, VersionNote } from './DeployStatus';
 import { scheduleView } from './schedule-view';
@@ -87,6 +88,7 @@ function DagRow({
         <Anchor component={Link} href={`/dags/${dag.name}`} fw={600} size="sm">
           {dag.name}
         </Anchor>
+        <DraftBadge name={dag.name} />
         {dag.description && (
           <Text size="xs" c="dimmed" lineClamp={1} title={dag.description}>
             {dag.description}

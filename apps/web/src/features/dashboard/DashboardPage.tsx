@@ -18,6 +18,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { useRole } from '../../auth';
 import { can, errorText, useTRPC, type DagSummary } from '../../trpc';
+import { DraftOnlyList } from '../drafts/DraftList';
 import { CloneDagModal } from './CloneDagModal';
 import { DagSummaryCards } from './DagSummaryCards';
 import { DagTable } from './DagTable';
@@ -126,6 +127,7 @@ export function DashboardPage() {
           </Paper>
         </>
       )}
+      <DraftOnlyList canOperate={can.operate(role)} />
       <CloneDagModal
         opened={dialog?.kind === 'clone' && dialog.opened}
         dag={dialog?.kind === 'clone' ? dialog.dag : null}

@@ -10,6 +10,7 @@ import { useReadOnlyReason } from '../cluster/use-server-status';
 import { Canvas } from './Canvas';
 import { useFitDag } from './use-fit-dag';
 import { useCatalog, useValidationCatalog } from './catalog';
+import { DraftNotice } from '../drafts/DraftNotice';
 import { ConversionNotice } from './ConversionNotice';
 import { useConversion } from './conversion-store';
 import { CanvasModeContext, type CanvasMode } from './DagNodeView';
@@ -46,7 +47,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
   const validationCatalog = useValidationCatalog(catalog.data);
   useLiveValidation(validationCatalog, !live);
 
-  const { docName, summary, stored, loaded, savedVersion, saving, doSave, restored } =
+  const { docName, summary, stored, loaded, savedVersion, saving, doSave, restored, draftOnly } =
     useDagDocument({ name, live });
   const subscription = useLiveSubscription({ name, live });
   const { importText, exportJson } = useImportExport(validationCatalog);
@@ -102,7 +103,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
     onPublish: live && can.operate(role) && summary && !readOnly ? setPublishTo : undefined,
   };
 
-  if (name !== undefined && stored.error)
+  if (name !== undefined && stored.error && !draftOnly)
     return (
       <Center h="100%">
         <Alert color="red" title="Cannot open this DAG">
@@ -136,6 +137,7 @@ function Designer({ name, live }: { name: string | undefined; live: boolean }) {
           onHelp={() => setHelpOpen(true)}
         />
         <VersionNotice dag={summary} savedVersion={savedVersion} canApply={can.operate(role)} />
+        {!live && <DraftNotice />}
         {!live && <ConversionNotice />}
         {live && subscription.error && (
           <Alert color="red" py={4}>

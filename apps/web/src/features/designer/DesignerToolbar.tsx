@@ -33,7 +33,10 @@ import { useRole } from '../../auth';
 import { useLive } from '../live/store';
 import { can, errorText, useTRPC, useTRPCClient, type DagSummary } from '../../trpc';
 import { useFitDag } from './use-fit-dag';
+import { DraftBlockedStart } from '../drafts/DraftNotice';
+import { useDraftState } from '../drafts/draft-store';
 import { HeaderVersions } from './DeployNotice';
+import { useProblems } from './problems-store';
 import { useEditorStoreApi, useEditorStore } from './store-context';
 import { runningOnText } from '../cluster/cluster-view';
 import { useReadOnlyReason } from '../cluster/use-server-status';
@@ -108,7 +111,10 @@ export function DesignerToolbar({
   });
 
   const state = summary?.state;
-  const operate = can.operate(role) && summary !== undefined && !dirty;
+  // A draft on the canvas is not what Start or Apply would run: they wait for a valid save.
+  const draft = useDraftState((s) => s.draft);
+  const hasProblems = useProblems((s) => s.problems.length > 0);
+  const operate = can.operate(role) && summary !== undefined && !dirty && !draft;
   const readOnly = useReadOnlyReason();
   // data-disabled, not disabled: a disabled button gets no hover, so no tooltip saying why.
   const blocked = (run: () => void) => ({
@@ -174,13 +180,23 @@ export function DesignerToolbar({
       <Divider orientation="vertical" />
       {editable && (
         <>
-          <Tooltip label={readOnly ?? saveHint(summary)} multiline maw={320}>
+          <Tooltip
+            label={
+              readOnly ??
+              (hasProblems
+                ? 'The DAG has problems: save it as a draft (Ctrl+S); it cannot be started or deployed until saved without problems'
+                : saveHint(summary))
+            }
+            multiline
+            maw={320}
+          >
             <Button
               leftSection={<IconDeviceFloppy size={14} />}
               loading={saving}
+              color={hasProblems ? 'yellow' : undefined}
               {...blocked(onSave)}
             >
-              Save
+              {hasProblems ? 'Save draft' : 'Save'}
             </Button>
           </Tooltip>
           <Tooltip label="Undo (Ctrl+Z)">
@@ -276,6 +292,7 @@ export function DesignerToolbar({
           </Button>
         </>
       )}
+      {draft && can.operate(role) && !live && <DraftBlockedStart draft={draft} />}
       {operate &&
         state !== undefined &&
         !isActive(state) &&

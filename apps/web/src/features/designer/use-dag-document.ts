@@ -5,6 +5,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import { runningVersion, savedNotice } from '../dashboard/deploy-view';
 import { errorText, useTRPC, useTRPCClient } from '../../trpc';
+import { draftIsNewer, useDraftState } from '../drafts/draft-store';
+import { useDraft } from '../drafts/use-draft';
 import { markOf, toSave, useConversion, type Conversion } from './conversion-store';
 import { autoLayout } from './layout';
 import { emptyDoc, fromConfig, toConfig, type EditorGraph } from './model';
@@ -57,6 +59,7 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
       { enabled: name !== undefined, staleTime: 0 },
     ),
   );
+  const drafts = useDraft(name, live);
   const [loadedKey, setLoadedKey] = useState<string>();
   // The version this page saved last: a notice says when the running DAG does not run it.
   const [savedVersion, setSavedVersion] = useState<number>();
@@ -72,6 +75,22 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
       setLoadedKey('new');
       return;
     }
+    // A draft newer than the latest version (or of a DAG without one) opens instead of it.
+    if (drafts.pending) return;
+    const draft = drafts.draft;
+    if (draft && draftIsNewer(draft)) {
+      const { config, problems: _problems, ...summary } = draft;
+      useDraftState.setState({ draft: summary });
+      const draftKey = `${draft.name}@draft@${draft.savedAt}`;
+      if (draftKey === loadedKey) return;
+      void loadConfig(config as Parameters<typeof fromConfig>[0]).then((graph) => {
+        designer.getState().load(graph);
+        setLoadedKey(draftKey);
+        setTimeout(() => fit(), 80);
+      });
+      return;
+    }
+    if (useDraftState.getState().draft) useDraftState.setState({ draft: undefined });
     const data = stored.data;
     if (!data) return;
     const key = `${data.name}@${data.version}`;
@@ -82,12 +101,16 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
       // Once React Flow has measured the nodes.
       setTimeout(() => fit(), 80);
     });
-  }, [name, stored.data, loadedKey, summaries.data, fit, designer]);
+  }, [name, stored.data, loadedKey, summaries.data, fit, designer, drafts.draft, drafts.pending]);
 
+  const draftSave = drafts.save;
   const save = useMutation(
     trpc.dags.save.mutationOptions({
       onSuccess: async (saved) => {
         designer.getState().markSaved();
+        // The server removed the draft: the page does not wait for a refetch to forget it.
+        queryClient.setQueryData(trpc.dags.getDraft.queryKey({ name: saved.name }), null);
+        useDraftState.setState({ draft: undefined });
         setLoadedKey(`${saved.name}@${saved.version}`);
         setSavedVersion(saved.version);
         // Saved into a running DAG: the notice under the header says it, not a passing toast.
@@ -112,17 +135,26 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
   );
   const doSave = useCallback(() => {
     const problems = useProblems.getState().problems;
+    const graph = selectGraph(designer.getState());
+    const config = toSave(graph, toConfig(graph));
+    // With problems, a draft: kept, but never started or deployed until saved without them.
     if (problems.length > 0) {
-      notifications.show({
-        color: 'red',
-        title: 'Not saved',
-        message: `The DAG has ${problems.length} problem(s); fix them first (see Problems).`,
+      draftSave.mutate(config, {
+        onSuccess: ({ saved, draft }) => {
+          designer.getState().markSaved();
+          queryClient.setQueryData(trpc.dags.getDraft.queryKey({ name: saved.name }), draft);
+          if (draft) {
+            const { config: _config, problems: _problems, ...summary } = draft;
+            useDraftState.setState({ draft: summary });
+            setLoadedKey(`${draft.name}@draft@${draft.savedAt}`);
+          }
+          if (saved.name !== name) navigate(`/dags/${saved.name}`, { replace: true });
+        },
       });
       return;
     }
-    const graph = selectGraph(designer.getState());
-    save.mutate({ config: toSave(graph, toConfig(graph)) });
-  }, [save, designer]);
+    save.mutate({ config });
+  }, [save, draftSave, designer, name, navigate, queryClient, trpc]);
 
   /** A version restored from the history: load it again, and the notice follows it. */
   const restored = useCallback((version: number) => {
@@ -138,7 +170,9 @@ export function useDagDocument({ name, live }: { name: string | undefined; live:
     /** The editor holds the DAG (a stored one is loaded, or a new one made). */
     loaded: loadedKey !== undefined,
     savedVersion,
-    saving: save.isPending,
+    saving: save.isPending || draftSave.isPending,
+    /** The DAG exists only as a draft (no saved version): it opens as that draft. */
+    draftOnly: drafts.draft != null && drafts.draft.latestVersion === null,
     doSave,
     restored,
   };
