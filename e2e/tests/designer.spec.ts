@@ -104,9 +104,10 @@ test.describe('designer', () => {
     await expect(problem).toContainText('passthru -> passthru_2 -> passthru');
     await page.screenshot({ path: test.info().outputPath('cycle.png') });
 
-    await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByText('Not saved', { exact: true })).toBeVisible();
-    await expect(page).toHaveURL(/\/dags\/new$/);
+    // With problems, Save keeps a draft (issue 18): never a version the server would run.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page.getByText('Saved as a draft', { exact: true })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/dags/${name}$`));
     const stored = await admin.client.dags.list.query();
     expect(stored.map((d) => d.name)).not.toContain(name);
     // Clicking the problem focuses a node of the cycle.
