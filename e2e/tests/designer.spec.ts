@@ -87,7 +87,7 @@ test.describe('designer', () => {
     await expect(page.getByTestId('dag-state')).toHaveText('stopped');
   });
 
-  test('a cycle drawn on the canvas is a problem naming its nodes, and save is refused', async ({
+  test('a cycle drawn on the canvas is a problem naming its nodes, and is saved only as a draft', async ({
     page,
     server,
     admin,

@@ -131,7 +131,7 @@ test.describe('the original format in the designer', () => {
     await expect(notice).toHaveCount(0);
   });
 
-  test('problems of an original file are shown at their places in the file, and it is not saved', async ({
+  test('problems of an original file are shown at their places in the file, and it is saved only as a draft', async ({
     page,
     server,
     admin,
