@@ -90,7 +90,7 @@ test.describe('canvas editing', () => {
     await page.goto(`/dags/${dag}`);
     await expect(page.getByTestId('node-calc')).toBeVisible();
 
-    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 200 } });
     await page.keyboard.press('Control+f');
     const box = page.getByRole('dialog', { name: 'Find a node' });
     const query = box.getByRole('textbox', { name: 'Find a node' });
@@ -131,7 +131,7 @@ test.describe('canvas editing', () => {
     // The live view (read-only) finds too, and inspects the node found.
     await page.goto(`/dags/${dag}/live`);
     await expect(page.getByTestId('node-calc')).toBeVisible();
-    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 200 } });
     await page.keyboard.press('Control+f');
     await query.fill('addition');
     await query.press('Enter');

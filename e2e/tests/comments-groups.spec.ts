@@ -61,7 +61,7 @@ test.describe('comments and groups', () => {
     await page.keyboard.press('Escape');
 
     // The group follows its members when they move.
-    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 200 } });
     const before = (await groupBox.boundingBox())!;
     const calc = (await page.getByTestId('node-calc').boundingBox())!;
     await page.mouse.move(calc.x + 60, calc.y + 20);

@@ -238,7 +238,8 @@ test.describe('the live view and the node look (issue 18)', () => {
     await expect(page.getByTestId('kind-src')).toHaveText('Subscriber');
     await expect(page.getByTestId('node-calc')).not.toContainText('AdditionCalculator');
     await expect(
-      page.getByTestId('palette-calculator-AdditionCalculator').locator('svg'),
+      // The kind icon (the help button beside it has its own).
+      page.getByTestId('palette-calculator-AdditionCalculator').locator('svg[aria-hidden="true"]'),
     ).toHaveCount(1);
     // The designer's fit of a small DAG: node text at 12 px or more.
     const sizes = await renderedTextSizes(page, 'calc');

@@ -34,6 +34,8 @@ test.describe('node forms of the original system', () => {
     await drop(page, 'palette-subscriber-mem', 150, 150);
     await drop(page, 'palette-publisher-mem', 550, 100);
     await drop(page, 'palette-sink-PublisherSinkNode', 550, 250);
+    // Its missing publishers open the Problems panel: the layout settles before the next drop.
+    await expect(page.getByTestId('problem-count')).not.toHaveText('0');
     await drop(page, 'palette-sink-SinkNode', 550, 400);
     await expect(page.locator('.react-flow__node')).toHaveCount(4);
     // Sinks take inputs and have no outputs.

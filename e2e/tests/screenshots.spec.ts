@@ -54,7 +54,9 @@ test.describe('screenshots', () => {
     await signIn(page, server, 'admin', server.adminPassword);
     await shoot(page, 'designer', async () => {
       await page.goto(`/dags/${name}`);
-      for (const node of ['beat', 'square', 'third', 'ticks_out', 'third_out'])
+      // A small DAG opens at zoom 1 from its sources (fit.ts): at 1024 the last column is a
+      // scroll away.
+      for (const node of ['beat', 'square', 'third'])
         await expect(page.getByTestId(`node-${node}`)).toBeVisible();
       await expect(page.getByTestId('palette')).toBeVisible();
       await expect(page.getByTestId('property-panel')).toBeVisible();
